@@ -1,0 +1,519 @@
+//! Tests of the device-flow state machine with a virtual clock.
+
+use ghcr_setup_core::device_flow::{DeviceFlow, FlowError, FlowState, Step};
+use ghcr_setup_core::http::{HttpResponse, Method};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const RELAY: &str = "http://127.0.0.1:8788/";
+const DEVICE_CODE: &str = "3584d83530557fdd1f46af8289938c8ef79f9dc5";
+
+fn new_flow() -> DeviceFlow {
+    DeviceFlow::new(RELAY, "Iv1.client", &["repo", "read:org", "read:packages"])
+}
+
+fn answer(status: u16, body: Value) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.to_string(),
+    }
+}
+
+fn code_answer(interval: u64) -> HttpResponse {
+    answer(
+        200,
+        json!({
+            "device_code": DEVICE_CODE,
+            "user_code": "WDJB-MJHT",
+            "verification_uri": "https://github.com/login/device",
+            "expires_in": 900,
+            "interval": interval,
+        }),
+    )
+}
+
+fn error_answer(code: &str) -> HttpResponse {
+    answer(
+        200,
+        json!({ "error": code, "error_description": "described" }),
+    )
+}
+
+/// A flow waiting for the person, started at t = 0 with a 5 s interval.
+fn waiting() -> DeviceFlow {
+    let mut flow = new_flow();
+    flow.start_request();
+    flow.on_code_response(0, &code_answer(5));
+    flow
+}
+
+fn interval_of(flow: &DeviceFlow) -> u64 {
+    match flow.state() {
+        FlowState::WaitingForUser { interval_s, .. } => *interval_s,
+        other => panic!("not waiting: {other:?}"),
+    }
+}
+
+fn body_of(req: &ghcr_setup_core::http::HttpRequest) -> Value {
+    serde_json::from_str(req.body.as_deref().expect("body")).expect("json body")
+}
+
+#[test]
+fn happy_path() {
+    let mut flow = new_flow();
+    assert_eq!(flow.state(), &FlowState::Idle);
+
+    let start = flow.start_request();
+    assert_eq!(start.method, Method::Post);
+    assert_eq!(start.url, "http://127.0.0.1:8788/login/device/code");
+    assert!(start
+        .headers
+        .contains(&("Accept".into(), "application/json".into())));
+    assert!(start
+        .headers
+        .contains(&("Content-Type".into(), "application/json".into())));
+    assert_eq!(
+        body_of(&start),
+        json!({"client_id": "Iv1.client", "scope": "repo read:org read:packages"})
+    );
+    assert_eq!(flow.state(), &FlowState::Requesting);
+
+    let shown = flow.on_code_response(1_000, &code_answer(5));
+    assert_eq!(
+        shown,
+        Step::ShowCode {
+            user_code: "WDJB-MJHT".into(),
+            verification_uri: "https://github.com/login/device".into(),
+            expires_at_ms: 901_000,
+            poll_at_ms: 6_000,
+        }
+    );
+    assert_eq!(flow.seconds_left(1_000), Some(900));
+    assert_eq!(flow.seconds_left(900_500), Some(0));
+
+    assert!(flow.poll_request_at(5_999).is_none(), "too early");
+    let poll = flow.poll_request_at(6_000).expect("poll due");
+    assert_eq!(poll.url, "http://127.0.0.1:8788/login/oauth/access_token");
+    assert_eq!(
+        body_of(&poll),
+        json!({
+            "client_id": "Iv1.client",
+            "device_code": DEVICE_CODE,
+            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+        })
+    );
+    assert!(flow.poll_request_at(6_000).is_none(), "one poll at a time");
+
+    let pending = flow.on_poll_response(6_300, &error_answer("authorization_pending"));
+    assert_eq!(pending, Step::PollAt(11_300));
+
+    flow.poll_request_at(11_300).expect("second poll");
+    let done = flow.on_poll_response(
+        11_500,
+        &answer(
+            200,
+            json!({"access_token": "gho_abc", "token_type": "bearer", "scope": "repo,read:org"}),
+        ),
+    );
+    let Step::Done { token, scopes } = done else {
+        panic!("expected Done, got {done:?}");
+    };
+    assert_eq!(token.expose(), "gho_abc");
+    assert_eq!(scopes, "repo,read:org");
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+    assert!(flow.poll_request_at(20_000).is_none());
+    assert_eq!(flow.seconds_left(20_000), None);
+}
+
+#[test]
+fn device_code_and_token_never_appear_in_debug() {
+    let mut flow = waiting();
+    assert!(!format!("{flow:?}").contains(DEVICE_CODE));
+    let poll = flow.poll_request_at(5_000).expect("poll");
+    assert!(!format!("{poll:?}").contains(DEVICE_CODE));
+    flow.on_poll_response(5_100, &answer(200, json!({"access_token": "gho_secret"})));
+    assert!(!format!("{flow:?}").contains("gho_secret"));
+}
+
+#[test]
+fn each_error_code_fails_with_its_own_error() {
+    let cases = [
+        ("expired_token", FlowError::Expired),
+        ("access_denied", FlowError::AccessDenied),
+        ("incorrect_device_code", FlowError::IncorrectDeviceCode),
+        (
+            "incorrect_client_credentials",
+            FlowError::IncorrectClientCredentials,
+        ),
+        ("unsupported_grant_type", FlowError::UnsupportedGrantType),
+        ("device_flow_disabled", FlowError::DeviceFlowDisabled),
+        (
+            "something_new",
+            FlowError::GitHub {
+                code: "something_new".into(),
+                description: Some("described".into()),
+            },
+        ),
+    ];
+    for (code, expected) in cases {
+        for status in [200, 400] {
+            let mut flow = waiting();
+            flow.poll_request_at(5_000).expect("poll");
+            let mut resp = error_answer(code);
+            resp.status = status;
+            let step = flow.on_poll_response(5_100, &resp);
+            assert_eq!(step, Step::Failed(expected.clone()), "{code} {status}");
+            assert_eq!(flow.state(), &FlowState::Failed(expected.clone()));
+            assert!(flow.poll_request_at(100_000).is_none());
+        }
+    }
+}
+
+#[test]
+fn errors_on_the_code_request_are_read_too() {
+    let mut flow = new_flow();
+    flow.start_request();
+    let step = flow.on_code_response(0, &answer(400, json!({"error": "device_flow_disabled"})));
+    assert_eq!(step, Step::Failed(FlowError::DeviceFlowDisabled));
+    assert_eq!(
+        FlowError::DeviceFlowDisabled.what_to_do(),
+        "The OAuth App needs \"Enable Device Flow\" ticked in its settings on GitHub. Until then, paste a token instead."
+    );
+}
+
+#[test]
+fn every_error_has_specific_text() {
+    let errors = [
+        FlowError::Expired,
+        FlowError::AccessDenied,
+        FlowError::IncorrectDeviceCode,
+        FlowError::IncorrectClientCredentials,
+        FlowError::UnsupportedGrantType,
+        FlowError::DeviceFlowDisabled,
+        FlowError::GitHub {
+            code: "x".into(),
+            description: None,
+        },
+        FlowError::Http { status: 502 },
+        FlowError::Malformed("m".into()),
+        FlowError::RelayUnreachable {
+            relay: "http://r".into(),
+            detail: "d".into(),
+        },
+    ];
+    let mut titles: Vec<String> = errors.iter().map(FlowError::title).collect();
+    titles.sort();
+    titles.dedup();
+    assert_eq!(titles.len(), errors.len());
+    let mut advice: Vec<String> = errors.iter().map(FlowError::what_to_do).collect();
+    advice.sort();
+    advice.dedup();
+    assert_eq!(advice.len(), errors.len());
+}
+
+#[test]
+fn slow_down_adopts_the_new_interval_twice() {
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll 1");
+    let step = flow.on_poll_response(
+        5_000,
+        &answer(200, json!({"error": "slow_down", "interval": 10})),
+    );
+    assert_eq!(step, Step::PollAt(15_000));
+    assert_eq!(interval_of(&flow), 10);
+    assert!(flow.poll_request_at(14_999).is_none());
+
+    flow.poll_request_at(15_000).expect("poll 2");
+    // No interval in the answer: add 5 s.
+    let step = flow.on_poll_response(15_000, &error_answer("slow_down"));
+    assert_eq!(step, Step::PollAt(30_000));
+    assert_eq!(interval_of(&flow), 15);
+
+    flow.poll_request_at(30_000).expect("poll 3");
+    let step = flow.on_poll_response(30_000, &error_answer("authorization_pending"));
+    assert_eq!(step, Step::PollAt(45_000), "the slower interval stays");
+}
+
+#[test]
+fn slow_down_never_speeds_up() {
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll");
+    flow.on_poll_response(
+        5_000,
+        &answer(200, json!({"error": "slow_down", "interval": 1})),
+    );
+    assert_eq!(interval_of(&flow), 5);
+}
+
+#[test]
+fn expiry_without_answer_fails_the_flow() {
+    let mut flow = waiting();
+    assert!(flow.poll_request_at(900_000).is_none());
+    assert_eq!(flow.state(), &FlowState::Failed(FlowError::Expired));
+}
+
+#[test]
+fn pending_after_expiry_fails_the_flow() {
+    let mut flow = waiting();
+    flow.poll_request_at(899_000).expect("last poll");
+    let step = flow.on_poll_response(900_100, &error_answer("authorization_pending"));
+    assert_eq!(step, Step::Failed(FlowError::Expired));
+}
+
+#[test]
+fn cancel_stops_everything() {
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll");
+    flow.cancel();
+    assert_eq!(flow.state(), &FlowState::Cancelled);
+    let late = answer(200, json!({"access_token": "gho_late"}));
+    assert_eq!(flow.on_poll_response(5_100, &late), Step::Ignored);
+    assert_eq!(flow.on_transport_error(5_100, "x"), Step::Ignored);
+    assert!(flow.poll_request_at(60_000).is_none());
+    assert_eq!(flow.state(), &FlowState::Cancelled);
+
+    let mut requesting = new_flow();
+    requesting.start_request();
+    requesting.cancel();
+    assert_eq!(
+        requesting.on_code_response(0, &code_answer(5)),
+        Step::Ignored
+    );
+    assert_eq!(requesting.state(), &FlowState::Cancelled);
+}
+
+#[test]
+fn restart_after_failure_begins_anew() {
+    let mut flow = waiting();
+    flow.poll_request_at(900_000);
+    assert_eq!(flow.state(), &FlowState::Failed(FlowError::Expired));
+    flow.start_request();
+    assert_eq!(flow.state(), &FlowState::Requesting);
+    assert!(matches!(
+        flow.on_code_response(1_000_000, &code_answer(5)),
+        Step::ShowCode { .. }
+    ));
+}
+
+#[test]
+fn answers_out_of_turn_are_ignored() {
+    let mut idle = new_flow();
+    assert_eq!(idle.on_code_response(0, &code_answer(5)), Step::Ignored);
+    let mut flow = waiting();
+    // No poll was sent, so an access-token answer is stale.
+    let stray = answer(200, json!({"access_token": "gho_x"}));
+    assert_eq!(flow.on_poll_response(6_000, &stray), Step::Ignored);
+    assert_eq!(flow.on_code_response(6_000, &code_answer(5)), Step::Ignored);
+    assert!(matches!(flow.state(), FlowState::WaitingForUser { .. }));
+}
+
+#[test]
+fn malformed_answers_fail_clearly() {
+    let cases = [
+        (
+            HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: "<html>".into(),
+            },
+            "not a JSON object",
+        ),
+        (
+            HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: "[1]".into(),
+            },
+            "not a JSON object",
+        ),
+        (
+            answer(
+                200,
+                json!({"user_code": "A", "verification_uri": "u", "expires_in": 900}),
+            ),
+            "device_code",
+        ),
+        (
+            answer(
+                200,
+                json!({"device_code": "d", "verification_uri": "u", "expires_in": 900}),
+            ),
+            "user_code",
+        ),
+        (
+            answer(
+                200,
+                json!({"device_code": "d", "user_code": "A", "expires_in": 900}),
+            ),
+            "verification_uri",
+        ),
+        (
+            answer(
+                200,
+                json!({"device_code": "d", "user_code": "A", "verification_uri": "u"}),
+            ),
+            "expires_in",
+        ),
+    ];
+    for (resp, mentions) in cases {
+        let mut flow = new_flow();
+        flow.start_request();
+        match flow.on_code_response(0, &resp) {
+            Step::Failed(FlowError::Malformed(detail)) => {
+                assert!(detail.contains(mentions), "{detail} / {mentions}")
+            }
+            other => panic!("expected Malformed for {resp:?}, got {other:?}"),
+        }
+    }
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll");
+    let step = flow.on_poll_response(5_000, &answer(200, json!({"token_type": "bearer"})));
+    assert!(
+        matches!(step, Step::Failed(FlowError::Malformed(_))),
+        "{step:?}"
+    );
+}
+
+#[test]
+fn missing_interval_defaults_to_five_seconds() {
+    let mut flow = new_flow();
+    flow.start_request();
+    let resp = answer(
+        200,
+        json!({"device_code": "d", "user_code": "A", "verification_uri": "u", "expires_in": "900"}),
+    );
+    let Step::ShowCode {
+        poll_at_ms,
+        expires_at_ms,
+        ..
+    } = flow.on_code_response(0, &resp)
+    else {
+        panic!("expected ShowCode");
+    };
+    assert_eq!((poll_at_ms, expires_at_ms), (5_000, 900_000));
+}
+
+#[test]
+fn http_errors_without_error_field() {
+    let mut flow = new_flow();
+    flow.start_request();
+    let resp = HttpResponse {
+        status: 502,
+        headers: vec![],
+        body: "Bad Gateway".into(),
+    };
+    assert_eq!(
+        flow.on_code_response(0, &resp),
+        Step::Failed(FlowError::Http { status: 502 })
+    );
+
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll");
+    let resp = answer(404, json!({"message": "Not Found"}));
+    assert_eq!(
+        flow.on_poll_response(5_000, &resp),
+        Step::Failed(FlowError::Http { status: 404 })
+    );
+}
+
+#[test]
+fn unreachable_relay_is_named() {
+    let mut flow = new_flow();
+    flow.start_request();
+    let step = flow.on_transport_error(0, "connection refused");
+    let Step::Failed(error) = step else {
+        panic!("expected failure");
+    };
+    assert_eq!(
+        error,
+        FlowError::RelayUnreachable {
+            relay: "http://127.0.0.1:8788".into(),
+            detail: "connection refused".into()
+        }
+    );
+    let advice = error.what_to_do();
+    assert!(advice.contains("http://127.0.0.1:8788"));
+    assert!(advice.contains("Advanced"));
+    assert!(advice.contains("paste a token"));
+}
+
+#[test]
+fn transport_errors_while_polling_retry_then_fail() {
+    let mut flow = waiting();
+    let mut now = 5_000;
+    for _ in 0..2 {
+        flow.poll_request_at(now).expect("poll");
+        let step = flow.on_transport_error(now + 100, "timeout");
+        assert_eq!(step, Step::PollAt(now + 5_100));
+        now += 5_100;
+    }
+    flow.poll_request_at(now).expect("poll");
+    let step = flow.on_transport_error(now, "timeout");
+    assert!(matches!(
+        step,
+        Step::Failed(FlowError::RelayUnreachable { .. })
+    ));
+}
+
+#[derive(Debug, Clone)]
+enum Event {
+    Wait(u64),
+    TryPoll,
+    Pending,
+    SlowDown(Option<u64>),
+    Transport,
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        (0u64..12_000).prop_map(Event::Wait),
+        Just(Event::TryPoll),
+        Just(Event::TryPoll),
+        Just(Event::Pending),
+        proptest::option::of(0u64..30).prop_map(Event::SlowDown),
+        Just(Event::Transport),
+    ]
+}
+
+proptest! {
+    /// Whatever the shell does, two polls are never closer than the
+    /// interval in force, and the first waits one interval after the code.
+    #[test]
+    fn polls_are_never_too_close(interval in 1u64..10, events in proptest::collection::vec(event(), 0..200)) {
+        let mut flow = new_flow();
+        flow.start_request();
+        flow.on_code_response(0, &code_answer(interval));
+        let mut now = 0u64;
+        let mut last_poll: Option<u64> = None;
+        let mut min_gap = interval * 1_000;
+        prop_assert!(flow.poll_request_at(0).is_none());
+        for event in events {
+            match event {
+                Event::Wait(ms) => now += ms,
+                Event::TryPoll => {
+                    let current = match flow.state() {
+                        FlowState::WaitingForUser { interval_s, .. } => *interval_s,
+                        _ => 0,
+                    };
+                    if flow.poll_request_at(now).is_some() {
+                        let since = now - last_poll.unwrap_or(0);
+                        prop_assert!(since >= current * 1_000, "poll after {since} ms, interval {current} s");
+                        prop_assert!(current * 1_000 >= min_gap, "interval shrank");
+                        min_gap = current * 1_000;
+                        last_poll = Some(now);
+                    }
+                }
+                Event::Pending => { flow.on_poll_response(now, &error_answer("authorization_pending")); }
+                Event::SlowDown(interval) => {
+                    let body = match interval {
+                        Some(s) => json!({"error": "slow_down", "interval": s}),
+                        None => json!({"error": "slow_down"}),
+                    };
+                    flow.on_poll_response(now, &answer(200, body));
+                }
+                Event::Transport => { flow.on_transport_error(now, "down"); }
+            }
+        }
+    }
+}

@@ -1,1 +1,57 @@
-fn main() {}
+//! `cargo xtask`: the project's developer tasks in Rust instead of shell scripts.
+//!
+//! * `cargo xtask serve` — install what is missing, build, and serve the app on
+//!   127.0.0.1 together with the fake GitHub and the relay (offline demo).
+//! * `cargo xtask test` — install what is missing, then run every test layer and
+//!   print one summary line.
+//! * `cargo xtask size` — build the release bundle and print the size of every file.
+//! * `cargo xtask setup` — only install the tools.
+
+mod cmd;
+mod purity;
+mod serve;
+mod size;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  serve [--port N]   install tools if missing, build, and serve the offline demo on 127.0.0.1
+  test  [--skip-install] [--only STEP,...]
+                     install tools if missing, then run every test layer
+  size               build the release bundle and print file sizes (raw, gzip -9, brotli)
+  setup              only install the tools (idempotent)
+  purity             check that ghcr-setup-core has no web dependency
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match task.as_str() {
+        "serve" => serve::serve(rest),
+        "test" => test::test(rest),
+        "size" => size::size(rest),
+        "setup" => tools::ensure_all(tools::Need::Everything),
+        "purity" => purity::check(),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Small reusable components, one per file.
+
+pub mod code_view;
+pub mod copy_button;
+pub mod device_sign_in;
+pub mod header;
+pub mod icons;
+pub mod option_field;
+pub mod push_commands;
+pub mod session;
+pub mod sign_in_panel;
+pub mod token_paste;

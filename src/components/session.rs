@@ -1,0 +1,104 @@
+//! Who is signed in, shared as context.
+//!
+//! The token lives in memory only. It is written to localStorage only when
+//! the person ticks "Remember on this device", and "Sign out" removes it from
+//! both. It is never put into a URL, the DOM or the console.
+
+use crate::browser;
+use crate::config::Settings;
+use crate::github::{self, RateLimitCtx};
+use ghcr_setup_core::api::{ApiError, Endpoint, User};
+use ghcr_setup_core::token::{token_check, Scopes, Secret, TokenKind, TokenNote};
+use leptos::prelude::*;
+
+const TOKEN_KEY: &str = "ghcr-setup.token";
+
+/// A verified sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub login: String,
+    pub kind: TokenKind,
+    /// `None` when GitHub sends no `X-OAuth-Scopes` (fine-grained and App tokens).
+    pub scopes: Option<Scopes>,
+    pub notes: Vec<TokenNote>,
+    pub remembered: bool,
+}
+
+/// Session state: the token (memory) and what GitHub said about it.
+#[derive(Clone, Copy)]
+pub struct Session {
+    token: RwSignal<Option<Secret>>,
+    pub user: RwSignal<Option<SignedIn>>,
+    /// A remembered token is being verified at start-up.
+    pub restoring: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn login(&self) -> Option<String> {
+        self.user.with(|u| u.as_ref().map(|u| u.login.clone()))
+    }
+
+    /// The token, if signed in (untracked read is the caller's choice).
+    pub fn token(&self) -> Option<Secret> {
+        self.token.get()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.user.with(Option::is_some)
+    }
+
+    /// Verifies `token` with `GET /user`; on success keeps it in memory (and
+    /// in localStorage when `remember`).
+    pub async fn sign_in(&self, settings: &Settings, token: Secret, remember: bool) -> Result<SignedIn, ApiError> {
+        github::clear_cache();
+        let answer = github::call(&settings.api_base, Some(&token), &Endpoint::User, None).await?;
+        let user: User = github::json(&answer)?;
+        let kind = token.kind();
+        let notes = token_check(kind, answer.scopes.as_ref().unwrap_or(&Scopes::default()));
+        let remembered = remember && browser::local_set(TOKEN_KEY, token.expose());
+        if !remember {
+            browser::local_remove(TOKEN_KEY);
+        }
+        let signed = SignedIn { login: user.login, kind, scopes: answer.scopes, notes, remembered };
+        self.token.set(Some(token));
+        self.user.set(Some(signed.clone()));
+        Ok(signed)
+    }
+
+    /// Forgets the token everywhere.
+    pub fn sign_out(&self) {
+        browser::local_remove(TOKEN_KEY);
+        github::clear_cache();
+        self.token.set(None);
+        self.user.set(None);
+        if let Some(RateLimitCtx(rl)) = use_context::<RateLimitCtx>() {
+            rl.set(None);
+        }
+    }
+}
+
+/// Creates the session (restoring a remembered token) and provides it.
+pub fn provide_session() {
+    provide_context(RateLimitCtx(RwSignal::new(None)));
+    let session = Session {
+        token: RwSignal::new(None),
+        user: RwSignal::new(None),
+        restoring: RwSignal::new(false),
+    };
+    provide_context(session);
+    if let Some(saved) = browser::local_get(TOKEN_KEY) {
+        session.restoring.set(true);
+        let settings = Settings::load();
+        leptos::task::spawn_local(async move {
+            if session.sign_in(&settings, Secret::new(saved), true).await.is_err() {
+                // A remembered token that no longer works is forgotten.
+                session.sign_out();
+            }
+            session.restoring.set(false);
+        });
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,70 @@
+//! Where the app talks to: GitHub's API base, the device-flow relay and the
+//! OAuth App client id.
+//!
+//! Values come from build-time environment variables (documented in the
+//! README) and can be overridden at run time in the sign-in page's
+//! "Advanced" panel; overrides are harmless preferences kept in localStorage.
+//! No token ever lives here.
+
+use crate::browser;
+use serde::{Deserialize, Serialize};
+
+/// Build-time default for the REST API base (`GHCR_SETUP_API_BASE`).
+pub const BUILD_API_BASE: &str = match option_env!("GHCR_SETUP_API_BASE") {
+    Some(v) => v,
+    None => "https://api.github.com",
+};
+/// Build-time default for the device-flow relay (`GHCR_SETUP_RELAY_URL`); empty: none configured.
+pub const BUILD_RELAY_URL: &str = match option_env!("GHCR_SETUP_RELAY_URL") {
+    Some(v) => v,
+    None => "",
+};
+/// Build-time OAuth App client id (`GHCR_SETUP_CLIENT_ID`); empty: none configured.
+pub const BUILD_CLIENT_ID: &str = match option_env!("GHCR_SETUP_CLIENT_ID") {
+    Some(v) => v,
+    None => "",
+};
+/// Set (`GHCR_SETUP_DEMO=1`) for the offline demo build: shows the demo banner.
+pub const BUILD_DEMO: bool = option_env!("GHCR_SETUP_DEMO").is_some();
+
+const STORAGE_KEY: &str = "ghcr-setup.settings";
+
+/// The connection settings in force.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub api_base: String,
+    pub relay_url: String,
+    pub client_id: String,
+}
+
+impl Settings {
+    /// The values this build was made with.
+    pub fn built_in() -> Self {
+        Settings {
+            api_base: BUILD_API_BASE.to_string(),
+            relay_url: BUILD_RELAY_URL.to_string(),
+            client_id: BUILD_CLIENT_ID.to_string(),
+        }
+    }
+
+    /// Build-time values with any saved override applied.
+    pub fn load() -> Self {
+        browser::local_get(STORAGE_KEY)
+            .and_then(|s| serde_json::from_str::<Settings>(&s).ok())
+            .unwrap_or_else(Self::built_in)
+    }
+
+    /// Saves these values as the override, or clears it when they equal the build's.
+    pub fn save(&self) {
+        if *self == Self::built_in() {
+            browser::local_remove(STORAGE_KEY);
+        } else if let Ok(s) = serde_json::to_string(self) {
+            browser::local_set(STORAGE_KEY, &s);
+        }
+    }
+
+    /// True when the API base is the loopback fake rather than GitHub.
+    pub fn is_demo(&self) -> bool {
+        BUILD_DEMO || self.api_base.starts_with("http://127.0.0.1") || self.api_base.starts_with("http://localhost")
+    }
+}

@@ -1,0 +1,104 @@
+//! The analyzer: paste an existing workflow, see what to change, line by line.
+
+use crate::components::icons::{IconAlert, IconCheck, IconCross, IconInfo};
+use ghcr_setup_core::analyze::{self, Finding, Severity};
+use leptos::prelude::*;
+
+/// A workflow in the style of the setup guide this tool replaces: old action
+/// majors, no permissions block, a registry URL with a trailing slash.
+const EXAMPLE: &str = "name: Docker image
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v3
+      - name: Log in to container registry
+        uses: docker/login-action@v2
+        with:
+          registry: ghcr.io/
+          username: ${{ github.actor }}
+          password: ${{ secrets.GITHUB_TOKEN }}
+      - name: Build and push container image to registry
+        uses: docker/build-push-action@v3
+        with:
+          context: .
+          push: true
+          tags: ghcr.io/${{ github.repository }}:latest
+          file: ./Dockerfile
+";
+
+#[component]
+pub fn AnalyzePage() -> impl IntoView {
+    let (text, set_text) = signal(String::new());
+    let result = Memo::new(move |_| {
+        text.with(|t| (!t.trim().is_empty()).then(|| analyze::analyze(t).map_err(|e| e.to_string())))
+    });
+    view! {
+        <div class="narrow">
+            <h1>"Analyze a workflow"</h1>
+            <p class="muted">
+                "Paste the workflow that builds and pushes your image. Findings are specific to publishing on ghcr.io: "
+                "registry and login, token permissions, action versions and pinning, image names, pull-request safety, caching."
+            </p>
+            <div class="field">
+                <label for="analyze-input">"Workflow YAML"</label>
+                <textarea id="analyze-input" spellcheck="false" aria-describedby="analyze-result"
+                    placeholder="name: Docker image\non:\n  push: …"
+                    prop:value=text on:input=move |ev| set_text.set(event_target_value(&ev))></textarea>
+            </div>
+            <p class="btn-row">
+                <button type="button" class="btn" on:click=move |_| set_text.set(EXAMPLE.to_string())>"Load an outdated example"</button>
+                <button type="button" class="btn" on:click=move |_| set_text.set(String::new())>"Clear"</button>
+            </p>
+            <section id="analyze-result" aria-live="polite">
+                {move || match result.get() {
+                    None => view! { <p class="muted">"Findings appear here as you paste."</p> }.into_any(),
+                    Some(Err(e)) => view! {
+                        <div class="flash flash-error" role="alert"><h3>"This is not a workflow the analyzer can read"</h3><p>{e}</p></div>
+                    }.into_any(),
+                    Some(Ok(findings)) if findings.is_empty() => view! {
+                        <div class="flash flash-success"><IconCheck/>" No findings: this workflow follows every rule the analyzer knows."</div>
+                    }.into_any(),
+                    Some(Ok(findings)) => view! { <Findings findings=findings/> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Findings(findings: Vec<Finding>) -> impl IntoView {
+    let count = findings.len();
+    view! {
+        <div class="box">
+            <div class="box-header"><h2 class="visually-hidden">"Findings"</h2>
+                <strong>{format!("{count} finding{}", if count == 1 { "" } else { "s" })}</strong>
+            </div>
+            <ul class="findings">
+                {findings.into_iter().map(|f| view! {
+                    <li class="finding">
+                        <SeverityBadge severity=f.severity/>
+                        <div>
+                            <div><strong>{format!("Line {}", f.line)}</strong> " · " {f.message}</div>
+                            <p class="fix">"Fix: " {f.fix}</p>
+                            <p class="fix"><code>{f.rule}</code></p>
+                        </div>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn SeverityBadge(severity: Severity) -> impl IntoView {
+    match severity {
+        Severity::Error => view! { <span class="badge badge-error"><IconCross/>" Error"</span> }.into_any(),
+        Severity::Warning => view! { <span class="badge badge-warning"><IconAlert/>" Warning"</span> }.into_any(),
+        Severity::Info => view! { <span class="badge badge-info"><IconInfo/>" Info"</span> }.into_any(),
+    }
+}

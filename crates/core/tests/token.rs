@@ -235,7 +235,7 @@ fn pasted_token_shape_errors_are_specific() {
         ),
         (&format!("token {CLASSIC}"), TokenInputError::HasAuthScheme),
         (
-            &format!("ghp_0123456789 abcdefABCDEF0123456789abcd"),
+            "ghp_0123456789 abcdefABCDEF0123456789abcd",
             TokenInputError::ContainsWhitespace,
         ),
         (

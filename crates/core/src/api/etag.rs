@@ -1,0 +1,80 @@
+//! A pure conditional-request cache: remembers each URL's `ETag` and body so
+//! a `304 Not Modified` (free against the rate limit) can be answered from
+//! memory.
+
+use std::collections::HashMap;
+
+use crate::http::HttpResponse;
+
+use super::error::{classify, ApiError, Classified};
+
+/// ETag and body per URL. Clear it when the token changes: answers depend
+/// on who asks.
+#[derive(Debug, Clone, Default)]
+pub struct EtagCache {
+    entries: HashMap<String, Entry>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    etag: String,
+    body: String,
+}
+
+impl EtagCache {
+    pub fn new() -> Self {
+        EtagCache::default()
+    }
+
+    /// The ETag to send as `If-None-Match` for `url`, if one is stored.
+    pub fn etag_for(&self, url: &str) -> Option<&str> {
+        self.entries.get(url).map(|entry| entry.etag.as_str())
+    }
+
+    /// The stored body for `url`.
+    pub fn body_for(&self, url: &str) -> Option<&str> {
+        self.entries.get(url).map(|entry| entry.body.as_str())
+    }
+
+    /// Classifies the answer for `url` and returns the body to use: a fresh
+    /// 2xx body (stored when it carries an ETag) or, on 304, the cached body.
+    /// A 304 with nothing cached is [`ApiError::Malformed`].
+    pub fn resolve(&mut self, url: &str, resp: &HttpResponse) -> Result<String, ApiError> {
+        match classify(resp)? {
+            Classified::Fresh { body, etag, .. } => {
+                match etag {
+                    Some(etag) => {
+                        self.entries.insert(
+                            url.to_string(),
+                            Entry {
+                                etag,
+                                body: body.clone(),
+                            },
+                        );
+                    }
+                    None => {
+                        self.entries.remove(url);
+                    }
+                }
+                Ok(body)
+            }
+            Classified::NotModified => self.body_for(url).map(str::to_string).ok_or_else(|| {
+                ApiError::Malformed("304 Not Modified for an answer that is not cached".into())
+            }),
+        }
+    }
+
+    /// Number of cached URLs.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Forgets everything (sign-out, token change).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}

@@ -1,0 +1,68 @@
+//! When to try a failed request again, and how long to wait.
+//!
+//! Retried: 5xx, network failures and timeouts (exponential backoff) and
+//! secondary rate limits (honouring `Retry-After`). Never retried: other
+//! 4xx answers and the primary rate limit (waiting for its reset is the
+//! person's choice, not a silent retry).
+
+use super::error::ApiError;
+
+/// At most this many requests in flight at once (GitHub allows 100; a
+/// browser has about 6 connections per host anyway).
+pub const MAX_CONCURRENT_REQUESTS: usize = 6;
+
+/// How retries are spaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Total attempts, the first included.
+    pub max_attempts: u32,
+    /// Wait before the second attempt; doubled each time after.
+    pub base_delay_ms: u64,
+    /// Upper bound of a backoff wait.
+    pub max_delay_ms: u64,
+    /// Wait after a secondary rate limit without `Retry-After`.
+    pub secondary_default_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay_ms: 1_000,
+            max_delay_ms: 8_000,
+            secondary_default_ms: 60_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before trying again after `attempt` attempts (1 = the first
+    /// failed) ended in `err`, or `None` to give up.
+    pub fn delay_for(&self, attempt: u32, err: &ApiError) -> Option<u64> {
+        if attempt == 0 || attempt >= self.max_attempts {
+            return None;
+        }
+        match err {
+            ApiError::Server { .. } | ApiError::Network(_) | ApiError::Timeout => {
+                Some(self.backoff(attempt))
+            }
+            ApiError::RateLimited {
+                secondary: true,
+                retry_after_s,
+                ..
+            } => Some(
+                retry_after_s
+                    .map(|s| s.saturating_mul(1000))
+                    .unwrap_or(self.secondary_default_ms),
+            ),
+            _ => None,
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> u64 {
+        let factor = 1u64.checked_shl(attempt - 1).unwrap_or(u64::MAX);
+        self.base_delay_ms
+            .saturating_mul(factor)
+            .min(self.max_delay_ms)
+    }
+}

@@ -1,0 +1,116 @@
+//! The workflow analyzer: reads a pasted workflow and reports what would stop
+//! it from publishing to ghcr.io, or make publishing unsafe.
+//!
+//! [`analyze`] parses the YAML into a small positioned tree ([`tree`]), then
+//! runs every rule in [`rules::RULES`]. Any input — garbage, huge, deeply
+//! nested, alias bombs — ends in findings or an [`AnalyzeError`], never a panic.
+
+mod rules;
+mod tree;
+
+pub use rules::{Rule, RULES};
+
+use std::fmt;
+
+/// Largest input accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Publishing will fail or is unsafe.
+    Error,
+    /// Works today but is fragile or weaker than it should be.
+    Warning,
+    /// Worth knowing; often a deliberate choice.
+    Info,
+}
+
+impl Severity {
+    /// Lower-case name: `error`, `warning`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing the analyzer noticed, with the line it is about and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// 1-based line in the input.
+    pub line: usize,
+    /// The rule's id, e.g. `login-registry`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Why a text could not be analyzed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalyzeError {
+    TooLarge { bytes: usize, limit: usize },
+    Syntax { line: usize, column: usize, message: String },
+    TooDeep { line: usize, limit: usize },
+    TooManyNodes { limit: usize },
+    NotAWorkflow(String),
+}
+
+impl fmt::Display for AnalyzeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnalyzeError::TooLarge { bytes, limit } => write!(
+                f,
+                "The text is {} KiB; the analyzer reads workflows up to {} KiB. Paste only the workflow file.",
+                bytes.div_ceil(1024),
+                limit / 1024
+            ),
+            AnalyzeError::Syntax { line, column, message } => {
+                write!(f, "This is not valid YAML: line {line}, column {column}: {message}.")
+            }
+            AnalyzeError::TooDeep { line, limit } => write!(
+                f,
+                "The YAML nests more than {limit} levels deep (at line {line}); a workflow never needs that."
+            ),
+            AnalyzeError::TooManyNodes { limit } => {
+                write!(f, "The YAML has more than {limit} values; a workflow never needs that.")
+            }
+            AnalyzeError::NotAWorkflow(why) => write!(f, "This does not look like a GitHub Actions workflow: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for AnalyzeError {}
+
+/// Analyze a workflow's YAML. Findings are sorted by line, then rule.
+pub fn analyze(yaml: &str) -> Result<Vec<Finding>, AnalyzeError> {
+    if yaml.len() > MAX_INPUT_BYTES {
+        return Err(AnalyzeError::TooLarge {
+            bytes: yaml.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let root = tree::parse(yaml)?.ok_or_else(|| AnalyzeError::NotAWorkflow("the text is empty.".into()))?;
+    if !matches!(root.value, tree::Value::Map(_)) {
+        return Err(AnalyzeError::NotAWorkflow("the top level is not a mapping of keys like `on:` and `jobs:`.".into()));
+    }
+    if root.get("jobs").is_none() {
+        return Err(AnalyzeError::NotAWorkflow("it has no `jobs:` section.".into()));
+    }
+    let ctx = rules::Ctx::new(&root, yaml);
+    let mut findings = Vec::new();
+    for rule in RULES {
+        (rule.check)(&ctx, &mut findings);
+    }
+    findings.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
+    Ok(findings)
+}

@@ -1,0 +1,407 @@
+//! End-to-end tests of the relay: a fake upstream on loopback, the relay in
+//! process on port 0, and a real HTTP client in between.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use ghcr_setup_relay::{start, Config, LogSink, Origin, Server, Upstream};
+use serde_json::{json, Value};
+
+const PAGE: &str = "https://demo.example.github.io";
+const SECRET_TOKEN: &str = "gho_SECRETTOKENabcdef0123456789";
+
+/// A fake GitHub that echoes what it received and counts requests.
+struct FakeUpstream {
+    url: String,
+    hits: Arc<AtomicUsize>,
+}
+
+async fn echo(
+    path: &'static str,
+    headers: HeaderMap,
+    body: Bytes,
+    hits: Arc<AtomicUsize>,
+) -> (StatusCode, [(&'static str, &'static str); 1], String) {
+    hits.fetch_add(1, Ordering::SeqCst);
+    let text = String::from_utf8_lossy(&body).to_string();
+    if text.contains("slow") {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let answer = json!({
+        "path": path,
+        "accept": header("accept"),
+        "content_type": header("content-type"),
+        "origin": header("origin"),
+        "body": text,
+        "access_token": SECRET_TOKEN,
+    });
+    let status = if text.contains("teapot") {
+        StatusCode::IM_A_TEAPOT
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        [("content-type", "application/json; charset=utf-8")],
+        answer.to_string(),
+    )
+}
+
+async fn fake_upstream() -> FakeUpstream {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let (h1, h2) = (hits.clone(), hits.clone());
+    let app = Router::new()
+        .route(
+            "/login/device/code",
+            post(move |h: HeaderMap, b: Bytes| echo("/login/device/code", h, b, h1.clone())),
+        )
+        .route(
+            "/login/oauth/access_token",
+            post(move |h: HeaderMap, b: Bytes| echo("/login/oauth/access_token", h, b, h2.clone())),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind upstream");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    FakeUpstream { url, hits }
+}
+
+struct Setup {
+    relay: Server,
+    upstream: FakeUpstream,
+    logs: Arc<Mutex<Vec<String>>>,
+    client: reqwest::Client,
+}
+
+async fn setup(timeout: Duration) -> Setup {
+    let upstream = fake_upstream().await;
+    let mut config = Config::loopback(
+        Upstream::parse(&upstream.url).expect("upstream"),
+        vec![Origin::parse(PAGE).expect("origin")],
+    );
+    config.timeout = timeout;
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let sink_logs = logs.clone();
+    let sink: LogSink = Arc::new(move |line| sink_logs.lock().expect("lock").push(line));
+    let relay = start(config, sink).await.expect("relay starts");
+    Setup {
+        relay,
+        upstream,
+        logs,
+        client: reqwest::Client::new(),
+    }
+}
+
+fn acao(resp: &reqwest::Response) -> Option<String> {
+    resp.headers()
+        .get("access-control-allow-origin")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn allowed_origin_device_code_is_forwarded_with_headers() {
+    let s = setup(Duration::from_secs(5)).await;
+    let resp = s
+        .client
+        .post(format!("{}/login/device/code", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("client_id=abc&scope=repo%20read%3Aorg")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    assert_eq!(resp.headers()["vary"], "Origin");
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["path"], "/login/device/code");
+    assert_eq!(body["accept"], "application/json");
+    assert_eq!(body["content_type"], "application/x-www-form-urlencoded");
+    assert_eq!(body["body"], "client_id=abc&scope=repo%20read%3Aorg");
+    assert_eq!(
+        body["origin"], "",
+        "the browser's Origin is not passed to GitHub"
+    );
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn allowed_origin_access_token_json_and_status_pass_through() {
+    let s = setup(Duration::from_secs(5)).await;
+    let sent = r#"{"client_id":"abc","device_code":"dc","grant_type":"teapot"}"#;
+    let resp = s
+        .client
+        .post(format!("{}/login/oauth/access_token", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/json")
+        .header("accept", "text/html")
+        .body(sent)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 418, "upstream status is passed back");
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["path"], "/login/oauth/access_token");
+    assert_eq!(
+        body["accept"], "application/json",
+        "relay always asks for JSON"
+    );
+    assert_eq!(body["content_type"], "application/json");
+    assert_eq!(body["body"], sent);
+}
+
+#[tokio::test]
+async fn wrong_origin_is_refused_without_cors_and_not_forwarded() {
+    let s = setup(Duration::from_secs(5)).await;
+    for origin in [
+        Some("https://evil.example"),
+        Some("https://demo.example.github.io.evil.example"),
+        None,
+    ] {
+        let mut req = s
+            .client
+            .post(format!("{}/login/device/code", s.relay.url()))
+            .header("content-type", "application/json")
+            .body("{}");
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let resp = req.send().await.expect("send");
+        assert_eq!(resp.status(), 403, "origin {origin:?}");
+        assert_eq!(acao(&resp), None);
+        let body: Value = resp.json().await.expect("json");
+        assert!(body["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("origin_")));
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn preflight_allowed_and_disallowed() {
+    let s = setup(Duration::from_secs(5)).await;
+    let preflight = |origin: &'static str| {
+        s.client
+            .request(
+                reqwest::Method::OPTIONS,
+                format!("{}/login/oauth/access_token", s.relay.url()),
+            )
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let ok = preflight(PAGE).await.expect("send");
+    assert_eq!(ok.status(), 204);
+    assert_eq!(acao(&ok).as_deref(), Some(PAGE));
+    assert_eq!(
+        ok.headers()["access-control-allow-methods"],
+        "POST, OPTIONS"
+    );
+    assert_eq!(
+        ok.headers()["access-control-allow-headers"],
+        "content-type, accept"
+    );
+    assert_eq!(ok.headers()["vary"], "Origin");
+
+    let bad = preflight("https://evil.example").await.expect("send");
+    assert_eq!(bad.status(), 403);
+    assert_eq!(acao(&bad), None);
+    assert!(bad.headers().get("access-control-allow-methods").is_none());
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn unknown_path_404_wrong_method_405_health_ok() {
+    let s = setup(Duration::from_secs(5)).await;
+    let resp = s
+        .client
+        .post(format!("{}/user", s.relay.url()))
+        .header("origin", PAGE)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 404);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "not_found");
+
+    let resp = s
+        .client
+        .get(format!("{}/login/device/code", s.relay.url()))
+        .header("origin", PAGE)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 405);
+    assert_eq!(resp.headers()["allow"], "POST, OPTIONS");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "method_not_allowed");
+
+    let resp = s
+        .client
+        .get(format!("{}/healthz", s.relay.url()))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.text().await.expect("text"), "ok");
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn big_body_is_413_and_not_forwarded() {
+    let s = setup(Duration::from_secs(5)).await;
+    let big = format!("client_id={}", "x".repeat(5000));
+    let resp = s
+        .client
+        .post(format!("{}/login/device/code", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 413);
+    assert_eq!(
+        acao(&resp).as_deref(),
+        Some(PAGE),
+        "the page can read the reason"
+    );
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "body_too_large");
+
+    // A chunked body without Content-Length is capped as well.
+    let status_line = chunked_post(&s.relay, 6).await;
+    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 0);
+}
+
+/// Posts `kib` KiB as a chunked body over raw TCP; returns the status line.
+async fn chunked_post(relay: &Server, kib: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(relay.addr())
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /login/device/code HTTP/1.1\r\nHost: {}\r\nOrigin: {PAGE}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
+        relay.addr()
+    );
+    tcp.write_all(head.as_bytes()).await.expect("write head");
+    for _ in 0..kib {
+        let chunk = format!("400\r\n{}\r\n", "a".repeat(1024));
+        if tcp.write_all(chunk.as_bytes()).await.is_err() {
+            break; // the relay may stop reading once the cap is hit
+        }
+    }
+    let _ = tcp.write_all(b"0\r\n\r\n").await;
+    let mut answer = vec![0u8; 512];
+    let n = tcp.read(&mut answer).await.expect("read");
+    String::from_utf8_lossy(&answer[..n])
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn slow_upstream_gives_504_within_timeout() {
+    let s = setup(Duration::from_secs(1)).await;
+    let started = Instant::now();
+    let resp = s
+        .client
+        .post(format!("{}/login/oauth/access_token", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("device_code=slow")
+        .send()
+        .await
+        .expect("send");
+    let elapsed = started.elapsed();
+    assert_eq!(resp.status(), 504);
+    assert!(elapsed < Duration::from_millis(2500), "took {elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(900), "took {elapsed:?}");
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "upstream_timeout");
+}
+
+#[tokio::test]
+async fn unreachable_upstream_gives_502() {
+    // Bind and drop a listener to get a port nobody answers on.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let config = Config::loopback(
+        Upstream::parse(&format!("http://127.0.0.1:{port}")).expect("upstream"),
+        vec![Origin::parse(PAGE).expect("origin")],
+    );
+    let relay = start(config, Arc::new(|_| {})).await.expect("start");
+    let resp = reqwest::Client::new()
+        .post(format!("{}/login/device/code", relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 502);
+}
+
+#[tokio::test]
+async fn logs_hold_no_bodies_tokens_or_codes() {
+    let s = setup(Duration::from_secs(5)).await;
+    let resp = s
+        .client
+        .post(format!(
+            "{}/login/oauth/access_token?code=QUERYSECRET",
+            s.relay.url()
+        ))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("client_id=abc&device_code=DEVICECODESECRET&grant_type=x")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 200);
+    let text = resp.text().await.expect("text");
+    assert!(text.contains(SECRET_TOKEN), "the page still gets the token");
+    let logs = s.logs.lock().expect("lock").clone();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let line = &logs[0];
+    assert!(
+        line.starts_with("POST /login/oauth/access_token 200 "),
+        "{line}"
+    );
+    assert!(line.ends_with("ms"), "{line}");
+    for secret in [
+        SECRET_TOKEN,
+        "DEVICECODESECRET",
+        "QUERYSECRET",
+        "client_id",
+        PAGE,
+    ] {
+        assert!(!line.contains(secret), "log line leaks {secret}: {line}");
+    }
+}

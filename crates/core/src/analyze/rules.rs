@@ -194,7 +194,8 @@ fn check_packages_write(ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let name = key.str().unwrap_or("?");
-        let Some(perms) = job.get("permissions").or_else(|| ctx.root.get("permissions")) else {
+        let scope = if job.get("permissions").is_some() { job } else { ctx.root };
+        let Some(perms) = scope.get("permissions") else {
             out.push(finding(key.line, "packages-write", Severity::Warning,
                 format!("Job `{name}` pushes images but declares no permissions, so it depends on the repository's default token permissions."), FIX));
             continue;
@@ -204,7 +205,8 @@ fn check_packages_write(ctx: &Ctx, out: &mut Vec<Finding>) {
             _ => perms.get("packages").and_then(Node::str).is_some_and(|p| p.trim() == "write"),
         };
         if !ok {
-            out.push(finding(perms.line, "packages-write", Severity::Error,
+            let line = scope.key_node("permissions").map_or(perms.line, |k| k.line);
+            out.push(finding(line, "packages-write", Severity::Error,
                 format!("Job `{name}` pushes images but its token lacks `packages: write`, so ghcr.io will refuse the push."), FIX));
         }
     }

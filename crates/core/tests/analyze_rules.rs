@@ -1,0 +1,241 @@
+//! Fixture tests for each analyzer rule, the generator's samples, and hostile input.
+
+use ghcr_setup_core::analyze::{analyze, AnalyzeError, Finding, Severity, MAX_INPUT_BYTES, RULES};
+use ghcr_setup_core::workflow::{generate, sample_matrix};
+use proptest::prelude::*;
+
+const CHECKOUT: &str = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
+const BUILDX: &str = "docker/setup-buildx-action@37fe631027851001ddb9b187196cc803df7f5f0e # v4.3.0";
+const LOGIN: &str = "docker/login-action@4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0";
+const BUILD: &str = "docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0";
+
+/// A clean workflow; each test changes one thing with `.replace`.
+fn good() -> String {
+    format!(
+        "name: ok
+on:
+  push:
+    branches: [main]
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      packages: write
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: {BUILDX}
+      - if: github.event_name != 'pull_request'
+        uses: {LOGIN}
+        with:
+          registry: ghcr.io
+          username: ${{{{ github.actor }}}}
+          password: ${{{{ secrets.GITHUB_TOKEN }}}}
+      - uses: {BUILD}
+        with:
+          tags: ghcr.io/o/r:latest
+          push: ${{{{ github.event_name != 'pull_request' }}}}
+          cache-from: type=gha
+          cache-to: type=gha,mode=max
+"
+    )
+}
+
+fn findings(yaml: &str) -> Vec<Finding> {
+    analyze(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+}
+
+/// The findings of one rule as (line, severity).
+fn of_rule(yaml: &str, rule: &str) -> Vec<(usize, Severity)> {
+    findings(yaml).into_iter().filter(|f| f.rule == rule).map(|f| (f.line, f.severity)).collect()
+}
+
+#[test]
+fn the_clean_fixture_is_clean() {
+    assert_eq!(findings(&good()), vec![]);
+}
+
+#[test]
+fn every_rule_has_a_fixture_below() {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "login-registry", "login-password", "packages-write", "top-level-permissions", "outdated-action",
+            "unpinned-action", "image-name", "push-on-pull-request", "gha-cache-without-buildx"
+        ]
+    );
+}
+
+#[test]
+fn login_registry() {
+    let hub = good().replace("          registry: ghcr.io\n", "");
+    assert_eq!(of_rule(&hub, "login-registry"), [(20, Severity::Error)]);
+    let other = good().replace("registry: ghcr.io", "registry: docker.io");
+    assert_eq!(of_rule(&other, "login-registry"), [(22, Severity::Error)]);
+    let slash = good().replace("registry: ghcr.io", "registry: ghcr.io/");
+    assert_eq!(of_rule(&slash, "login-registry"), [(22, Severity::Warning)]);
+    let via_env = good().replace("registry: ghcr.io", "registry: ${{ env.REGISTRY }}").replace("name: ok\n", "name: ok\nenv:\n  REGISTRY: ghcr.io\n");
+    assert_eq!(of_rule(&via_env, "login-registry"), []);
+}
+
+#[test]
+fn login_password() {
+    let fallback = good().replace("secrets.GITHUB_TOKEN }}", "secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN }}");
+    assert_eq!(of_rule(&fallback, "login-password"), []);
+    let pat = good().replace("secrets.GITHUB_TOKEN }}", "secrets.CR_PAT }}");
+    assert_eq!(of_rule(&pat, "login-password"), [(24, Severity::Warning)]);
+    let literal = good().replace("${{ secrets.GITHUB_TOKEN }}", "ghp_abcdef");
+    assert_eq!(of_rule(&literal, "login-password"), [(24, Severity::Error)]);
+}
+
+#[test]
+fn packages_write() {
+    let missing = good().replace("      packages: write\n", "");
+    assert_eq!(of_rule(&missing, "packages-write"), [(11, Severity::Error)]);
+    let none = good().replace("    permissions:\n      contents: read\n      packages: write\n", "").replace("permissions:\n  contents: read\n", "");
+    assert_eq!(of_rule(&none, "packages-write"), [(7, Severity::Warning)]);
+}
+
+#[test]
+fn top_level_permissions() {
+    let missing = good().replace("permissions:\n  contents: read\njobs:", "jobs:");
+    assert_eq!(of_rule(&missing, "top-level-permissions"), [(6, Severity::Warning)]);
+    let write_all = good().replace("permissions:\n  contents: read\njobs:", "permissions: write-all\njobs:");
+    assert_eq!(of_rule(&write_all, "top-level-permissions"), [(6, Severity::Warning)]);
+}
+
+#[test]
+fn outdated_action_reads_tags_and_sha_comments() {
+    let old_tag = good().replace(LOGIN, "docker/login-action@v2");
+    assert_eq!(of_rule(&old_tag, "outdated-action"), [(20, Severity::Warning)]);
+    let old_sha = good().replace("# v4.1.0", "# v3.0.0");
+    assert_eq!(of_rule(&old_sha, "outdated-action"), [(20, Severity::Warning)]);
+    let f = findings(&old_tag).into_iter().find(|f| f.rule == "outdated-action").unwrap();
+    assert!(f.fix.contains("4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0"), "{}", f.fix);
+}
+
+#[test]
+fn unpinned_action() {
+    let tag = good().replace(CHECKOUT, "actions/checkout@v7");
+    assert_eq!(of_rule(&tag, "unpinned-action"), [(15, Severity::Warning)]);
+    let deliberate = good().replace(CHECKOUT, "actions/checkout@v7 # zizmor: ignore[unpinned-uses]");
+    assert_eq!(of_rule(&deliberate, "unpinned-action"), [(15, Severity::Info)]);
+}
+
+#[test]
+fn image_name() {
+    let upper = good().replace("tags: ghcr.io/o/r:latest", "tags: ghcr.io/O/r:Latest");
+    let f: Vec<Finding> = findings(&upper).into_iter().filter(|f| f.rule == "image-name").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].line, f[0].severity), (27, Severity::Error));
+    assert!(f[0].fix.contains("ghcr.io/o/r"), "{}", f[0].fix);
+    let repo = good().replace("tags: ghcr.io/o/r:latest", "tags: ghcr.io/${{ github.repository }}:latest");
+    assert_eq!(of_rule(&repo, "image-name"), [(27, Severity::Warning)]);
+    let env = good().replace("name: ok\n", "name: ok\nenv:\n  IMAGE_NAME: ${{ github.repository }}\n");
+    assert_eq!(of_rule(&env, "image-name"), [(3, Severity::Warning)]);
+}
+
+#[test]
+fn push_on_pull_request() {
+    let always = good().replace("push: ${{ github.event_name != 'pull_request' }}", "push: true");
+    assert_eq!(of_rule(&always, "push-on-pull-request"), [(28, Severity::Error)]);
+    let no_pr = always.replace("  pull_request:\n", "");
+    assert_eq!(of_rule(&no_pr, "push-on-pull-request"), []);
+}
+
+#[test]
+fn gha_cache_without_buildx() {
+    let no_buildx = good().replace(&format!("      - uses: {BUILDX}\n"), "");
+    assert_eq!(of_rule(&no_buildx, "gha-cache-without-buildx"), [(28, Severity::Error)]);
+}
+
+/// The seed guide's workflow steps: old majors, `ghcr.io/`, push on every event.
+#[test]
+fn seed_workflow_is_flagged() {
+    let seed = "on: [push, pull_request]
+jobs:
+  build:
+    runs-on: self-hosted
+    steps:
+      - name: Log in to container registry
+        uses: docker/login-action@v2
+        with:
+          registry: ghcr.io/
+          username: ${{ github.actor }}
+          password: ${{ secrets.GITHUB_TOKEN }}
+      - name: Build and push container image to registry
+        uses: docker/build-push-action@v3
+        with:
+          context: .
+          push: true
+          tags: ${{ steps.meta.outputs.tags }}
+          file: ./Dockerfile
+";
+    let rules: Vec<&str> = findings(seed).iter().map(|f| f.rule).collect();
+    for expected in ["login-registry", "outdated-action", "unpinned-action", "push-on-pull-request", "top-level-permissions", "packages-write"] {
+        assert!(rules.contains(&expected), "{expected} missing from {rules:?}");
+    }
+}
+
+#[test]
+fn generated_samples_have_no_errors_or_warnings() {
+    for (name, opts) in sample_matrix() {
+        let found = findings(&generate(&opts));
+        let bad: Vec<&Finding> = found.iter().filter(|f| f.severity != Severity::Info).collect();
+        assert!(bad.is_empty(), "{name}: {bad:?}");
+        let unpinned = found.iter().filter(|f| f.rule == "unpinned-action").count();
+        assert_eq!(unpinned > 0, !opts.pin_sha, "{name}");
+    }
+}
+
+#[test]
+fn hostile_inputs_are_clear_errors() {
+    let huge = "a: b\n".repeat(MAX_INPUT_BYTES / 5 + 1);
+    assert!(matches!(analyze(&huge), Err(AnalyzeError::TooLarge { .. })));
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(analyze(&deep).is_err());
+    let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    assert!(matches!(analyze(&deep_block), Err(AnalyzeError::TooDeep { .. })));
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\njobs: *e\n";
+    assert!(analyze(bomb).is_ok());
+    for garbage in ["", "   ", "- a\n- b\n", "just text", "{", "a: [", "\u{0}", "on: push\n", "jobs: 3\n", "jobs:\n  x: [1]\n"] {
+        let _ = analyze(garbage);
+    }
+    assert!(matches!(analyze("- a\n"), Err(AnalyzeError::NotAWorkflow(_))));
+    let err = analyze("a: [").unwrap_err();
+    assert!(err.to_string().starts_with("This is not valid YAML: line "), "{err}");
+}
+
+fn yamlish() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("jobs:".to_string()), Just("steps:".to_string()), Just("uses: docker/login-action@v2".to_string()),
+        Just("with:".to_string()), Just("registry: ghcr.io".to_string()), Just("push: true".to_string()),
+        Just("- ".to_string()), Just("&a ".to_string()), Just("*a".to_string()), Just("permissions:".to_string()),
+        Just("on: pull_request".to_string()), Just("cache-from: type=gha".to_string()), Just("[".to_string()),
+        Just("]".to_string()), Just("{".to_string()), Just("'".to_string()), Just("# v1".to_string()),
+        "[ -~]{0,8}",
+    ];
+    let line = (0usize..8, proptest::collection::vec(token, 1..4)).prop_map(|(indent, parts)| format!("{}{}", " ".repeat(indent), parts.join(" ")));
+    proptest::collection::vec(line, 0..30).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn analyzer_never_panics(input in prop_oneof![any::<String>(), yamlish()]) {
+        if let Ok(found) = analyze(&input) {
+            let lines = input.lines().count().max(1);
+            for f in found {
+                prop_assert!(f.line >= 1 && f.line <= lines + 1, "line {} of {}", f.line, lines);
+                prop_assert!(!f.fix.is_empty() && !f.message.is_empty());
+            }
+        }
+    }
+}

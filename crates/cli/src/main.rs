@@ -1,1 +1,178 @@
-fn main() {}
+//! `ghcr-setup`: generate, lint and sample `docker-image.yml` from the command line.
+//!
+//! `generate` has one flag per generator field, built from
+//! `workflow::fields()` so the CLI, the web form and the URL share one list.
+//! Exit codes: 0 success / clean, 1 findings (lint), 2 bad input or unreadable file.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use ghcr_setup_core::analyze::{self, Severity};
+use ghcr_setup_core::workflow::{self, fields, FieldKind, FieldSpec, RawOptions};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let matches = cli().get_matches();
+    match matches.subcommand() {
+        Some(("generate", m)) => generate(m),
+        Some(("lint", m)) => lint(m),
+        Some(("samples", m)) => samples(m),
+        _ => ExitCode::from(2),
+    }
+}
+
+fn cli() -> Command {
+    Command::new("ghcr-setup")
+        .about("Write and check GitHub Actions workflows that publish Docker images to ghcr.io")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(generate_command())
+        .subcommand(
+            Command::new("lint")
+                .about("Check a workflow file for problems publishing to ghcr.io")
+                .arg(
+                    Arg::new("file")
+                        .value_name("FILE")
+                        .required(true)
+                        .value_parser(clap::value_parser!(PathBuf)),
+                ),
+        )
+        .subcommand(
+            Command::new("samples")
+                .about("Write every sample workflow as DIR/<name>.yml (for linting the generator)")
+                .arg(
+                    Arg::new("out")
+                        .long("out")
+                        .value_name("DIR")
+                        .required(true)
+                        .value_parser(clap::value_parser!(PathBuf)),
+                ),
+        )
+}
+
+/// `generate` with one flag per field; help text is the field's own help.
+fn generate_command() -> Command {
+    let mut cmd = Command::new("generate")
+        .about("Print docker-image.yml for the given options")
+        .arg(
+            Arg::new("propose-url")
+                .long("propose-url")
+                .action(ArgAction::SetTrue)
+                .help("Print the GitHub link that proposes the workflow instead of the YAML"),
+        );
+    for f in fields() {
+        cmd = cmd.arg(field_arg(f));
+    }
+    cmd
+}
+
+/// The flag for one field: `--key VALUE`, toggles also as a bare `--key` meaning true.
+fn field_arg(f: &FieldSpec) -> Arg {
+    let mut help = format!("{}: {}", f.label, f.help);
+    if let FieldKind::Text { placeholder } = f.kind {
+        help.push_str(&format!(" (e.g. {placeholder})"));
+    }
+    if !f.default.is_empty() {
+        help.push_str(&format!(" [default: {}]", f.default));
+    }
+    let arg = Arg::new(f.key).long(f.key).help(help);
+    match f.kind {
+        FieldKind::Text { .. } => arg.value_name("TEXT"),
+        FieldKind::Toggle => arg
+            .value_name("BOOL")
+            .num_args(0..=1)
+            .default_missing_value("true")
+            .value_parser(["true", "false"]),
+        FieldKind::Choice(choices) => arg
+            .value_name("CHOICE")
+            .value_parser(choices.iter().map(|(v, _)| *v).collect::<Vec<_>>()),
+    }
+}
+
+fn generate(m: &ArgMatches) -> ExitCode {
+    let mut raw = RawOptions::defaults();
+    for f in fields() {
+        if let Some(value) = m.get_one::<String>(f.key) {
+            raw.set(f.key, value.clone());
+        }
+    }
+    match raw.validate() {
+        Ok(opts) => {
+            let yaml = workflow::generate(&opts);
+            if m.get_flag("propose-url") {
+                println!("{}", workflow::propose_url(&opts, &yaml));
+            } else {
+                print!("{yaml}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: --{}: {}", e.key, e.message);
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn lint(m: &ArgMatches) -> ExitCode {
+    let Some(path) = m.get_one::<PathBuf>("file") else {
+        return ExitCode::from(2);
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    match analyze::analyze(&text) {
+        Ok(findings) => {
+            for f in &findings {
+                println!(
+                    "{}:{}: {} {}: {} (fix: {})",
+                    path.display(),
+                    f.line,
+                    f.severity,
+                    f.rule,
+                    f.message,
+                    f.fix
+                );
+            }
+            let failing = findings.iter().any(|f| f.severity != Severity::Info);
+            if failing {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn samples(m: &ArgMatches) -> ExitCode {
+    let Some(dir) = m.get_one::<PathBuf>("out") else {
+        return ExitCode::from(2);
+    };
+    match write_samples(dir) {
+        Ok(count) => {
+            eprintln!("wrote {count} workflows to {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write to {}: {e}", dir.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_samples(dir: &Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let all = workflow::sample_matrix();
+    for (name, opts) in &all {
+        std::fs::write(dir.join(format!("{name}.yml")), workflow::generate(opts))?;
+    }
+    Ok(all.len())
+}

@@ -15,21 +15,71 @@ pub struct PinnedAction {
     pub sha: &'static str,
 }
 
-pub const CHECKOUT: PinnedAction = pin("actions/checkout", "v7.0.1", "3d3c42e5aac5ba805825da76410c181273ba90b1");
-pub const LOGIN: PinnedAction = pin("docker/login-action", "v4.1.0", "4907a6ddec9925e35a0a9e82d7399ccc52663121");
-pub const METADATA: PinnedAction = pin("docker/metadata-action", "v6.2.0", "dc802804100637a589fabce1cb79ff13a1411302");
-pub const SETUP_BUILDX: PinnedAction = pin("docker/setup-buildx-action", "v4.3.0", "37fe631027851001ddb9b187196cc803df7f5f0e");
-pub const SETUP_QEMU: PinnedAction = pin("docker/setup-qemu-action", "v4.2.0", "96fe6ef7f33517b61c61be40b68a1882f3264fb8");
-pub const BUILD_PUSH: PinnedAction = pin("docker/build-push-action", "v7.3.0", "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a");
-pub const ATTEST: PinnedAction = pin("actions/attest", "v4.2.2", "1e69f48acb82d1966a394da916b4c1698aa569d6");
-pub const ATTEST_BUILD_PROVENANCE: PinnedAction =
-    pin("actions/attest-build-provenance", "v4.1.0", "a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32");
-pub const COSIGN_INSTALLER: PinnedAction = pin("sigstore/cosign-installer", "v4.1.2", "6f9f17788090df1f26f669e9d70d6ae9567deba6");
-pub const UPLOAD_PAGES_ARTIFACT: PinnedAction =
-    pin("actions/upload-pages-artifact", "v5.0.0", "fc324d3547104276b827a68afc52ff2a11cc49c9");
-pub const DEPLOY_PAGES: PinnedAction = pin("actions/deploy-pages", "v5.0.0", "cd2ce8fcbc39b97be8ca5fce6e763baed58fa128");
-pub const CONFIGURE_PAGES: PinnedAction = pin("actions/configure-pages", "v5.0.0", "983d7736d9b0ae728b81ab479565c72886d7745b");
-pub const CACHE: PinnedAction = pin("actions/cache", "v5.0.5", "27d5ce7f107fe9357f9df03efb73ab90386fccae");
+pub const CHECKOUT: PinnedAction = pin(
+    "actions/checkout",
+    "v7.0.1",
+    "3d3c42e5aac5ba805825da76410c181273ba90b1",
+);
+pub const LOGIN: PinnedAction = pin(
+    "docker/login-action",
+    "v4.1.0",
+    "4907a6ddec9925e35a0a9e82d7399ccc52663121",
+);
+pub const METADATA: PinnedAction = pin(
+    "docker/metadata-action",
+    "v6.2.0",
+    "dc802804100637a589fabce1cb79ff13a1411302",
+);
+pub const SETUP_BUILDX: PinnedAction = pin(
+    "docker/setup-buildx-action",
+    "v4.3.0",
+    "37fe631027851001ddb9b187196cc803df7f5f0e",
+);
+pub const SETUP_QEMU: PinnedAction = pin(
+    "docker/setup-qemu-action",
+    "v4.2.0",
+    "96fe6ef7f33517b61c61be40b68a1882f3264fb8",
+);
+pub const BUILD_PUSH: PinnedAction = pin(
+    "docker/build-push-action",
+    "v7.3.0",
+    "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a",
+);
+pub const ATTEST: PinnedAction = pin(
+    "actions/attest",
+    "v4.2.2",
+    "1e69f48acb82d1966a394da916b4c1698aa569d6",
+);
+pub const ATTEST_BUILD_PROVENANCE: PinnedAction = pin(
+    "actions/attest-build-provenance",
+    "v4.1.0",
+    "a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32",
+);
+pub const COSIGN_INSTALLER: PinnedAction = pin(
+    "sigstore/cosign-installer",
+    "v4.1.2",
+    "6f9f17788090df1f26f669e9d70d6ae9567deba6",
+);
+pub const UPLOAD_PAGES_ARTIFACT: PinnedAction = pin(
+    "actions/upload-pages-artifact",
+    "v5.0.0",
+    "fc324d3547104276b827a68afc52ff2a11cc49c9",
+);
+pub const DEPLOY_PAGES: PinnedAction = pin(
+    "actions/deploy-pages",
+    "v5.0.0",
+    "cd2ce8fcbc39b97be8ca5fce6e763baed58fa128",
+);
+pub const CONFIGURE_PAGES: PinnedAction = pin(
+    "actions/configure-pages",
+    "v5.0.0",
+    "983d7736d9b0ae728b81ab479565c72886d7745b",
+);
+pub const CACHE: PinnedAction = pin(
+    "actions/cache",
+    "v5.0.5",
+    "27d5ce7f107fe9357f9df03efb73ab90386fccae",
+);
 
 /// Every known action, newest release of each.
 pub const ALL: &[PinnedAction] = &[
@@ -124,7 +174,10 @@ mod tests {
         assert_eq!(latest_major("docker/build-push-action"), Some(7));
         assert_eq!(lookup("nobody/nothing"), None);
         assert_eq!(CHECKOUT.reference(false), "actions/checkout@v7");
-        assert_eq!(CHECKOUT.reference(true), "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1");
+        assert_eq!(
+            CHECKOUT.reference(true),
+            "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ fn local_name(image: &ImageName) -> String {
 
 /// Quote a word for POSIX shells; words of safe characters stay bare.
 pub fn shell_quote(word: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '=' | '+' | ',');
+    let safe = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '=' | '+' | ',')
+    };
     if !word.is_empty() && word.chars().all(safe) {
         word.to_string()
     } else {
@@ -87,7 +90,10 @@ mod tests {
         let cmds = commands(&image(), Some("octocat"));
         assert!(cmds[0].command.contains("-u octocat --password-stdin"));
         let cmds = commands(&image(), Some("a'b; rm -rf /"));
-        assert_eq!(cmds[0].command, r"echo $CR_PAT | docker login ghcr.io -u 'a'\''b; rm -rf /' --password-stdin");
+        assert_eq!(
+            cmds[0].command,
+            r"echo $CR_PAT | docker login ghcr.io -u 'a'\''b; rm -rf /' --password-stdin"
+        );
     }
 
     #[test]

@@ -82,7 +82,9 @@ fn shown(s: &str) -> String {
 
 fn require_non_empty(s: &str, what: &str, example: &str) -> Result<(), NameError> {
     if s.is_empty() {
-        Err(NameError::new(format!("{what} is empty: enter one, e.g. `{example}`.")))
+        Err(NameError::new(format!(
+            "{what} is empty: enter one, e.g. `{example}`."
+        )))
     } else {
         Ok(())
     }
@@ -377,7 +379,11 @@ impl BranchPattern {
     pub fn parse(input: &str) -> Result<Self, NameError> {
         let s = input.trim();
         require_non_empty(s, "The branch or tag pattern", "main")?;
-        let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/') || GLOB_CHARS.contains(&c);
+        let ok = |c: char| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '.' | '_' | '-' | '/')
+                || GLOB_CHARS.contains(&c)
+        };
         if let Some(bad) = s.chars().find(|c| !ok(*c)) {
             return Err(NameError::new(format!(
                 "`{}` contains `{}`: use letters, digits, `.`, `_`, `-`, `/` and the pattern characters `*`, `?`, `+`, `[`, `]`, e.g. `main` or `release/*`.",
@@ -386,7 +392,9 @@ impl BranchPattern {
             )));
         }
         if s.len() > 255 {
-            return Err(NameError::new("The branch or tag pattern is longer than 255 characters: shorten it."));
+            return Err(NameError::new(
+                "The branch or tag pattern is longer than 255 characters: shorten it.",
+            ));
         }
         let bad_shape = s.starts_with(['/', '-', '.'])
             || s.ends_with(['/', '.'])
@@ -399,7 +407,9 @@ impl BranchPattern {
                 shown(s)
             )));
         }
-        Ok(BranchPattern { text: s.to_string() })
+        Ok(BranchPattern {
+            text: s.to_string(),
+        })
     }
 
     /// True when the pattern contains wildcard characters and so names no single branch.
@@ -433,7 +443,8 @@ impl Platform {
         let part_ok = |p: &&str| {
             !p.is_empty()
                 && p.len() <= 32
-                && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         };
         if !(2..=3).contains(&parts.len()) || !parts.iter().all(part_ok) {
             return Err(NameError::new(format!(
@@ -441,7 +452,9 @@ impl Platform {
                 shown(s)
             )));
         }
-        Ok(Platform { text: s.to_string() })
+        Ok(Platform {
+            text: s.to_string(),
+        })
     }
 
     /// `linux/amd64`, the platform of GitHub's standard hosted runners.
@@ -492,7 +505,9 @@ impl SecretName {
             )));
         }
         if upper.len() > 100 {
-            return Err(NameError::new("The secret name is longer than 100 characters: shorten it."));
+            return Err(NameError::new(
+                "The secret name is longer than 100 characters: shorten it.",
+            ));
         }
         Ok(SecretName { text: upper })
     }
@@ -521,9 +536,13 @@ impl RunnerLabel {
             )));
         }
         if s.len() > 100 {
-            return Err(NameError::new("The runner label is longer than 100 characters: shorten it."));
+            return Err(NameError::new(
+                "The runner label is longer than 100 characters: shorten it.",
+            ));
         }
-        Ok(RunnerLabel { text: s.to_string() })
+        Ok(RunnerLabel {
+            text: s.to_string(),
+        })
     }
 
     /// `ubuntu-latest`, GitHub's standard hosted runner.
@@ -554,7 +573,8 @@ impl RepoPath {
     pub fn parse(input: &str) -> Result<Self, NameError> {
         let s = input.trim();
         require_non_empty(s, "The path", "./Dockerfile")?;
-        let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@' | '/');
+        let ok =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@' | '/');
         if let Some(bad) = s.chars().find(|c| !ok(*c)) {
             return Err(NameError::new(format!(
                 "The path `{}` contains `{}`: use letters, digits, `.`, `_`, `-`, `+`, `@` and `/`, e.g. `./docker/Dockerfile`.",
@@ -569,9 +589,13 @@ impl RepoPath {
             )));
         }
         if s.len() > 255 {
-            return Err(NameError::new("The path is longer than 255 characters: shorten it."));
+            return Err(NameError::new(
+                "The path is longer than 255 characters: shorten it.",
+            ));
         }
-        Ok(RepoPath { text: s.to_string() })
+        Ok(RepoPath {
+            text: s.to_string(),
+        })
     }
 }
 
@@ -599,8 +623,19 @@ mod tests {
     #[test]
     fn repo_slug_refuses_bad_owners_and_names() {
         for bad in [
-            "", "owner", "-a/b", "a-/b", "a--b/c", "a/b/c", "a b/c", "a/.", "a/..", "a/b c",
-            "https://gitlab.com/a/b", "o/", "/r",
+            "",
+            "owner",
+            "-a/b",
+            "a-/b",
+            "a--b/c",
+            "a/b/c",
+            "a b/c",
+            "a/.",
+            "a/..",
+            "a/b c",
+            "https://gitlab.com/a/b",
+            "o/",
+            "/r",
         ] {
             assert!(RepoSlug::parse(bad).is_err(), "{bad:?} accepted");
         }
@@ -613,7 +648,10 @@ mod tests {
     fn image_for_repo_lower_cases() {
         let slug = RepoSlug::parse("Kulzer-Dental/kdc-experimental-image").unwrap();
         let image = ImageName::for_repo(&slug).unwrap();
-        assert_eq!(image.as_str(), "ghcr.io/kulzer-dental/kdc-experimental-image");
+        assert_eq!(
+            image.as_str(),
+            "ghcr.io/kulzer-dental/kdc-experimental-image"
+        );
         assert_eq!(image.path(), "kulzer-dental/kdc-experimental-image");
         let odd = RepoSlug::parse("o/_private").unwrap();
         assert!(ImageName::for_repo(&odd).is_err());
@@ -627,14 +665,33 @@ mod tests {
             "Image names must be lower case on ghcr.io: use `ghcr.io/kulzer-dental/app`."
         );
         let err = ImageName::parse("Kulzer-Dental/App").unwrap_err();
-        assert!(err.to_string().contains("`ghcr.io/kulzer-dental/app`"), "{err}");
+        assert!(
+            err.to_string().contains("`ghcr.io/kulzer-dental/app`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn image_parse_rules() {
         assert_eq!(ImageName::parse("o/app").unwrap().as_str(), "ghcr.io/o/app");
-        assert_eq!(ImageName::parse("ghcr.io/o/a/b.c_d__e--f").unwrap().as_str(), "ghcr.io/o/a/b.c_d__e--f");
-        for bad in ["app", "ghcr.io/app", "o/app:latest", "o/app@sha256:00", "docker.io/o/a", "o//a", "o/a-", "o/_a", "o/a___b", "o/a..b"] {
+        assert_eq!(
+            ImageName::parse("ghcr.io/o/a/b.c_d__e--f")
+                .unwrap()
+                .as_str(),
+            "ghcr.io/o/a/b.c_d__e--f"
+        );
+        for bad in [
+            "app",
+            "ghcr.io/app",
+            "o/app:latest",
+            "o/app@sha256:00",
+            "docker.io/o/a",
+            "o//a",
+            "o/a-",
+            "o/_a",
+            "o/a___b",
+            "o/a..b",
+        ] {
             assert!(ImageName::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -644,7 +701,9 @@ mod tests {
         for good in ["main", "release/*", "v*.*.*", "feature/**", "v[0-9]+"] {
             assert_eq!(BranchPattern::parse(good).unwrap().as_str(), good);
         }
-        for bad in ["", "a b", "a..b", "/a", "a/", "-a", "a'b", "a:b", "${{x}}", "!main", "a#b"] {
+        for bad in [
+            "", "a b", "a..b", "/a", "a/", "-a", "a'b", "a:b", "${{x}}", "!main", "a#b",
+        ] {
             assert!(BranchPattern::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(BranchPattern::parse("v*").unwrap().is_glob());
@@ -653,18 +712,31 @@ mod tests {
 
     #[test]
     fn platforms() {
-        for good in ["linux/amd64", "linux/arm64", "linux/arm/v7", "windows/amd64"] {
+        for good in [
+            "linux/amd64",
+            "linux/arm64",
+            "linux/arm/v7",
+            "windows/amd64",
+        ] {
             assert!(Platform::parse(good).is_ok(), "{good}");
         }
         for bad in ["linux", "linux/", "a/b/c/d", "Linux/amd64", "linux/amd 64"] {
             assert!(Platform::parse(bad).is_err(), "{bad:?} accepted");
         }
-        assert_eq!(Platform::parse("Linux/AMD64").unwrap_err().to_string(), "Platforms are lower case: use `linux/amd64`.");
+        assert_eq!(
+            Platform::parse("Linux/AMD64").unwrap_err().to_string(),
+            "Platforms are lower case: use `linux/amd64`."
+        );
     }
 
     #[test]
     fn secret_names() {
-        assert_eq!(SecretName::parse("local_runner_fallback_token").unwrap().as_str(), "LOCAL_RUNNER_FALLBACK_TOKEN");
+        assert_eq!(
+            SecretName::parse("local_runner_fallback_token")
+                .unwrap()
+                .as_str(),
+            "LOCAL_RUNNER_FALLBACK_TOKEN"
+        );
         for bad in ["", "GITHUB_TOKEN", "github_x", "1ABC", "A-B", "A B", "A}}"] {
             assert!(SecretName::parse(bad).is_err(), "{bad:?} accepted");
         }
@@ -672,7 +744,14 @@ mod tests {
 
     #[test]
     fn runner_labels() {
-        for good in ["ubuntu-latest", "self-hosted", "linux", "x64", "my-label", "ubuntu-24.04"] {
+        for good in [
+            "ubuntu-latest",
+            "self-hosted",
+            "linux",
+            "x64",
+            "my-label",
+            "ubuntu-24.04",
+        ] {
             assert!(RunnerLabel::parse(good).is_ok(), "{good}");
         }
         for bad in ["", "a b", "a,b", "-x", "a'b"] {
@@ -686,7 +765,16 @@ mod tests {
         for good in [".", "./Dockerfile", "docker/app.Dockerfile", "a/b_c-d+e@f"] {
             assert_eq!(RepoPath::parse(good).unwrap().as_str(), good);
         }
-        for bad in ["", "/etc/passwd", "../x", "a/../b", "a b", "${{ x }}", "a'b", "a\nb"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../b",
+            "a b",
+            "${{ x }}",
+            "a'b",
+            "a\nb",
+        ] {
             assert!(RepoPath::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -52,7 +52,11 @@ fn findings(yaml: &str) -> Vec<Finding> {
 
 /// The findings of one rule as (line, severity).
 fn of_rule(yaml: &str, rule: &str) -> Vec<(usize, Severity)> {
-    findings(yaml).into_iter().filter(|f| f.rule == rule).map(|f| (f.line, f.severity)).collect()
+    findings(yaml)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| (f.line, f.severity))
+        .collect()
 }
 
 #[test]
@@ -66,8 +70,15 @@ fn every_rule_has_a_fixture_below() {
     assert_eq!(
         ids,
         [
-            "login-registry", "login-password", "packages-write", "top-level-permissions", "outdated-action",
-            "unpinned-action", "image-name", "push-on-pull-request", "gha-cache-without-buildx"
+            "login-registry",
+            "login-password",
+            "packages-write",
+            "top-level-permissions",
+            "outdated-action",
+            "unpinned-action",
+            "image-name",
+            "push-on-pull-request",
+            "gha-cache-without-buildx"
         ]
     );
 }
@@ -80,13 +91,18 @@ fn login_registry() {
     assert_eq!(of_rule(&other, "login-registry"), [(22, Severity::Error)]);
     let slash = good().replace("registry: ghcr.io", "registry: ghcr.io/");
     assert_eq!(of_rule(&slash, "login-registry"), [(22, Severity::Warning)]);
-    let via_env = good().replace("registry: ghcr.io", "registry: ${{ env.REGISTRY }}").replace("name: ok\n", "name: ok\nenv:\n  REGISTRY: ghcr.io\n");
+    let via_env = good()
+        .replace("registry: ghcr.io", "registry: ${{ env.REGISTRY }}")
+        .replace("name: ok\n", "name: ok\nenv:\n  REGISTRY: ghcr.io\n");
     assert_eq!(of_rule(&via_env, "login-registry"), []);
 }
 
 #[test]
 fn login_password() {
-    let fallback = good().replace("secrets.GITHUB_TOKEN }}", "secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN }}");
+    let fallback = good().replace(
+        "secrets.GITHUB_TOKEN }}",
+        "secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN }}",
+    );
     assert_eq!(of_rule(&fallback, "login-password"), []);
     let pat = good().replace("secrets.GITHUB_TOKEN }}", "secrets.CR_PAT }}");
     assert_eq!(of_rule(&pat, "login-password"), [(24, Severity::Warning)]);
@@ -98,53 +114,102 @@ fn login_password() {
 fn packages_write() {
     let missing = good().replace("      packages: write\n", "");
     assert_eq!(of_rule(&missing, "packages-write"), [(11, Severity::Error)]);
-    let none = good().replace("    permissions:\n      contents: read\n      packages: write\n", "").replace("permissions:\n  contents: read\n", "");
+    let none = good()
+        .replace(
+            "    permissions:\n      contents: read\n      packages: write\n",
+            "",
+        )
+        .replace("permissions:\n  contents: read\n", "");
     assert_eq!(of_rule(&none, "packages-write"), [(7, Severity::Warning)]);
 }
 
 #[test]
 fn top_level_permissions() {
     let missing = good().replace("permissions:\n  contents: read\njobs:", "jobs:");
-    assert_eq!(of_rule(&missing, "top-level-permissions"), [(6, Severity::Warning)]);
-    let write_all = good().replace("permissions:\n  contents: read\njobs:", "permissions: write-all\njobs:");
-    assert_eq!(of_rule(&write_all, "top-level-permissions"), [(6, Severity::Warning)]);
+    assert_eq!(
+        of_rule(&missing, "top-level-permissions"),
+        [(6, Severity::Warning)]
+    );
+    let write_all = good().replace(
+        "permissions:\n  contents: read\njobs:",
+        "permissions: write-all\njobs:",
+    );
+    assert_eq!(
+        of_rule(&write_all, "top-level-permissions"),
+        [(6, Severity::Warning)]
+    );
 }
 
 #[test]
 fn outdated_action_reads_tags_and_sha_comments() {
     let old_tag = good().replace(LOGIN, "docker/login-action@v2");
-    assert_eq!(of_rule(&old_tag, "outdated-action"), [(20, Severity::Warning)]);
+    assert_eq!(
+        of_rule(&old_tag, "outdated-action"),
+        [(20, Severity::Warning)]
+    );
     let old_sha = good().replace("# v4.1.0", "# v3.0.0");
-    assert_eq!(of_rule(&old_sha, "outdated-action"), [(20, Severity::Warning)]);
-    let f = findings(&old_tag).into_iter().find(|f| f.rule == "outdated-action").unwrap();
-    assert!(f.fix.contains("4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0"), "{}", f.fix);
+    assert_eq!(
+        of_rule(&old_sha, "outdated-action"),
+        [(20, Severity::Warning)]
+    );
+    let f = findings(&old_tag)
+        .into_iter()
+        .find(|f| f.rule == "outdated-action")
+        .unwrap();
+    assert!(
+        f.fix
+            .contains("4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0"),
+        "{}",
+        f.fix
+    );
 }
 
 #[test]
 fn unpinned_action() {
     let tag = good().replace(CHECKOUT, "actions/checkout@v7");
     assert_eq!(of_rule(&tag, "unpinned-action"), [(15, Severity::Warning)]);
-    let deliberate = good().replace(CHECKOUT, "actions/checkout@v7 # zizmor: ignore[unpinned-uses]");
-    assert_eq!(of_rule(&deliberate, "unpinned-action"), [(15, Severity::Info)]);
+    let deliberate = good().replace(
+        CHECKOUT,
+        "actions/checkout@v7 # zizmor: ignore[unpinned-uses]",
+    );
+    assert_eq!(
+        of_rule(&deliberate, "unpinned-action"),
+        [(15, Severity::Info)]
+    );
 }
 
 #[test]
 fn image_name() {
     let upper = good().replace("tags: ghcr.io/o/r:latest", "tags: ghcr.io/O/r:Latest");
-    let f: Vec<Finding> = findings(&upper).into_iter().filter(|f| f.rule == "image-name").collect();
+    let f: Vec<Finding> = findings(&upper)
+        .into_iter()
+        .filter(|f| f.rule == "image-name")
+        .collect();
     assert_eq!(f.len(), 1);
     assert_eq!((f[0].line, f[0].severity), (27, Severity::Error));
     assert!(f[0].fix.contains("ghcr.io/o/r"), "{}", f[0].fix);
-    let repo = good().replace("tags: ghcr.io/o/r:latest", "tags: ghcr.io/${{ github.repository }}:latest");
+    let repo = good().replace(
+        "tags: ghcr.io/o/r:latest",
+        "tags: ghcr.io/${{ github.repository }}:latest",
+    );
     assert_eq!(of_rule(&repo, "image-name"), [(27, Severity::Warning)]);
-    let env = good().replace("name: ok\n", "name: ok\nenv:\n  IMAGE_NAME: ${{ github.repository }}\n");
+    let env = good().replace(
+        "name: ok\n",
+        "name: ok\nenv:\n  IMAGE_NAME: ${{ github.repository }}\n",
+    );
     assert_eq!(of_rule(&env, "image-name"), [(3, Severity::Warning)]);
 }
 
 #[test]
 fn push_on_pull_request() {
-    let always = good().replace("push: ${{ github.event_name != 'pull_request' }}", "push: true");
-    assert_eq!(of_rule(&always, "push-on-pull-request"), [(28, Severity::Error)]);
+    let always = good().replace(
+        "push: ${{ github.event_name != 'pull_request' }}",
+        "push: true",
+    );
+    assert_eq!(
+        of_rule(&always, "push-on-pull-request"),
+        [(28, Severity::Error)]
+    );
     let no_pr = always.replace("  pull_request:\n", "");
     assert_eq!(of_rule(&no_pr, "push-on-pull-request"), []);
 }
@@ -152,7 +217,10 @@ fn push_on_pull_request() {
 #[test]
 fn gha_cache_without_buildx() {
     let no_buildx = good().replace(&format!("      - uses: {BUILDX}\n"), "");
-    assert_eq!(of_rule(&no_buildx, "gha-cache-without-buildx"), [(28, Severity::Error)]);
+    assert_eq!(
+        of_rule(&no_buildx, "gha-cache-without-buildx"),
+        [(28, Severity::Error)]
+    );
 }
 
 /// The seed guide's workflow steps: old majors, `ghcr.io/`, push on every event.
@@ -178,8 +246,18 @@ jobs:
           file: ./Dockerfile
 ";
     let rules: Vec<&str> = findings(seed).iter().map(|f| f.rule).collect();
-    for expected in ["login-registry", "outdated-action", "unpinned-action", "push-on-pull-request", "top-level-permissions", "packages-write"] {
-        assert!(rules.contains(&expected), "{expected} missing from {rules:?}");
+    for expected in [
+        "login-registry",
+        "outdated-action",
+        "unpinned-action",
+        "push-on-pull-request",
+        "top-level-permissions",
+        "packages-write",
+    ] {
+        assert!(
+            rules.contains(&expected),
+            "{expected} missing from {rules:?}"
+        );
     }
 }
 
@@ -187,7 +265,10 @@ jobs:
 fn generated_samples_have_no_errors_or_warnings() {
     for (name, opts) in sample_matrix() {
         let found = findings(&generate(&opts));
-        let bad: Vec<&Finding> = found.iter().filter(|f| f.severity != Severity::Info).collect();
+        let bad: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
         assert!(bad.is_empty(), "{name}: {bad:?}");
         let unpinned = found.iter().filter(|f| f.rule == "unpinned-action").count();
         assert_eq!(unpinned > 0, !opts.pin_sha, "{name}");
@@ -200,28 +281,63 @@ fn hostile_inputs_are_clear_errors() {
     assert!(matches!(analyze(&huge), Err(AnalyzeError::TooLarge { .. })));
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     assert!(analyze(&deep).is_err());
-    let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
-    assert!(matches!(analyze(&deep_block), Err(AnalyzeError::TooDeep { .. })));
+    let deep_block: String = (0..200)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    assert!(matches!(
+        analyze(&deep_block),
+        Err(AnalyzeError::TooDeep { .. })
+    ));
     let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\njobs: *e\n";
     assert!(analyze(bomb).is_ok());
-    for garbage in ["", "   ", "- a\n- b\n", "just text", "{", "a: [", "\u{0}", "on: push\n", "jobs: 3\n", "jobs:\n  x: [1]\n"] {
+    for garbage in [
+        "",
+        "   ",
+        "- a\n- b\n",
+        "just text",
+        "{",
+        "a: [",
+        "\u{0}",
+        "on: push\n",
+        "jobs: 3\n",
+        "jobs:\n  x: [1]\n",
+    ] {
         let _ = analyze(garbage);
     }
-    assert!(matches!(analyze("- a\n"), Err(AnalyzeError::NotAWorkflow(_))));
+    assert!(matches!(
+        analyze("- a\n"),
+        Err(AnalyzeError::NotAWorkflow(_))
+    ));
     let err = analyze("a: [").unwrap_err();
-    assert!(err.to_string().starts_with("This is not valid YAML: line "), "{err}");
+    assert!(
+        err.to_string().starts_with("This is not valid YAML: line "),
+        "{err}"
+    );
 }
 
 fn yamlish() -> impl Strategy<Value = String> {
     let token = prop_oneof![
-        Just("jobs:".to_string()), Just("steps:".to_string()), Just("uses: docker/login-action@v2".to_string()),
-        Just("with:".to_string()), Just("registry: ghcr.io".to_string()), Just("push: true".to_string()),
-        Just("- ".to_string()), Just("&a ".to_string()), Just("*a".to_string()), Just("permissions:".to_string()),
-        Just("on: pull_request".to_string()), Just("cache-from: type=gha".to_string()), Just("[".to_string()),
-        Just("]".to_string()), Just("{".to_string()), Just("'".to_string()), Just("# v1".to_string()),
+        Just("jobs:".to_string()),
+        Just("steps:".to_string()),
+        Just("uses: docker/login-action@v2".to_string()),
+        Just("with:".to_string()),
+        Just("registry: ghcr.io".to_string()),
+        Just("push: true".to_string()),
+        Just("- ".to_string()),
+        Just("&a ".to_string()),
+        Just("*a".to_string()),
+        Just("permissions:".to_string()),
+        Just("on: pull_request".to_string()),
+        Just("cache-from: type=gha".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("{".to_string()),
+        Just("'".to_string()),
+        Just("# v1".to_string()),
         "[ -~]{0,8}",
     ];
-    let line = (0usize..8, proptest::collection::vec(token, 1..4)).prop_map(|(indent, parts)| format!("{}{}", " ".repeat(indent), parts.join(" ")));
+    let line = (0usize..8, proptest::collection::vec(token, 1..4))
+        .prop_map(|(indent, parts)| format!("{}{}", " ".repeat(indent), parts.join(" ")));
     proptest::collection::vec(line, 0..30).prop_map(|lines| lines.join("\n"))
 }
 

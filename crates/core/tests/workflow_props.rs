@@ -9,7 +9,17 @@ use ghcr_setup_core::workflow::{fields, generate, FieldKind, RawOptions, Workflo
 use proptest::prelude::*;
 use yaml_rust2::{Yaml, YamlLoader};
 
-const TEXT_KEYS: &[&str] = &["repo", "image", "dockerfile", "context", "branch", "tags", "platforms", "runner", "fallback"];
+const TEXT_KEYS: &[&str] = &[
+    "repo",
+    "image",
+    "dockerfile",
+    "context",
+    "branch",
+    "tags",
+    "platforms",
+    "runner",
+    "fallback",
+];
 
 fn base() -> RawOptions {
     let mut raw = RawOptions::defaults();
@@ -61,7 +71,12 @@ fn runs_on(doc: &Yaml) -> Vec<String> {
     let r = &doc["jobs"]["build"]["runs-on"];
     match r.as_str() {
         Some(s) => vec![s.to_string()],
-        None => r.as_vec().expect("runs-on list").iter().map(|y| y.as_str().expect("label").to_string()).collect(),
+        None => r
+            .as_vec()
+            .expect("runs-on list")
+            .iter()
+            .map(|y| y.as_str().expect("label").to_string())
+            .collect(),
     }
 }
 
@@ -69,17 +84,25 @@ fn runs_on(doc: &Yaml) -> Vec<String> {
 fn assert_field_in_place(key: &str, typed: &str, opts: &WorkflowOptions, doc: &Yaml) {
     let t = typed.trim();
     let build = &step(doc, "docker/build-push-action")["with"];
-    let images = step(doc, "docker/metadata-action")["with"]["images"].as_str().expect("images");
+    let images = step(doc, "docker/metadata-action")["with"]["images"]
+        .as_str()
+        .expect("images");
     match key {
         "repo" => {
-            assert_eq!(images, ImageName::for_repo(&opts.repo).expect("derived").as_str());
+            assert_eq!(
+                images,
+                ImageName::for_repo(&opts.repo).expect("derived").as_str()
+            );
             if !t.contains(':') && !t.contains("github.com") {
                 assert_eq!(opts.repo.as_str(), t);
             }
         }
         "image" => {
             let expected = if t.is_empty() {
-                ImageName::for_repo(&opts.repo).expect("derived").as_str().to_string()
+                ImageName::for_repo(&opts.repo)
+                    .expect("derived")
+                    .as_str()
+                    .to_string()
             } else if t.starts_with("ghcr.io/") {
                 t.to_string()
             } else {
@@ -94,14 +117,25 @@ fn assert_field_in_place(key: &str, typed: &str, opts: &WorkflowOptions, doc: &Y
             assert_eq!(doc["on"]["pull_request"]["branches"][0].as_str(), Some(t));
         }
         "tags" => assert_eq!(doc["on"]["push"]["tags"][0].as_str(), Some(t)),
-        "platforms" => assert_eq!(build["platforms"].as_str(), Some(list(typed).join(",").as_str())),
+        "platforms" => assert_eq!(
+            build["platforms"].as_str(),
+            Some(list(typed).join(",").as_str())
+        ),
         "runner" => assert_eq!(runs_on(doc), list(typed)),
         "fallback" => {
-            let password = step(doc, "docker/login-action")["with"]["password"].as_str().expect("password");
+            let password = step(doc, "docker/login-action")["with"]["password"]
+                .as_str()
+                .expect("password");
             if t.is_empty() {
                 assert_eq!(password, "${{ secrets.GITHUB_TOKEN }}");
             } else {
-                assert_eq!(password, format!("${{{{ secrets.{} || secrets.GITHUB_TOKEN }}}}", t.to_ascii_uppercase()));
+                assert_eq!(
+                    password,
+                    format!(
+                        "${{{{ secrets.{} || secrets.GITHUB_TOKEN }}}}",
+                        t.to_ascii_uppercase()
+                    )
+                );
             }
         }
         other => panic!("unexpected key {other}"),
@@ -110,7 +144,10 @@ fn assert_field_in_place(key: &str, typed: &str, opts: &WorkflowOptions, doc: &Y
 
 /// Only the generator's own expressions may appear inside `${{ }}`.
 fn assert_only_known_expressions(yaml: &str, opts: &WorkflowOptions) {
-    let fallback = opts.fallback_secret.as_ref().map(|s| format!("secrets.{s} || secrets.GITHUB_TOKEN"));
+    let fallback = opts
+        .fallback_secret
+        .as_ref()
+        .map(|s| format!("secrets.{s} || secrets.GITHUB_TOKEN"));
     let known = [
         "github.workflow",
         "github.ref",
@@ -132,7 +169,12 @@ fn assert_only_known_expressions(yaml: &str, opts: &WorkflowOptions) {
 }
 
 fn assert_shape(doc: &Yaml, opts: &WorkflowOptions) {
-    let top: Vec<&str> = doc.as_hash().expect("map").keys().filter_map(Yaml::as_str).collect();
+    let top: Vec<&str> = doc
+        .as_hash()
+        .expect("map")
+        .keys()
+        .filter_map(Yaml::as_str)
+        .collect();
     let mut expected = vec!["name", "on", "permissions"];
     if opts.concurrency {
         expected.push("concurrency");
@@ -142,7 +184,10 @@ fn assert_shape(doc: &Yaml, opts: &WorkflowOptions) {
     let jobs = doc["jobs"].as_hash().expect("jobs");
     assert_eq!(jobs.len(), 1);
     let steps = doc["jobs"]["build"]["steps"].as_vec().expect("steps").len();
-    assert_eq!(steps, 5 + usize::from(opts.multi_platform()) + usize::from(opts.attest));
+    assert_eq!(
+        steps,
+        5 + usize::from(opts.multi_platform()) + usize::from(opts.attest)
+    );
 }
 
 proptest! {
@@ -165,17 +210,21 @@ proptest! {
 /// A RawOptions with arbitrary text fields and valid toggles.
 fn raw_options() -> impl Strategy<Value = RawOptions> {
     let n = fields().len();
-    (proptest::collection::vec(hostile_text(), n), proptest::collection::vec(any::<bool>(), n)).prop_map(|(texts, bools)| {
-        let mut raw = RawOptions::defaults();
-        for (i, f) in fields().iter().enumerate() {
-            match f.kind {
-                FieldKind::Toggle => raw.set(f.key, if bools[i] { "true" } else { "false" }),
-                _ if bools[i] => raw.set(f.key, texts[i].clone()),
-                _ => {}
+    (
+        proptest::collection::vec(hostile_text(), n),
+        proptest::collection::vec(any::<bool>(), n),
+    )
+        .prop_map(|(texts, bools)| {
+            let mut raw = RawOptions::defaults();
+            for (i, f) in fields().iter().enumerate() {
+                match f.kind {
+                    FieldKind::Toggle => raw.set(f.key, if bools[i] { "true" } else { "false" }),
+                    _ if bools[i] => raw.set(f.key, texts[i].clone()),
+                    _ => {}
+                }
             }
-        }
-        raw
-    })
+            raw
+        })
 }
 
 proptest! {
@@ -193,5 +242,24 @@ proptest! {
     fn from_query_never_panics(q in any::<String>()) {
         let (raw, _) = RawOptions::from_query(&q);
         let _ = raw.validate();
+    }
+}
+
+/// The strategy must reach the "valid" branch for every field often, or the property proves little.
+#[test]
+fn hostile_text_is_often_valid_for_every_field() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    for key in TEXT_KEYS {
+        let valid = (0..2_000)
+            .filter(|_| {
+                let typed = hostile_text().new_tree(&mut runner).expect("value").current();
+                let mut raw = base();
+                raw.set(key, typed);
+                raw.validate().is_ok()
+            })
+            .count();
+        assert!(valid >= 50, "{key}: only {valid} of 2000 samples were valid");
     }
 }

@@ -22,7 +22,13 @@ fn minimal() {
 
 #[test]
 fn multi_arch() {
-    insta::assert_snapshot!("multi_arch", generate(&options(&[("platforms", "linux/amd64,linux/arm64,linux/arm/v7")])));
+    insta::assert_snapshot!(
+        "multi_arch",
+        generate(&options(&[(
+            "platforms",
+            "linux/amd64,linux/arm64,linux/arm/v7"
+        )]))
+    );
 }
 
 #[test]
@@ -37,7 +43,12 @@ fn self_hosted_with_fallback_token() {
 
 #[test]
 fn attested_release_only() {
-    let opts = options(&[("attest", "true"), ("pr", "false"), ("dispatch", "false"), ("cache", "false")]);
+    let opts = options(&[
+        ("attest", "true"),
+        ("pr", "false"),
+        ("dispatch", "false"),
+        ("cache", "false"),
+    ]);
     insta::assert_snapshot!("attested_release", generate(&opts));
 }
 
@@ -49,15 +60,29 @@ fn seed_case_lower_cases_the_image_and_uses_the_fallback() {
     raw.set("runner", "self-hosted");
     raw.set("fallback", "LOCAL_RUNNER_FALLBACK_TOKEN");
     let opts = raw.validate().expect("seed options are valid");
-    assert_eq!(opts.image.as_str(), "ghcr.io/kulzer-dental/kdc-experimental-image");
+    assert_eq!(
+        opts.image.as_str(),
+        "ghcr.io/kulzer-dental/kdc-experimental-image"
+    );
     let yaml = generate(&opts);
-    assert!(yaml.contains("images: 'ghcr.io/kulzer-dental/kdc-experimental-image'"), "{yaml}");
-    assert!(yaml.contains("runs-on: 'self-hosted'"), "{yaml}");
     assert!(
-        yaml.contains("password: ${{ secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN }}"),
+        yaml.contains("images: 'ghcr.io/kulzer-dental/kdc-experimental-image'"),
         "{yaml}"
     );
-    assert!(!yaml.contains("Kulzer-Dental/kdc-experimental-image'"), "upper-case name leaked into a value");
+    assert!(yaml.contains("runs-on: 'self-hosted'"), "{yaml}");
+    assert!(
+        yaml.contains(
+            "password: ${{ secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN }}"
+        ),
+        "{yaml}"
+    );
+    assert!(
+        !yaml.contains("Kulzer-Dental/kdc-experimental-image'"),
+        "upper-case name leaked into a value"
+    );
     let findings = analyze(&yaml).expect("generated YAML parses");
-    assert!(findings.iter().all(|f| f.severity == Severity::Info), "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f.severity == Severity::Info),
+        "{findings:?}"
+    );
 }

@@ -58,10 +58,22 @@ pub struct Finding {
 /// Why a text could not be analyzed at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnalyzeError {
-    TooLarge { bytes: usize, limit: usize },
-    Syntax { line: usize, column: usize, message: String },
-    TooDeep { line: usize, limit: usize },
-    TooManyNodes { limit: usize },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    TooDeep {
+        line: usize,
+        limit: usize,
+    },
+    TooManyNodes {
+        limit: usize,
+    },
     NotAWorkflow(String),
 }
 
@@ -99,12 +111,17 @@ pub fn analyze(yaml: &str) -> Result<Vec<Finding>, AnalyzeError> {
             limit: MAX_INPUT_BYTES,
         });
     }
-    let root = tree::parse(yaml)?.ok_or_else(|| AnalyzeError::NotAWorkflow("the text is empty.".into()))?;
+    let root = tree::parse(yaml)?
+        .ok_or_else(|| AnalyzeError::NotAWorkflow("the text is empty.".into()))?;
     if !matches!(root.value, tree::Value::Map(_)) {
-        return Err(AnalyzeError::NotAWorkflow("the top level is not a mapping of keys like `on:` and `jobs:`.".into()));
+        return Err(AnalyzeError::NotAWorkflow(
+            "the top level is not a mapping of keys like `on:` and `jobs:`.".into(),
+        ));
     }
     if root.get("jobs").is_none() {
-        return Err(AnalyzeError::NotAWorkflow("it has no `jobs:` section.".into()));
+        return Err(AnalyzeError::NotAWorkflow(
+            "it has no `jobs:` section.".into(),
+        ));
     }
     let ctx = rules::Ctx::new(&root, yaml);
     let mut findings = Vec::new();

@@ -17,15 +17,51 @@ pub struct Rule {
 
 /// Every rule, in the order they run.
 pub const RULES: &[Rule] = &[
-    Rule { id: "login-registry", summary: "docker/login-action logs in to ghcr.io", check: check_login_registry },
-    Rule { id: "login-password", summary: "the ghcr.io password is GITHUB_TOKEN or `secrets.X || secrets.GITHUB_TOKEN`", check: check_login_password },
-    Rule { id: "packages-write", summary: "a publishing job has `packages: write`", check: check_packages_write },
-    Rule { id: "top-level-permissions", summary: "the workflow sets top-level permissions and never write-all", check: check_top_permissions },
-    Rule { id: "outdated-action", summary: "known actions are on their newest major version", check: check_outdated },
-    Rule { id: "unpinned-action", summary: "actions are pinned by full commit SHA", check: check_unpinned },
-    Rule { id: "image-name", summary: "image names are literal and lower case", check: check_image_names },
-    Rule { id: "push-on-pull-request", summary: "pull requests never push", check: check_push_on_pr },
-    Rule { id: "gha-cache-without-buildx", summary: "the gha cache backend has setup-buildx before it", check: check_gha_cache },
+    Rule {
+        id: "login-registry",
+        summary: "docker/login-action logs in to ghcr.io",
+        check: check_login_registry,
+    },
+    Rule {
+        id: "login-password",
+        summary: "the ghcr.io password is GITHUB_TOKEN or `secrets.X || secrets.GITHUB_TOKEN`",
+        check: check_login_password,
+    },
+    Rule {
+        id: "packages-write",
+        summary: "a publishing job has `packages: write`",
+        check: check_packages_write,
+    },
+    Rule {
+        id: "top-level-permissions",
+        summary: "the workflow sets top-level permissions and never write-all",
+        check: check_top_permissions,
+    },
+    Rule {
+        id: "outdated-action",
+        summary: "known actions are on their newest major version",
+        check: check_outdated,
+    },
+    Rule {
+        id: "unpinned-action",
+        summary: "actions are pinned by full commit SHA",
+        check: check_unpinned,
+    },
+    Rule {
+        id: "image-name",
+        summary: "image names are literal and lower case",
+        check: check_image_names,
+    },
+    Rule {
+        id: "push-on-pull-request",
+        summary: "pull requests never push",
+        check: check_push_on_pr,
+    },
+    Rule {
+        id: "gha-cache-without-buildx",
+        summary: "the gha cache backend has setup-buildx before it",
+        check: check_gha_cache,
+    },
 ];
 
 /// The parsed workflow plus its source lines (comments are not in the tree).
@@ -46,7 +82,10 @@ struct ActionStep<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(root: &'a Node, source: &'a str) -> Self {
-        Ctx { root, lines: source.lines().collect() }
+        Ctx {
+            root,
+            lines: source.lines().collect(),
+        }
     }
 
     fn jobs(&self) -> impl Iterator<Item = (&'a Node, &'a Node)> {
@@ -54,7 +93,12 @@ impl<'a> Ctx<'a> {
     }
 
     fn steps(&self) -> impl Iterator<Item = (&'a Node, &'a Node)> + '_ {
-        self.jobs().flat_map(|(_, job)| job.get("steps").into_iter().flat_map(|s| s.items()).map(move |step| (job, step)))
+        self.jobs().flat_map(|(_, job)| {
+            job.get("steps")
+                .into_iter()
+                .flat_map(|s| s.items())
+                .map(move |step| (job, step))
+        })
     }
 
     fn action_steps(&self) -> impl Iterator<Item = ActionStep<'a>> + '_ {
@@ -64,13 +108,23 @@ impl<'a> Ctx<'a> {
             if path.starts_with("./") || path.starts_with("docker://") {
                 return None;
             }
-            let end = path.match_indices('/').nth(1).map_or(path.len(), |(i, _)| i);
-            Some(ActionStep { job, step, name: &path[..end], reference, line: uses.line })
+            let end = path
+                .match_indices('/')
+                .nth(1)
+                .map_or(path.len(), |(i, _)| i);
+            Some(ActionStep {
+                job,
+                step,
+                name: &path[..end],
+                reference,
+                line: uses.line,
+            })
         })
     }
 
     fn steps_of<'s>(&'s self, action: &'s str) -> impl Iterator<Item = ActionStep<'a>> + 's {
-        self.action_steps().filter(move |s| s.name.eq_ignore_ascii_case(action))
+        self.action_steps()
+            .filter(move |s| s.name.eq_ignore_ascii_case(action))
     }
 
     /// The trailing `# comment` on a source line, if any.
@@ -80,7 +134,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn triggers(&self) -> Vec<&'a str> {
-        let Some(on) = self.root.get("on") else { return Vec::new() };
+        let Some(on) = self.root.get("on") else {
+            return Vec::new();
+        };
         match &on.value {
             Value::Scalar { text, .. } => vec![text.as_str()],
             Value::Seq(items) => items.iter().filter_map(Node::str).collect(),
@@ -92,12 +148,20 @@ impl<'a> Ctx<'a> {
     /// Resolve `${{ env.NAME }}` from the step, job or workflow `env:`.
     fn resolve(&self, job: &'a Node, step: &'a Node, value: &'a str) -> &'a str {
         let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-        let Some(name) = compact.strip_prefix("${{env.").and_then(|r| r.strip_suffix("}}")) else {
+        let Some(name) = compact
+            .strip_prefix("${{env.")
+            .and_then(|r| r.strip_suffix("}}"))
+        else {
             return value;
         };
         [step, job, self.root]
             .iter()
-            .find_map(|scope| scope.get("env").and_then(|e| e.get(name)).and_then(Node::str))
+            .find_map(|scope| {
+                scope
+                    .get("env")
+                    .and_then(|e| e.get(name))
+                    .and_then(Node::str)
+            })
             .unwrap_or(value)
     }
 }
@@ -106,8 +170,20 @@ fn with_input<'a>(step: &'a Node, input: &str) -> Option<&'a Node> {
     step.get("with").and_then(|w| w.get(input))
 }
 
-fn finding(line: usize, rule: &'static str, severity: Severity, message: String, fix: impl Into<String>) -> Finding {
-    Finding { line, rule, severity, message, fix: fix.into() }
+fn finding(
+    line: usize,
+    rule: &'static str,
+    severity: Severity,
+    message: String,
+    fix: impl Into<String>,
+) -> Finding {
+    Finding {
+        line,
+        rule,
+        severity,
+        message,
+        fix: fix.into(),
+    }
 }
 
 fn compact(s: &str) -> String {
@@ -119,12 +195,16 @@ fn compact(s: &str) -> String {
 const LOGIN: &str = "docker/login-action";
 
 fn login_registry<'a>(ctx: &Ctx<'a>, s: &ActionStep<'a>) -> Option<&'a str> {
-    with_input(s.step, "registry").and_then(Node::str).map(|r| ctx.resolve(s.job, s.step, r).trim())
+    with_input(s.step, "registry")
+        .and_then(Node::str)
+        .map(|r| ctx.resolve(s.job, s.step, r).trim())
 }
 
 fn check_login_registry(ctx: &Ctx, out: &mut Vec<Finding>) {
     let logins: Vec<ActionStep> = ctx.steps_of(LOGIN).collect();
-    let any_ghcr = logins.iter().any(|s| login_registry(ctx, s) == Some("ghcr.io"));
+    let any_ghcr = logins
+        .iter()
+        .any(|s| login_registry(ctx, s) == Some("ghcr.io"));
     for s in &logins {
         let line = with_input(s.step, "registry").map_or(s.line, |n| n.line);
         let fix = "Set `registry: ghcr.io` in the login step's `with:`.";
@@ -152,7 +232,13 @@ fn check_login_password(ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(node) = with_input(s.step, "password") else {
-            out.push(finding(s.line, "login-password", Severity::Error, "The ghcr.io login has no `password:`.".into(), FIX));
+            out.push(finding(
+                s.line,
+                "login-password",
+                Severity::Error,
+                "The ghcr.io login has no `password:`.".into(),
+                FIX,
+            ));
             continue;
         };
         let raw = node.str().unwrap_or_default();
@@ -160,8 +246,13 @@ fn check_login_password(ctx: &Ctx, out: &mut Vec<Finding>) {
         let fallback_form = value
             .strip_prefix("${{secrets.")
             .and_then(|r| r.strip_suffix("||secrets.GITHUB_TOKEN}}"))
-            .is_some_and(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        let good = matches!(value.as_str(), "${{secrets.GITHUB_TOKEN}}" | "${{github.token}}") || fallback_form;
+            .is_some_and(|name| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        let good = matches!(
+            value.as_str(),
+            "${{secrets.GITHUB_TOKEN}}" | "${{github.token}}"
+        ) || fallback_form;
         if good {
             continue;
         }
@@ -170,7 +261,13 @@ fn check_login_password(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else if value.starts_with("${{secrets.") && !value.contains("||") {
             (Severity::Warning, format!("The password `{}` is a personal token: publishing breaks when its owner leaves, and it can reach more than this repository.", raw.trim()))
         } else {
-            (Severity::Warning, format!("The password `{}` is not the workflow's own token.", raw.trim()))
+            (
+                Severity::Warning,
+                format!(
+                    "The password `{}` is not the workflow's own token.",
+                    raw.trim()
+                ),
+            )
         };
         out.push(finding(node.line, "login-password", severity, message, FIX));
     }
@@ -180,21 +277,30 @@ fn check_login_password(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// True when the job logs in to a registry or runs build-push without `push: false`.
 fn publishes(ctx: &Ctx, job: &Node) -> bool {
-    ctx.action_steps().filter(|s| std::ptr::eq(s.job, job)).any(|s| {
-        s.name.eq_ignore_ascii_case(LOGIN)
-            || (s.name.eq_ignore_ascii_case(BUILD_PUSH)
-                && with_input(s.step, "push").and_then(Node::str).is_some_and(|p| p.trim() != "false"))
-    })
+    ctx.action_steps()
+        .filter(|s| std::ptr::eq(s.job, job))
+        .any(|s| {
+            s.name.eq_ignore_ascii_case(LOGIN)
+                || (s.name.eq_ignore_ascii_case(BUILD_PUSH)
+                    && with_input(s.step, "push")
+                        .and_then(Node::str)
+                        .is_some_and(|p| p.trim() != "false"))
+        })
 }
 
 fn check_packages_write(ctx: &Ctx, out: &mut Vec<Finding>) {
-    const FIX: &str = "Add `permissions:` with `contents: read` and `packages: write` to the publishing job.";
+    const FIX: &str =
+        "Add `permissions:` with `contents: read` and `packages: write` to the publishing job.";
     for (key, job) in ctx.jobs() {
         if !publishes(ctx, job) {
             continue;
         }
         let name = key.str().unwrap_or("?");
-        let scope = if job.get("permissions").is_some() { job } else { ctx.root };
+        let scope = if job.get("permissions").is_some() {
+            job
+        } else {
+            ctx.root
+        };
         let Some(perms) = scope.get("permissions") else {
             out.push(finding(key.line, "packages-write", Severity::Warning,
                 format!("Job `{name}` pushes images but declares no permissions, so it depends on the repository's default token permissions."), FIX));
@@ -202,7 +308,10 @@ fn check_packages_write(ctx: &Ctx, out: &mut Vec<Finding>) {
         };
         let ok = match &perms.value {
             Value::Scalar { text, .. } => text.trim() == "write-all",
-            _ => perms.get("packages").and_then(Node::str).is_some_and(|p| p.trim() == "write"),
+            _ => perms
+                .get("packages")
+                .and_then(Node::str)
+                .is_some_and(|p| p.trim() == "write"),
         };
         if !ok {
             let line = scope.key_node("permissions").map_or(perms.line, |k| k.line);
@@ -254,11 +363,22 @@ fn pinned_fix(a: &actions::PinnedAction) -> String {
 
 fn check_outdated(ctx: &Ctx, out: &mut Vec<Finding>) {
     for s in ctx.action_steps() {
-        let (Some(latest), Some(used)) = (actions::lookup(s.name), used_major(ctx, &s)) else { continue };
+        let (Some(latest), Some(used)) = (actions::lookup(s.name), used_major(ctx, &s)) else {
+            continue;
+        };
         if used < latest.major() {
-            out.push(finding(s.line, "outdated-action", Severity::Warning,
-                format!("`{}` is on major version {used}; the newest is {} (checked {}).", s.name, latest.tag, actions::LAST_CHECKED),
-                pinned_fix(latest)));
+            out.push(finding(
+                s.line,
+                "outdated-action",
+                Severity::Warning,
+                format!(
+                    "`{}` is on major version {used}; the newest is {} (checked {}).",
+                    s.name,
+                    latest.tag,
+                    actions::LAST_CHECKED
+                ),
+                pinned_fix(latest),
+            ));
         }
     }
 }
@@ -268,13 +388,23 @@ fn check_unpinned(ctx: &Ctx, out: &mut Vec<Finding>) {
         if actions::is_full_sha(s.reference) {
             continue;
         }
-        let deliberate = ctx.comment_on(s.line).is_some_and(|c| c.contains("zizmor: ignore[unpinned-uses]"));
-        let severity = if deliberate { Severity::Info } else { Severity::Warning };
+        let deliberate = ctx
+            .comment_on(s.line)
+            .is_some_and(|c| c.contains("zizmor: ignore[unpinned-uses]"));
+        let severity = if deliberate {
+            Severity::Info
+        } else {
+            Severity::Warning
+        };
         let fix = actions::lookup(s.name).map_or_else(
             || "Pin the action to the full commit SHA of its release and keep the tag in a comment.".to_string(),
             pinned_fix,
         );
-        let note = if deliberate { " (marked as a deliberate choice)" } else { "" };
+        let note = if deliberate {
+            " (marked as a deliberate choice)"
+        } else {
+            ""
+        };
         out.push(finding(s.line, "unpinned-action", severity,
             format!("`{}@{}` is pinned by tag{note}; a tag can be moved to different code, a commit SHA cannot.", s.name, s.reference),
             fix));
@@ -293,7 +423,9 @@ fn literal_parts(s: &str) -> String {
     let mut rest = s;
     while let Some(start) = rest.find("${{") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("}}").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("}}")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out
@@ -320,11 +452,19 @@ fn check_image_value(node: &Node, out: &mut Vec<Finding>) {
         return;
     }
     let literal = literal_parts(text);
-    for item in literal.split(['\n', ',']).map(repository_part).filter(|i| !i.is_empty()) {
+    for item in literal
+        .split(['\n', ','])
+        .map(repository_part)
+        .filter(|i| !i.is_empty())
+    {
         if item.chars().any(|c| c.is_ascii_uppercase()) {
-            out.push(finding(node.line, "image-name", Severity::Error,
+            out.push(finding(
+                node.line,
+                "image-name",
+                Severity::Error,
                 format!("The image name `{item}` has upper-case letters; ghcr.io refuses them."),
-                format!("Use `{}`.", item.to_ascii_lowercase())));
+                format!("Use `{}`.", item.to_ascii_lowercase()),
+            ));
         }
     }
 }
@@ -349,7 +489,10 @@ fn check_image_names(ctx: &Ctx, out: &mut Vec<Finding>) {
         .chain(ctx.steps().map(|(_, s)| s));
     for scope in scopes {
         for (key, value) in scope.get("env").into_iter().flat_map(Node::entries) {
-            if key.str().is_some_and(|k| k.to_ascii_uppercase().contains("IMAGE")) {
+            if key
+                .str()
+                .is_some_and(|k| k.to_ascii_uppercase().contains("IMAGE"))
+            {
                 check_image_value(value, out);
             }
         }
@@ -359,12 +502,17 @@ fn check_image_names(ctx: &Ctx, out: &mut Vec<Finding>) {
 // ---------------------------------------------------------------- pull requests and cache
 
 fn check_push_on_pr(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let on_pr = ctx.triggers().iter().any(|t| matches!(*t, "pull_request" | "pull_request_target"));
+    let on_pr = ctx
+        .triggers()
+        .iter()
+        .any(|t| matches!(*t, "pull_request" | "pull_request_target"));
     if !on_pr {
         return;
     }
     for s in ctx.steps_of(BUILD_PUSH) {
-        let Some(push) = with_input(s.step, "push") else { continue };
+        let Some(push) = with_input(s.step, "push") else {
+            continue;
+        };
         let guarded = s.step.get("if").is_some() || s.job.get("if").is_some();
         if push.str().is_some_and(|p| p.trim() == "true") && !guarded {
             out.push(finding(push.line, "push-on-pull-request", Severity::Error,
@@ -378,7 +526,11 @@ fn check_gha_cache(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (_, job) in ctx.jobs() {
         let mut buildx_seen = false;
         for step in job.get("steps").into_iter().flat_map(Node::items) {
-            let uses = step.get("uses").and_then(Node::str).unwrap_or_default().to_ascii_lowercase();
+            let uses = step
+                .get("uses")
+                .and_then(Node::str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             if uses.starts_with("docker/setup-buildx-action@") {
                 buildx_seen = true;
             }

@@ -24,7 +24,10 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// A scalar; `plain` is false for quoted and block scalars.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
     /// A `*alias` reference, deliberately not expanded.
@@ -42,12 +45,16 @@ impl Node {
 
     /// The value for a scalar key in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries().find(|(k, _)| k.str() == Some(key)).map(|(_, v)| v)
+        self.entries()
+            .find(|(k, _)| k.str() == Some(key))
+            .map(|(_, v)| v)
     }
 
     /// The key node for a scalar key in a mapping (for its line number).
     pub fn key_node(&self, key: &str) -> Option<&Node> {
-        self.entries().find(|(k, _)| k.str() == Some(key)).map(|(k, _)| k)
+        self.entries()
+            .find(|(k, _)| k.str() == Some(key))
+            .map(|(k, _)| k)
     }
 
     /// A mapping's entries; empty for anything else.
@@ -95,12 +102,21 @@ pub fn parse(input: &str) -> Result<Option<Node>, AnalyzeError> {
             Event::StreamEnd | Event::DocumentEnd if stack.is_empty() => return Ok(None),
             Event::Scalar(text, style, _, _) => {
                 let plain = style == TScalarStyle::Plain;
-                Some(Node { line, value: Value::Scalar { text, plain } })
+                Some(Node {
+                    line,
+                    value: Value::Scalar { text, plain },
+                })
             }
-            Event::Alias(_) => Some(Node { line, value: Value::Alias }),
+            Event::Alias(_) => Some(Node {
+                line,
+                value: Value::Alias,
+            }),
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(AnalyzeError::TooDeep { line, limit: MAX_DEPTH });
+                    return Err(AnalyzeError::TooDeep {
+                        line,
+                        limit: MAX_DEPTH,
+                    });
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Seq(line, Vec::new())
@@ -110,8 +126,14 @@ pub fn parse(input: &str) -> Result<Option<Node>, AnalyzeError> {
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Open::Seq(line, items)) => Some(Node { line, value: Value::Seq(items) }),
-                Some(Open::Map(line, entries, _)) => Some(Node { line, value: Value::Map(entries) }),
+                Some(Open::Seq(line, items)) => Some(Node {
+                    line,
+                    value: Value::Seq(items),
+                }),
+                Some(Open::Map(line, entries, _)) => Some(Node {
+                    line,
+                    value: Value::Map(entries),
+                }),
                 None => None,
             },
             _ => None,

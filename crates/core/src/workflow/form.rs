@@ -6,7 +6,9 @@
 //! options, reporting every bad field at once.
 
 use super::WorkflowOptions;
-use crate::names::{BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName};
+use crate::names::{
+    BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName,
+};
 use std::collections::BTreeMap;
 
 pub(super) const DEFAULT_DOCKERFILE: &str = "./Dockerfile";
@@ -70,12 +72,32 @@ const fn text(
     placeholder: &'static str,
     default: &'static str,
 ) -> FieldSpec {
-    FieldSpec { key, label, help, section, kind: FieldKind::Text { placeholder }, default }
+    FieldSpec {
+        key,
+        label,
+        help,
+        section,
+        kind: FieldKind::Text { placeholder },
+        default,
+    }
 }
 
-const fn toggle(key: &'static str, label: &'static str, help: &'static str, section: Section, on: bool) -> FieldSpec {
+const fn toggle(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    section: Section,
+    on: bool,
+) -> FieldSpec {
     let default = if on { "true" } else { "false" };
-    FieldSpec { key, label, help, section, kind: FieldKind::Toggle, default }
+    FieldSpec {
+        key,
+        label,
+        help,
+        section,
+        kind: FieldKind::Toggle,
+        default,
+    }
 }
 
 static FIELDS: &[FieldSpec] = &[
@@ -156,7 +178,10 @@ impl RawOptions {
 
     /// Validate every field; on failure return all the errors, in field order.
     pub fn validate(&self) -> Result<WorkflowOptions, Vec<FieldError>> {
-        let mut v = Validator { raw: self, errors: Vec::new() };
+        let mut v = Validator {
+            raw: self,
+            errors: Vec::new(),
+        };
         let repo = v.field("repo", RepoSlug::parse);
         let image = v.image(repo.as_ref());
         let dockerfile = v.field("dockerfile", RepoPath::parse);
@@ -178,7 +203,17 @@ impl RawOptions {
             v.errors.sort_by_key(|e| position(e.key));
             return Err(v.errors);
         }
-        match (repo, image, dockerfile, context, default_branch, tag_pattern, platforms, runner, fallback_secret) {
+        match (
+            repo,
+            image,
+            dockerfile,
+            context,
+            default_branch,
+            tag_pattern,
+            platforms,
+            runner,
+            fallback_secret,
+        ) {
             (
                 Some(repo),
                 Some(image),
@@ -207,7 +242,10 @@ impl RawOptions {
                 pin_sha,
                 concurrency,
             }),
-            _ => Err(vec![FieldError { key: "repo", message: "Internal error: a field failed without a message.".into() }]),
+            _ => Err(vec![FieldError {
+                key: "repo",
+                message: "Internal error: a field failed without a message.".into(),
+            }]),
         }
     }
 
@@ -215,7 +253,11 @@ impl RawOptions {
     pub fn to_query(&self) -> String {
         FIELDS
             .iter()
-            .filter_map(|f| self.values.get(f.key).map(|v| format!("{}={}", f.key, percent_encode(v))))
+            .filter_map(|f| {
+                self.values
+                    .get(f.key)
+                    .map(|v| format!("{}={}", f.key, percent_encode(v)))
+            })
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -231,7 +273,10 @@ impl RawOptions {
             let key = percent_decode(k);
             let value = percent_decode(v);
             let Some(f) = spec(&key) else {
-                notes.push(QueryNote { param: key, reason: "not an option of the generator; ignored".into() });
+                notes.push(QueryNote {
+                    param: key,
+                    reason: "not an option of the generator; ignored".into(),
+                });
                 continue;
             };
             match f.kind {
@@ -239,7 +284,11 @@ impl RawOptions {
                     Some(on) => raw.set(f.key, if on { "true" } else { "false" }),
                     None => notes.push(QueryNote {
                         param: key,
-                        reason: format!("`{}` is not true or false; the default `{}` is used", shorten(&value), f.default),
+                        reason: format!(
+                            "`{}` is not true or false; the default `{}` is used",
+                            shorten(&value),
+                            f.default
+                        ),
                     }),
                 },
                 _ => raw.set(f.key, value),
@@ -257,11 +306,20 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn error(&mut self, key: &'static str, e: NameError) {
-        self.errors.push(FieldError { key, message: e.to_string() });
+        self.errors.push(FieldError {
+            key,
+            message: e.to_string(),
+        });
     }
 
-    fn field<T>(&mut self, key: &'static str, parse: impl Fn(&str) -> Result<T, NameError>) -> Option<T> {
-        parse(self.raw.get(key)).map_err(|e| self.error(key, e)).ok()
+    fn field<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, NameError>,
+    ) -> Option<T> {
+        parse(self.raw.get(key))
+            .map_err(|e| self.error(key, e))
+            .ok()
     }
 
     fn image(&mut self, repo: Option<&RepoSlug>) -> Option<ImageName> {
@@ -276,22 +334,38 @@ impl Validator<'_> {
     fn toggle(&mut self, key: &'static str) -> bool {
         let value = self.raw.get(key);
         parse_toggle(value).unwrap_or_else(|| {
-            let message = format!("`{}` is not a yes/no value: use `true` or `false`.", shorten(value));
+            let message = format!(
+                "`{}` is not a yes/no value: use `true` or `false`.",
+                shorten(value)
+            );
             self.errors.push(FieldError { key, message });
             false
         })
     }
 
-    fn optional<T>(&mut self, key: &'static str, parse: impl Fn(&str) -> Result<T, NameError>) -> Option<Option<T>> {
+    fn optional<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, NameError>,
+    ) -> Option<Option<T>> {
         if self.raw.get(key).trim().is_empty() {
             return Some(None);
         }
         self.field(key, parse).map(Some)
     }
 
-    fn list<T: PartialEq>(&mut self, key: &'static str, parse: impl Fn(&str) -> Result<T, NameError>) -> Option<Vec<T>> {
+    fn list<T: PartialEq>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, NameError>,
+    ) -> Option<Vec<T>> {
         let mut items = Vec::new();
-        for part in self.raw.get(key).split(',').filter(|p| !p.trim().is_empty()) {
+        for part in self
+            .raw
+            .get(key)
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+        {
             match parse(part) {
                 Ok(item) if !items.contains(&item) => items.push(item),
                 Ok(_) => {}
@@ -303,7 +377,10 @@ impl Validator<'_> {
         }
         if items.is_empty() {
             let example = spec(key).map_or("", |f| f.default);
-            self.error(key, NameError::new(format!("Enter at least one value, e.g. `{example}`.")));
+            self.error(
+                key,
+                NameError::new(format!("Enter at least one value, e.g. `{example}`.")),
+            );
             return None;
         }
         Some(items)
@@ -381,8 +458,22 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "repo", "image", "dockerfile", "context", "branch", "tags", "pr", "dispatch", "platforms", "runner",
-                "fallback", "cache", "cache_tags", "attest", "pin", "concurrency"
+                "repo",
+                "image",
+                "dockerfile",
+                "context",
+                "branch",
+                "tags",
+                "pr",
+                "dispatch",
+                "platforms",
+                "runner",
+                "fallback",
+                "cache",
+                "cache_tags",
+                "attest",
+                "pin",
+                "concurrency"
             ]
         );
         for f in fields() {
@@ -398,8 +489,13 @@ mod tests {
         assert_eq!(errors.iter().map(|e| e.key).collect::<Vec<_>>(), ["repo"]);
         raw.set("repo", "Kulzer-Dental/kdc-experimental-image");
         let opts = raw.validate().unwrap();
-        assert_eq!(opts.image.as_str(), "ghcr.io/kulzer-dental/kdc-experimental-image");
-        assert!(opts.pr_build_only && opts.workflow_dispatch && opts.cache && opts.no_cache_on_tags);
+        assert_eq!(
+            opts.image.as_str(),
+            "ghcr.io/kulzer-dental/kdc-experimental-image"
+        );
+        assert!(
+            opts.pr_build_only && opts.workflow_dispatch && opts.cache && opts.no_cache_on_tags
+        );
         assert!(opts.pin_sha && opts.concurrency && !opts.attest);
         assert_eq!(opts.fallback_secret, None);
     }
@@ -415,7 +511,18 @@ mod tests {
         raw.set("fallback", "GITHUB_X");
         raw.set("attest", "maybe");
         let keys: Vec<&str> = raw.validate().unwrap_err().iter().map(|e| e.key).collect();
-        assert_eq!(keys, ["repo", "image", "branch", "platforms", "runner", "fallback", "attest"]);
+        assert_eq!(
+            keys,
+            [
+                "repo",
+                "image",
+                "branch",
+                "platforms",
+                "runner",
+                "fallback",
+                "attest"
+            ]
+        );
     }
 
     #[test]
@@ -426,7 +533,10 @@ mod tests {
         raw.set("runner", "self-hosted,linux");
         let opts = raw.validate().unwrap();
         assert_eq!(opts.platforms.len(), 2);
-        assert_eq!(opts.runner.iter().map(|r| r.as_str()).collect::<Vec<_>>(), ["self-hosted", "linux"]);
+        assert_eq!(
+            opts.runner.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            ["self-hosted", "linux"]
+        );
     }
 
     #[test]
@@ -438,7 +548,10 @@ mod tests {
         assert_eq!(raw.to_query(), "repo=o%2Fr&attest=true");
         let (back, notes) = RawOptions::from_query("?repo=o%2Fr&attest=true&foo=1&pin=maybe");
         assert_eq!(back, raw);
-        assert_eq!(notes.iter().map(|n| n.param.as_str()).collect::<Vec<_>>(), ["foo", "pin"]);
+        assert_eq!(
+            notes.iter().map(|n| n.param.as_str()).collect::<Vec<_>>(),
+            ["foo", "pin"]
+        );
         let (plus, _) = RawOptions::from_query("image=a+b%zz");
         assert_eq!(plus.get("image"), "a b%zz");
     }

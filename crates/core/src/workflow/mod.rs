@@ -15,7 +15,9 @@ pub use form::{fields, FieldError, FieldKind, FieldSpec, QueryNote, RawOptions, 
 pub use samples::sample_matrix;
 
 use crate::actions::{self, PinnedAction};
-use crate::names::{BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName};
+use crate::names::{
+    BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName,
+};
 use yaml::{quote, Lines};
 
 /// The path GitHub Actions reads the generated workflow from.
@@ -112,10 +114,19 @@ pub fn generate(opts: &WorkflowOptions) -> String {
 }
 
 fn header(y: &mut Lines, opts: &WorkflowOptions) {
-    y.comment(0, &format!("Builds the Docker image of {} and publishes it to ghcr.io.", opts.repo));
     y.comment(
         0,
-        &format!("Written by ghcr-setup; action versions checked on {}.", actions::LAST_CHECKED),
+        &format!(
+            "Builds the Docker image of {} and publishes it to ghcr.io.",
+            opts.repo
+        ),
+    );
+    y.comment(
+        0,
+        &format!(
+            "Written by ghcr-setup; action versions checked on {}.",
+            actions::LAST_CHECKED
+        ),
     );
     y.line(0, "name: 'Docker image'");
     y.blank();
@@ -130,7 +141,10 @@ fn triggers(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(2, "tags:");
     y.line(3, &format!("- {}", quote(opts.tag_pattern.as_str())));
     if opts.pr_build_only {
-        y.comment(1, "Pull requests are built to catch mistakes early, but never logged in or pushed.");
+        y.comment(
+            1,
+            "Pull requests are built to catch mistakes early, but never logged in or pushed.",
+        );
         y.line(1, "pull_request:");
         y.line(2, "branches:");
         y.line(3, &format!("- {}", quote(opts.default_branch.as_str())));
@@ -143,16 +157,28 @@ fn triggers(y: &mut Lines, opts: &WorkflowOptions) {
 }
 
 fn top_level(y: &mut Lines, opts: &WorkflowOptions) {
-    y.comment(0, "The token starts read-only; the job below asks for exactly what it needs.");
+    y.comment(
+        0,
+        "The token starts read-only; the job below asks for exactly what it needs.",
+    );
     y.line(0, "permissions:");
     y.line(1, "contents: read");
     y.blank();
     if opts.concurrency {
-        y.comment(0, "One run per branch or tag at a time. A new push to a pull request cancels");
-        y.comment(0, "its older run; pushes to branches and tags wait, so no release is cut short.");
+        y.comment(
+            0,
+            "One run per branch or tag at a time. A new push to a pull request cancels",
+        );
+        y.comment(
+            0,
+            "its older run; pushes to branches and tags wait, so no release is cut short.",
+        );
         y.line(0, "concurrency:");
         y.line(1, "group: ${{ github.workflow }}-${{ github.ref }}");
-        y.line(1, &format!("cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}"));
+        y.line(
+            1,
+            "cancel-in-progress: ${{ github.event_name == 'pull_request' }}",
+        );
         y.blank();
     }
 }
@@ -174,8 +200,14 @@ fn job_permissions(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(3, "contents: read # to check out the repository");
     y.line(3, "packages: write # to push the image to ghcr.io");
     if opts.attest {
-        y.line(3, "attestations: write # to store the build provenance attestation");
-        y.line(3, "id-token: write # to get the Sigstore certificate that signs the attestation");
+        y.line(
+            3,
+            "attestations: write # to store the build provenance attestation",
+        );
+        y.line(
+            3,
+            "id-token: write # to get the Sigstore certificate that signs the attestation",
+        );
     }
 }
 
@@ -199,7 +231,10 @@ fn checkout_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(3, &format!("- name: {}", quote("Check out the repository")));
     uses(y, &actions::CHECKOUT, opts.pin_sha);
     y.line(4, "with:");
-    y.comment(5, "No later step needs git credentials, so do not leave the token in .git/config.");
+    y.comment(
+        5,
+        "No later step needs git credentials, so do not leave the token in .git/config.",
+    );
     y.line(5, "persist-credentials: false");
 }
 
@@ -209,14 +244,20 @@ fn setup_steps(y: &mut Lines, opts: &WorkflowOptions) {
         uses(y, &actions::SETUP_QEMU, opts.pin_sha);
     }
     step_name(y, "Set up Docker Buildx");
-    y.comment(4, "BuildKit from Buildx is needed for multi-platform builds and the GitHub Actions cache.");
+    y.comment(
+        4,
+        "BuildKit from Buildx is needed for multi-platform builds and the GitHub Actions cache.",
+    );
     uses(y, &actions::SETUP_BUILDX, opts.pin_sha);
 }
 
 fn login_step(y: &mut Lines, opts: &WorkflowOptions) {
     step_name(y, "Log in to ghcr.io");
     if opts.pr_build_only {
-        y.comment(4, "Pull requests never log in, so code from a pull request cannot reach the registry.");
+        y.comment(
+            4,
+            "Pull requests never log in, so code from a pull request cannot reach the registry.",
+        );
         y.line(4, &format!("if: {NOT_PR}"));
     }
     uses(y, &actions::LOGIN, opts.pin_sha);
@@ -225,12 +266,24 @@ fn login_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(5, "username: ${{ github.actor }}");
     match &opts.fallback_secret {
         Some(secret) => {
-            y.comment(5, &format!("Uses the {secret} secret (a token with write:packages) when it is set,"));
-            y.comment(5, "for example on self-hosted runners; otherwise the workflow's own token.");
-            y.line(5, &format!("password: ${{{{ secrets.{secret} || secrets.GITHUB_TOKEN }}}}"));
+            y.comment(
+                5,
+                &format!("Uses the {secret} secret (a token with write:packages) when it is set,"),
+            );
+            y.comment(
+                5,
+                "for example on self-hosted runners; otherwise the workflow's own token.",
+            );
+            y.line(
+                5,
+                &format!("password: ${{{{ secrets.{secret} || secrets.GITHUB_TOKEN }}}}"),
+            );
         }
         None => {
-            y.comment(5, "The workflow's own token; `packages: write` above lets it push.");
+            y.comment(
+                5,
+                "The workflow's own token; `packages: write` above lets it push.",
+            );
             y.line(5, "password: ${{ secrets.GITHUB_TOKEN }}");
         }
     }
@@ -243,7 +296,10 @@ fn metadata_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(4, "with:");
     y.comment(5, "ghcr.io only accepts lower-case image names.");
     y.line(5, &format!("images: {}", quote(opts.image.as_str())));
-    y.comment(5, "Branch name, tag name, v1.2.3 -> 1.2.3 and 1.2, and the commit SHA.");
+    y.comment(
+        5,
+        "Branch name, tag name, v1.2.3 -> 1.2.3 and 1.2, and the commit SHA.",
+    );
     y.line(5, "tags: |");
     y.line(6, "type=ref,event=branch");
     if opts.pr_build_only {
@@ -262,7 +318,10 @@ fn build_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(4, "with:");
     y.line(5, &format!("context: {}", quote(opts.context.as_str())));
     y.line(5, &format!("file: {}", quote(opts.dockerfile.as_str())));
-    y.line(5, &format!("platforms: {}", quote(&opts.platforms_joined())));
+    y.line(
+        5,
+        &format!("platforms: {}", quote(&opts.platforms_joined())),
+    );
     if opts.pr_build_only {
         y.comment(5, "Pull requests only build; every other event pushes.");
         y.line(5, &format!("push: ${{{{ {NOT_PR} }}}}"));
@@ -278,12 +337,24 @@ fn build_step(y: &mut Lines, opts: &WorkflowOptions) {
 
 fn cache_lines(y: &mut Lines, opts: &WorkflowOptions) {
     if opts.no_cache_on_tags {
-        y.comment(5, "Reuse layers from earlier runs through the GitHub Actions cache, except for");
+        y.comment(
+            5,
+            "Reuse layers from earlier runs through the GitHub Actions cache, except for",
+        );
         y.comment(5, "tag (release) builds: they build from scratch so a poisoned cache cannot reach a release.");
-        y.line(5, &format!("cache-from: ${{{{ !{ON_TAG} && 'type=gha' || '' }}}}"));
-        y.line(5, &format!("cache-to: ${{{{ !{ON_TAG} && 'type=gha,mode=max' || '' }}}}"));
+        y.line(
+            5,
+            &format!("cache-from: ${{{{ !{ON_TAG} && 'type=gha' || '' }}}}"),
+        );
+        y.line(
+            5,
+            &format!("cache-to: ${{{{ !{ON_TAG} && 'type=gha,mode=max' || '' }}}}"),
+        );
     } else {
-        y.comment(5, "Reuse layers from earlier runs through the GitHub Actions cache.");
+        y.comment(
+            5,
+            "Reuse layers from earlier runs through the GitHub Actions cache.",
+        );
         y.line(5, "cache-from: type=gha");
         y.line(5, "cache-to: type=gha,mode=max");
     }
@@ -298,13 +369,21 @@ fn attest_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(4, "with:");
     y.line(5, &format!("subject-name: {}", quote(opts.image.as_str())));
     y.line(5, "subject-digest: ${{ steps.build.outputs.digest }}");
-    y.comment(5, "Stores the attestation next to the image so `gh attestation verify` finds it.");
+    y.comment(
+        5,
+        "Stores the attestation next to the image so `gh attestation verify` finds it.",
+    );
     y.line(5, "push-to-registry: true");
 }
 
 /// A link that opens GitHub's "new file" page on the default branch with the workflow filled in.
 pub fn propose_url(opts: &WorkflowOptions, yaml: &str) -> String {
-    let branch: Vec<String> = opts.default_branch.as_str().split('/').map(form::percent_encode).collect();
+    let branch: Vec<String> = opts
+        .default_branch
+        .as_str()
+        .split('/')
+        .map(form::percent_encode)
+        .collect();
     format!(
         "https://github.com/{}/{}/new/{}?filename={}&value={}",
         opts.repo.owner(),
@@ -320,14 +399,21 @@ mod tests {
     use super::*;
 
     fn opts() -> WorkflowOptions {
-        WorkflowOptions::new(RepoSlug::parse("Kulzer-Dental/kdc-experimental-image").unwrap()).unwrap()
+        WorkflowOptions::new(RepoSlug::parse("Kulzer-Dental/kdc-experimental-image").unwrap())
+            .unwrap()
     }
 
     #[test]
     fn defaults_pin_and_lower_case() {
         let yaml = generate(&opts());
-        assert!(yaml.contains("images: 'ghcr.io/kulzer-dental/kdc-experimental-image'"), "{yaml}");
-        assert!(yaml.contains(&format!("uses: docker/login-action@{} # v4.1.0", actions::LOGIN.sha)));
+        assert!(
+            yaml.contains("images: 'ghcr.io/kulzer-dental/kdc-experimental-image'"),
+            "{yaml}"
+        );
+        assert!(yaml.contains(&format!(
+            "uses: docker/login-action@{} # v4.1.0",
+            actions::LOGIN.sha
+        )));
         assert!(yaml.contains("persist-credentials: false"));
         assert!(!yaml.contains("setup-qemu"));
         assert!(!yaml.contains("attest"));

@@ -20,7 +20,10 @@ const TOGGLES: &[(&str, &str)] = &[
 /// Named variants that change text fields: (name, [(key, value)]).
 const VARIANTS: &[(&str, &[(&str, &str)])] = &[
     ("minimal", &[]),
-    ("multi-arch", &[("platforms", "linux/amd64,linux/arm64,linux/arm/v7")]),
+    (
+        "multi-arch",
+        &[("platforms", "linux/amd64,linux/arm64,linux/arm/v7")],
+    ),
     (
         "self-hosted-fallback",
         &[
@@ -29,10 +32,21 @@ const VARIANTS: &[(&str, &[(&str, &str)])] = &[
             ("fallback", "LOCAL_RUNNER_FALLBACK_TOKEN"),
         ],
     ),
-    ("mixed-case-owner", &[("repo", "https://github.com/Kulzer-Dental/KDC.Experimental_Image.git")]),
+    (
+        "mixed-case-owner",
+        &[(
+            "repo",
+            "https://github.com/Kulzer-Dental/KDC.Experimental_Image.git",
+        )],
+    ),
     (
         "attested-release",
-        &[("attest", "true"), ("pr", "false"), ("dispatch", "false"), ("cache", "false")],
+        &[
+            ("attest", "true"),
+            ("pr", "false"),
+            ("dispatch", "false"),
+            ("cache", "false"),
+        ],
     ),
     (
         "custom-paths",
@@ -61,7 +75,11 @@ pub fn sample_matrix() -> Vec<(String, WorkflowOptions)> {
         for (i, (key, word)) in TOGGLES.iter().enumerate() {
             let on = bits & (1 << i) != 0;
             raw.set(key, if on { "true" } else { "false" });
-            words.push(if on { word.to_string() } else { format!("no{word}") });
+            words.push(if on {
+                word.to_string()
+            } else {
+                format!("no{word}")
+            });
         }
         if let Ok(opts) = raw.validate() {
             out.push((words.join("-"), opts));
@@ -91,7 +109,9 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), samples.len());
-        assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+        assert!(names
+            .iter()
+            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
     }
 
     #[test]

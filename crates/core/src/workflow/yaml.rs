@@ -87,8 +87,31 @@ mod tests {
     #[test]
     fn quoting_survives_hostile_text() {
         for v in [
-            "", "a", "it's", "''", "#x", "a: b", "- x", "${{ secrets.X }}", "\n", "a\nb", "tab\there",
-            "\"", "\\", "\u{85}", "\u{2028}", "\u{feff}x", "\u{7}", "😀", " lead", "trail ", "null", "true", "*a", "&a", "!t",
+            "",
+            "a",
+            "it's",
+            "''",
+            "#x",
+            "a: b",
+            "- x",
+            "${{ secrets.X }}",
+            "\n",
+            "a\nb",
+            "tab\there",
+            "\"",
+            "\\",
+            "\u{85}",
+            "\u{2028}",
+            "\u{feff}x",
+            "\u{7}",
+            "😀",
+            " lead",
+            "trail ",
+            "null",
+            "true",
+            "*a",
+            "&a",
+            "!t",
         ] {
             assert_eq!(round_trip(v).as_deref(), Some(v), "{v:?} -> {}", quote(v));
         }

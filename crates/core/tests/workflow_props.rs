@@ -254,12 +254,18 @@ fn hostile_text_is_often_valid_for_every_field() {
     for key in TEXT_KEYS {
         let valid = (0..2_000)
             .filter(|_| {
-                let typed = hostile_text().new_tree(&mut runner).expect("value").current();
+                let typed = hostile_text()
+                    .new_tree(&mut runner)
+                    .expect("value")
+                    .current();
                 let mut raw = base();
                 raw.set(key, typed);
                 raw.validate().is_ok()
             })
             .count();
-        assert!(valid >= 50, "{key}: only {valid} of 2000 samples were valid");
+        assert!(
+            valid >= 50,
+            "{key}: only {valid} of 2000 samples were valid"
+        );
     }
 }

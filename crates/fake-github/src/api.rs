@@ -1355,7 +1355,7 @@ pub async fn list_runs(
             .iter()
             .filter(|r| r.workflow == workflow)
             .collect();
-        runs.sort_by(|a, b| b.run_number.cmp(&a.run_number));
+        runs.sort_by_key(|r| std::cmp::Reverse(r.run_number));
         let total = runs.len();
         let list: Vec<Value> = runs
             .into_iter()

@@ -175,8 +175,11 @@ fn token_kind(token: &str) -> TokenKind {
     }
 }
 
-/// Resolves the caller; `Err` is the 401 for an unknown token.
-fn resolve_caller(app: &App, headers: &HeaderMap) -> Result<Caller, Response> {
+/// A token the fake does not know (answered with 401 "Bad credentials").
+struct BadCredentials;
+
+/// Resolves the caller from the `Authorization` header.
+fn resolve_caller(app: &App, headers: &HeaderMap) -> Result<Caller, BadCredentials> {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .map(|_| presented_token(headers).unwrap_or_default())
@@ -192,7 +195,7 @@ fn resolve_caller(app: &App, headers: &HeaderMap) -> Result<Caller, Response> {
             kind: Some(token_kind(&t.value)),
             sso_orgs: t.sso_authorized_orgs.clone(),
         }),
-        None => Err(Reply::error(StatusCode::UNAUTHORIZED, "Bad credentials", "").into_response()),
+        None => Err(BadCredentials),
     }
 }
 
@@ -219,7 +222,9 @@ fn etag_matches(if_none_match: &str, etag: &str) -> bool {
 pub async fn api_layer(State(app): State<App>, mut request: Request, next: Next) -> Response {
     let caller = match resolve_caller(&app, request.headers()) {
         Ok(c) => c,
-        Err(response) => return response,
+        Err(BadCredentials) => {
+            return Reply::error(StatusCode::UNAUTHORIZED, "Bad credentials", "").into_response()
+        }
     };
     let is_get = request.method() == Method::GET;
     let counts = request.uri().path() != "/rate_limit";

@@ -92,7 +92,7 @@ impl World {
     /// The next value of the deterministic generator.
     pub fn next_random(&mut self) -> u64 {
         self.counter += 1;
-        splitmix(self.counter ^ 0x5eed_0f_f4ce)
+        splitmix(self.counter ^ 0x005e_ed0f_f4ce)
     }
 
     /// `len` deterministic characters drawn from `alphabet`.

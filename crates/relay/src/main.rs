@@ -34,7 +34,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("relay listening on {} (upstream {upstream})", server.url());
+    println!("relay listening on {}", server.url());
+    eprintln!("forwarding to {upstream}");
     tokio::select! {
         result = server.wait() => match result {
             Ok(()) => ExitCode::SUCCESS,

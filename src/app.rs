@@ -55,11 +55,15 @@ pub fn App() -> impl IntoView {
 fn page(route: Route) -> AnyView {
     match route {
         Route::Home => view! { <pages::home::HomePage/> }.into_any(),
-        Route::Generate { query } => view! { <pages::generate::GeneratePage query=query/> }.into_any(),
+        Route::Generate { query } => {
+            view! { <pages::generate::GeneratePage query=query/> }.into_any()
+        }
         Route::Analyze => view! { <pages::analyze::AnalyzePage/> }.into_any(),
         Route::Check { repo } => view! { <pages::check::CheckPage repo=repo/> }.into_any(),
         Route::SignIn { next } => view! { <pages::signin::SignInPage next=next/> }.into_any(),
-        Route::NotFound { path } => view! { <pages::not_found::NotFoundPage path=path/> }.into_any(),
+        Route::NotFound { path } => {
+            view! { <pages::not_found::NotFoundPage path=path/> }.into_any()
+        }
     }
 }
 

@@ -65,6 +65,8 @@ impl Settings {
 
     /// True when the API base is the loopback fake rather than GitHub.
     pub fn is_demo(&self) -> bool {
-        BUILD_DEMO || self.api_base.starts_with("http://127.0.0.1") || self.api_base.starts_with("http://localhost")
+        BUILD_DEMO
+            || self.api_base.starts_with("http://127.0.0.1")
+            || self.api_base.starts_with("http://localhost")
     }
 }

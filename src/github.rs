@@ -30,7 +30,12 @@ pub struct Answer {
 }
 
 /// Calls `ep` with retries for 5xx, network errors and secondary rate limits.
-pub async fn call(base: &str, token: Option<&Secret>, ep: &Endpoint, body: Option<String>) -> Result<Answer, ApiError> {
+pub async fn call(
+    base: &str,
+    token: Option<&Secret>,
+    ep: &Endpoint,
+    body: Option<String>,
+) -> Result<Answer, ApiError> {
     let policy = RetryPolicy::default();
     let mut attempt = 0;
     loop {
@@ -47,7 +52,12 @@ pub async fn call(base: &str, token: Option<&Secret>, ep: &Endpoint, body: Optio
     }
 }
 
-async fn call_once(base: &str, token: Option<&Secret>, ep: &Endpoint, body: Option<String>) -> Result<Answer, ApiError> {
+async fn call_once(
+    base: &str,
+    token: Option<&Secret>,
+    ep: &Endpoint,
+    body: Option<String>,
+) -> Result<Answer, ApiError> {
     let url = ep.url(base);
     let etag = ETAGS.with(|c| c.borrow().etag_for(&url).map(str::to_string));
     let req = build_request(base, ep, token, etag.as_deref(), body);
@@ -74,7 +84,9 @@ pub fn json<T: serde::de::DeserializeOwned>(a: &Answer) -> Result<T, ApiError> {
 }
 
 fn publish_rate_limit(resp: &HttpResponse) {
-    if let (Some(rl), Some(RateLimitCtx(sig))) = (RateLimit::from_headers(resp), use_context::<RateLimitCtx>()) {
+    if let (Some(rl), Some(RateLimitCtx(sig))) =
+        (RateLimit::from_headers(resp), use_context::<RateLimitCtx>())
+    {
         sig.set(Some(rl));
     }
 }

@@ -57,7 +57,9 @@ pub async fn send(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
     }
     let resp = match result {
         Ok(r) => r,
-        Err(_) if signal.as_ref().is_some_and(|s| s.aborted()) => return Err(TransportError::Timeout),
+        Err(_) if signal.as_ref().is_some_and(|s| s.aborted()) => {
+            return Err(TransportError::Timeout)
+        }
         Err(e) => return Err(TransportError::Unreachable(short(&e.to_string()))),
     };
     let headers = resp.headers().entries().collect();
@@ -66,7 +68,11 @@ pub async fn send(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
         .text()
         .await
         .map_err(|e| TransportError::Unreachable(short(&e.to_string())))?;
-    Ok(HttpResponse { status, headers, body })
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn method(m: Method) -> gloo_net::http::Method {

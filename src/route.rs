@@ -9,13 +9,21 @@
 pub enum Route {
     Home,
     /// The generator; `query` is the raw option query string.
-    Generate { query: String },
+    Generate {
+        query: String,
+    },
     Analyze,
     /// Checklist for a repository; `repo` is what the URL said, not yet validated.
-    Check { repo: String },
+    Check {
+        repo: String,
+    },
     /// Sign-in; `next` is the route to continue to afterwards.
-    SignIn { next: Option<String> },
-    NotFound { path: String },
+    SignIn {
+        next: Option<String>,
+    },
+    NotFound {
+        path: String,
+    },
 }
 
 /// The navigation sections, for `aria-current`.
@@ -50,9 +58,7 @@ impl Route {
             p if p.starts_with("/check/") => Route::Check {
                 repo: decode(&p["/check/".len()..]),
             },
-            p => Route::NotFound {
-                path: decode(p),
-            },
+            p => Route::NotFound { path: decode(p) },
         }
     }
 

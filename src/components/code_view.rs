@@ -23,15 +23,13 @@ pub fn highlight_line(line: &str) -> Vec<Token> {
         None => ("", rest),
     };
     push(&mut out, "", &format!("{indent}{dash}"));
-    let key_len = rest
-        .find(':')
-        .filter(|&i| {
-            i > 0
-                && rest[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
-                && rest[i + 1..].chars().next().is_none_or(|c| c == ' ')
-        });
+    let key_len = rest.find(':').filter(|&i| {
+        i > 0
+            && rest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+            && rest[i + 1..].chars().next().is_none_or(|c| c == ' ')
+    });
     let value = match key_len {
         Some(i) => {
             push(&mut out, "tok-key", &rest[..i]);
@@ -54,7 +52,10 @@ pub fn highlight_line(line: &str) -> Vec<Token> {
 
 fn push(out: &mut Vec<Token>, class: &'static str, text: &str) {
     if !text.is_empty() {
-        out.push(Token { class, text: text.to_string() });
+        out.push(Token {
+            class,
+            text: text.to_string(),
+        });
     }
 }
 

@@ -26,10 +26,17 @@ pub fn CopyButton(
             } else {
                 "Copy failed: select the text and press Ctrl+C (⌘C on a Mac).".to_string()
             });
-            set_timeout(move || set_status.set(String::new()), Duration::from_secs(4));
+            set_timeout(
+                move || set_status.set(String::new()),
+                Duration::from_secs(4),
+            );
         });
     };
-    let aria = if what.is_empty() { label.to_string() } else { format!("{label} {what}") };
+    let aria = if what.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} {what}")
+    };
     view! {
         <button type="button" class="btn" aria-label=aria on:click=on_click>
             <IconCopy/>

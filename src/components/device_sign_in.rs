@@ -19,9 +19,16 @@ use std::time::Duration;
 enum Phase {
     Idle,
     Requesting,
-    Waiting { user_code: String, uri: String, expires_at_ms: u64 },
+    Waiting {
+        user_code: String,
+        uri: String,
+        expires_at_ms: u64,
+    },
     Verifying,
-    Failed { title: String, what: String },
+    Failed {
+        title: String,
+        what: String,
+    },
     Cancelled,
 }
 
@@ -39,7 +46,11 @@ pub fn DeviceSignIn(
     let now = RwSignal::new(browser::now_ms());
     // Each start bumps the generation; a loop whose generation is stale stops.
     let generation = StoredValue::new(0u32);
-    let ticker = set_interval_with_handle(move || now.set(browser::now_ms()), Duration::from_millis(1000)).ok();
+    let ticker = set_interval_with_handle(
+        move || now.set(browser::now_ms()),
+        Duration::from_millis(1000),
+    )
+    .ok();
     on_cleanup(move || {
         if let Some(t) = ticker {
             t.clear();
@@ -75,8 +86,17 @@ pub fn DeviceSignIn(
                     return;
                 }
                 let wait_until = match step {
-                    Step::ShowCode { user_code, verification_uri, expires_at_ms, poll_at_ms } => {
-                        phase.set(Phase::Waiting { user_code, uri: verification_uri, expires_at_ms });
+                    Step::ShowCode {
+                        user_code,
+                        verification_uri,
+                        expires_at_ms,
+                        poll_at_ms,
+                    } => {
+                        phase.set(Phase::Waiting {
+                            user_code,
+                            uri: verification_uri,
+                            expires_at_ms,
+                        });
                         poll_at_ms
                     }
                     Step::PollAt(t) => t,
@@ -86,7 +106,10 @@ pub fn DeviceSignIn(
                         return;
                     }
                     Step::Failed(e) => {
-                        phase.set(Phase::Failed { title: e.title(), what: e.what_to_do() });
+                        phase.set(Phase::Failed {
+                            title: e.title(),
+                            what: e.what_to_do(),
+                        });
                         return;
                     }
                     Step::Ignored => return,
@@ -171,7 +194,10 @@ async fn finish(
             phase.set(Phase::Idle);
             on_done.run(());
         }
-        Err(e) => phase.set(Phase::Failed { title: e.title(), what: e.what_to_do() }),
+        Err(e) => phase.set(Phase::Failed {
+            title: e.title(),
+            what: e.what_to_do(),
+        }),
     }
 }
 

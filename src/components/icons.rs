@@ -38,7 +38,10 @@ pub fn IconAlert() -> impl IntoView {
 
 #[component]
 pub fn IconInfo() -> impl IntoView {
-    svg("icon", "M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 1 0 8 1.8zM8 7.2v4M8 4.8v.1")
+    svg(
+        "icon",
+        "M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 1 0 8 1.8zM8 7.2v4M8 4.8v.1",
+    )
 }
 
 #[component]

@@ -7,7 +7,10 @@ use ghcr_setup_core::names::ImageName;
 use leptos::prelude::*;
 
 #[component]
-pub fn PushCommands(#[prop(into)] image: Signal<Option<ImageName>>, #[prop(into)] user: Signal<Option<String>>) -> impl IntoView {
+pub fn PushCommands(
+    #[prop(into)] image: Signal<Option<ImageName>>,
+    #[prop(into)] user: Signal<Option<String>>,
+) -> impl IntoView {
     move || {
         let Some(img) = image.get() else {
             return view! { <p class="muted">"Enter a valid repository and image name to see the commands."</p> }.into_any();

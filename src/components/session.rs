@@ -49,7 +49,12 @@ impl Session {
 
     /// Verifies `token` with `GET /user`; on success keeps it in memory (and
     /// in localStorage when `remember`).
-    pub async fn sign_in(&self, settings: &Settings, token: Secret, remember: bool) -> Result<SignedIn, ApiError> {
+    pub async fn sign_in(
+        &self,
+        settings: &Settings,
+        token: Secret,
+        remember: bool,
+    ) -> Result<SignedIn, ApiError> {
         github::clear_cache();
         let answer = github::call(&settings.api_base, Some(&token), &Endpoint::User, None).await?;
         let user: User = github::json(&answer)?;
@@ -59,7 +64,13 @@ impl Session {
         if !remember {
             browser::local_remove(TOKEN_KEY);
         }
-        let signed = SignedIn { login: user.login, kind, scopes: answer.scopes, notes, remembered };
+        let signed = SignedIn {
+            login: user.login,
+            kind,
+            scopes: answer.scopes,
+            notes,
+            remembered,
+        };
         self.token.set(Some(token));
         self.user.set(Some(signed.clone()));
         Ok(signed)
@@ -90,7 +101,11 @@ pub fn provide_session() {
         session.restoring.set(true);
         let settings = Settings::load();
         leptos::task::spawn_local(async move {
-            if session.sign_in(&settings, Secret::new(saved), true).await.is_err() {
+            if session
+                .sign_in(&settings, Secret::new(saved), true)
+                .await
+                .is_err()
+            {
                 // A remembered token that no longer works is forgotten.
                 session.sign_out();
             }

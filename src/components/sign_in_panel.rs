@@ -18,7 +18,9 @@ pub fn SignInPanel(on_done: Callback<()>) -> impl IntoView {
     let session = use_session();
     move || match session.user.get() {
         Some(user) => view! { <SignedInCard user=user/> }.into_any(),
-        None if session.restoring.get() => view! { <p role="status">"Checking your remembered sign-in…"</p> }.into_any(),
+        None if session.restoring.get() => {
+            view! { <p role="status">"Checking your remembered sign-in…"</p> }.into_any()
+        }
         None => view! { <SignInChoices on_done=on_done/> }.into_any(),
     }
 }
@@ -26,10 +28,13 @@ pub fn SignInPanel(on_done: Callback<()>) -> impl IntoView {
 #[component]
 fn SignedInCard(user: SignedIn) -> impl IntoView {
     let session = use_session();
-    let scopes = user
-        .scopes
-        .as_ref()
-        .map(|s| s.listed().iter().map(|x| x.as_str().to_string()).collect::<Vec<_>>().join(", "));
+    let scopes = user.scopes.as_ref().map(|s| {
+        s.listed()
+            .iter()
+            .map(|x| x.as_str().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     view! {
         <div class="box">
             <div class="box-header"><IconCheck/><strong>{format!("Signed in as {}", user.login)}</strong></div>
@@ -70,7 +75,11 @@ fn SignInChoices(on_done: Callback<()>) -> impl IntoView {
     let remember = RwSignal::new(false);
     let optional = RwSignal::new(Vec::<&'static str>::new());
     let scopes = Signal::derive(move || {
-        let mut s: Vec<&'static str> = scope_catalog().iter().filter(|i| i.required).map(|i| i.name).collect();
+        let mut s: Vec<&'static str> = scope_catalog()
+            .iter()
+            .filter(|i| i.required)
+            .map(|i| i.name)
+            .collect();
         s.extend(optional.get());
         s
     });
@@ -140,7 +149,11 @@ fn Advanced() -> impl IntoView {
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
     let draft = RwSignal::new(settings.get_untracked());
     let (saved, set_saved) = signal(String::new());
-    let field = move |id: &'static str, label: &'static str, help: &'static str, get: fn(&Settings) -> String, set: fn(&mut Settings, String)| {
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      help: &'static str,
+                      get: fn(&Settings) -> String,
+                      set: fn(&mut Settings, String)| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>

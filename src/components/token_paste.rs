@@ -15,11 +15,16 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
     let input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(el) = input.get_untracked() else { return };
+        let Some(el) = input.get_untracked() else {
+            return;
+        };
         let token = match parse_pasted_token(&el.value()) {
             Ok(t) => t,
             Err(e) => {
-                set_error.set(Some(("This does not look like a GitHub token".into(), e.message().into())));
+                set_error.set(Some((
+                    "This does not look like a GitHub token".into(),
+                    e.message().into(),
+                )));
                 return;
             }
         };

@@ -35,7 +35,9 @@ jobs:
 pub fn AnalyzePage() -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let result = Memo::new(move |_| {
-        text.with(|t| (!t.trim().is_empty()).then(|| analyze::analyze(t).map_err(|e| e.to_string())))
+        text.with(|t| {
+            (!t.trim().is_empty()).then(|| analyze::analyze(t).map_err(|e| e.to_string()))
+        })
     });
     view! {
         <div class="narrow">
@@ -97,8 +99,14 @@ fn Findings(findings: Vec<Finding>) -> impl IntoView {
 #[component]
 fn SeverityBadge(severity: Severity) -> impl IntoView {
     match severity {
-        Severity::Error => view! { <span class="badge badge-error"><IconCross/>" Error"</span> }.into_any(),
-        Severity::Warning => view! { <span class="badge badge-warning"><IconAlert/>" Warning"</span> }.into_any(),
-        Severity::Info => view! { <span class="badge badge-info"><IconInfo/>" Info"</span> }.into_any(),
+        Severity::Error => {
+            view! { <span class="badge badge-error"><IconCross/>" Error"</span> }.into_any()
+        }
+        Severity::Warning => {
+            view! { <span class="badge badge-warning"><IconAlert/>" Warning"</span> }.into_any()
+        }
+        Severity::Info => {
+            view! { <span class="badge badge-info"><IconInfo/>" Info"</span> }.into_any()
+        }
     }
 }

@@ -33,7 +33,12 @@ pub fn CheckPage(repo: String) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        browser::navigate(&Route::Check { repo: input.get_untracked().trim().to_string() }.href());
+        browser::navigate(
+            &Route::Check {
+                repo: input.get_untracked().trim().to_string(),
+            }
+            .href(),
+        );
     };
     view! {
         <h1>"Check repository"</h1>
@@ -70,7 +75,10 @@ fn CheckBody(slug: RepoSlug) -> impl IntoView {
         run.track();
         let Some(token) = session.token() else { return };
         let base = settings.with(|s| s.api_base.clone());
-        let ep = Endpoint::Repo { owner: target.owner().to_string(), repo: target.name().to_string() };
+        let ep = Endpoint::Repo {
+            owner: target.owner().to_string(),
+            repo: target.name().to_string(),
+        };
         outcome.set(Outcome::Loading);
         leptos::task::spawn_local(async move {
             let result = match github::call(&base, Some(&token), &ep, None).await {
@@ -104,13 +112,19 @@ fn CheckBody(slug: RepoSlug) -> impl IntoView {
 }
 
 fn failed(e: &ApiError) -> Outcome {
-    Outcome::Failed { title: e.title(), what: e.what_to_do() }
+    Outcome::Failed {
+        title: e.title(),
+        what: e.what_to_do(),
+    }
 }
 
 #[component]
 fn Summary(run: RwSignal<u32>) -> impl IntoView {
     let RateLimitCtx(rate) = expect_context::<RateLimitCtx>();
-    let checked_at = js_sys::Date::new_0().to_locale_time_string("en-GB").as_string().unwrap_or_default();
+    let checked_at = js_sys::Date::new_0()
+        .to_locale_time_string("en-GB")
+        .as_string()
+        .unwrap_or_default();
     view! {
         <div class="box-header box" style="margin: 16px 0">
             <span>{format!("As of {checked_at}")}</span>
@@ -133,7 +147,11 @@ fn RepoFacts(slug: RepoSlug, repo: Repo) -> impl IntoView {
         _ => "unknown",
     };
     let gen_href = Route::Generate {
-        query: format!("repo={}&branch={}", encode(&slug.to_string()), encode(&repo.default_branch)),
+        query: format!(
+            "repo={}&branch={}",
+            encode(&slug.to_string()),
+            encode(&repo.default_branch)
+        ),
     }
     .href();
     view! {

@@ -24,11 +24,16 @@ const SECTIONS: [Section; 5] = [
 pub fn GeneratePage(query: String) -> impl IntoView {
     let (initial, notes) = RawOptions::from_query(&query);
     let raw = RwSignal::new(initial);
-    let checked: Memo<Result<WorkflowOptions, Vec<FieldError>>> = Memo::new(move |_| raw.with(RawOptions::validate));
+    let checked: Memo<Result<WorkflowOptions, Vec<FieldError>>> =
+        Memo::new(move |_| raw.with(RawOptions::validate));
     let yaml = Memo::new(move |_| checked.with(|c| c.as_ref().ok().map(workflow::generate)));
     Effect::new(move |_| {
         let q = raw.with(RawOptions::to_query);
-        let href = if q.is_empty() { "#/generate".to_string() } else { format!("#/generate?{q}") };
+        let href = if q.is_empty() {
+            "#/generate".to_string()
+        } else {
+            format!("#/generate?{q}")
+        };
         browser::replace_hash(&href);
     });
     view! {
@@ -90,10 +95,18 @@ fn Preview(
 ) -> impl IntoView {
     let text = Signal::derive(move || yaml.get().unwrap_or_default());
     let propose = move || {
-        checked.with(|c| c.as_ref().ok().map(|o| workflow::propose_url(o, &text.get())))
+        checked.with(|c| {
+            c.as_ref()
+                .ok()
+                .map(|o| workflow::propose_url(o, &text.get()))
+        })
     };
     let download = move |_| {
-        browser::download("docker-image.yml", &text.get_untracked(), "application/yaml");
+        browser::download(
+            "docker-image.yml",
+            &text.get_untracked(),
+            "application/yaml",
+        );
     };
     view! {
         <div class="box">
@@ -119,7 +132,10 @@ fn Preview(
 }
 
 #[component]
-fn PreviewBlocked(raw: RwSignal<RawOptions>, checked: Memo<Result<WorkflowOptions, Vec<FieldError>>>) -> impl IntoView {
+fn PreviewBlocked(
+    raw: RwSignal<RawOptions>,
+    checked: Memo<Result<WorkflowOptions, Vec<FieldError>>>,
+) -> impl IntoView {
     let no_repo = move || raw.with(|r| r.get("repo").trim().is_empty());
     view! {
         <div class="box-body" role="status">
@@ -150,7 +166,10 @@ fn LocalPush(checked: Memo<Result<WorkflowOptions, Vec<FieldError>>>) -> impl In
 }
 
 fn label_of(key: &str) -> &'static str {
-    fields().iter().find(|f| f.key == key).map_or("Field", |f| f.label)
+    fields()
+        .iter()
+        .find(|f| f.key == key)
+        .map_or("Field", |f| f.label)
 }
 
 fn focus(key: &str) {

@@ -20,9 +20,13 @@ pub fn HomePage() -> impl IntoView {
             Ok(slug) => {
                 set_error.set(None);
                 let route = if check {
-                    Route::Check { repo: slug.to_string() }
+                    Route::Check {
+                        repo: slug.to_string(),
+                    }
                 } else {
-                    Route::Generate { query: format!("repo={}", encode(&slug.to_string())) }
+                    Route::Generate {
+                        query: format!("repo={}", encode(&slug.to_string())),
+                    }
                 };
                 browser::navigate(&route.href());
             }

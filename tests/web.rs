@@ -1,0 +1,205 @@
+//! Component tests in a real headless Chromium (`wasm-bindgen-test`).
+//!
+//! Each test mounts the app or a component into a fresh element, acts as a
+//! person would (types, clicks), lets Leptos settle, and asserts on the DOM.
+//! Run with `cargo test --target wasm32-unknown-unknown -p ghcr-setup --test web`.
+
+#![cfg(target_arch = "wasm32")]
+
+use ghcr_setup::components::code_view::highlight_line;
+use ghcr_setup::route::Route;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts the whole app at `hash` into a fresh container and returns it.
+fn mount_app(hash: &str) -> HtmlElement {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), ghcr_setup::app::App);
+    handle.forget();
+    container
+}
+
+fn unmount(container: &HtmlElement) {
+    container.remove();
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into()
+}
+
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn routes_round_trip_through_their_href() {
+    let routes = [
+        Route::Home,
+        Route::Generate {
+            query: "repo=o%2Fr&attest=true".into(),
+        },
+        Route::Analyze,
+        Route::Check {
+            repo: "Kulzer-Dental/kdc-experimental-image".into(),
+        },
+        Route::SignIn {
+            next: Some("/check/o/r".into()),
+        },
+    ];
+    for r in routes {
+        assert_eq!(Route::parse(&r.href()), r, "href {}", r.href());
+    }
+    assert_eq!(
+        Route::parse("#/nope"),
+        Route::NotFound {
+            path: "/nope".into()
+        }
+    );
+    // A `next` that leaves the app is dropped.
+    assert_eq!(
+        Route::parse("#/signin?next=https%3A%2F%2Fevil.example"),
+        Route::SignIn { next: None }
+    );
+}
+
+#[wasm_bindgen_test]
+fn yaml_highlighter_marks_keys_strings_and_comments() {
+    let toks = highlight_line("      - uses: docker/login-action@abc # v4.1.0");
+    let classes: Vec<_> = toks.iter().map(|t| t.class).collect();
+    assert_eq!(classes, ["", "tok-key", "", "", "tok-comment"]);
+    let joined: String = toks.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(joined, "      - uses: docker/login-action@abc # v4.1.0");
+    let s = highlight_line("          images: 'ghcr.io/o/r'");
+    assert_eq!(s.last().unwrap().class, "tok-str");
+}
+
+#[wasm_bindgen_test]
+async fn generator_renders_workflow_from_url_and_validates_as_you_type() {
+    let app = mount_app("#/generate?repo=Kulzer-Dental%2Fkdc-experimental-image&runner=self-hosted&fallback=LOCAL_RUNNER_FALLBACK_TOKEN");
+    settle().await;
+    let preview = find(&app, ".gen-preview pre").text_content().unwrap();
+    assert!(
+        preview.contains("ghcr.io/kulzer-dental/kdc-experimental-image"),
+        "{preview}"
+    );
+    assert!(preview.contains("secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN"));
+    assert!(preview.contains("runs-on: 'self-hosted'"), "{preview}");
+
+    // An invalid image name: a specific message, the field marked, the text kept.
+    let image: HtmlInputElement = find(&app, "#opt-image").unchecked_into();
+    type_into(&image, "ghcr.io/Kulzer-Dental/App");
+    settle().await;
+    assert_eq!(image.value(), "ghcr.io/Kulzer-Dental/App");
+    assert_eq!(image.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let msg = find(&app, "#opt-image-error").text_content().unwrap();
+    assert!(msg.contains("lower case"), "{msg}");
+    assert!(
+        app.query_selector(".gen-preview pre").unwrap().is_none(),
+        "no stale preview while invalid"
+    );
+
+    // Fixing it brings the preview back and keeps the URL in step.
+    type_into(&image, "ghcr.io/kulzer-dental/app");
+    settle().await;
+    assert!(image.get_attribute("aria-invalid").is_none());
+    let preview = find(&app, ".gen-preview pre").text_content().unwrap();
+    assert!(preview.contains("ghcr.io/kulzer-dental/app"));
+    let hash = web_sys::window().unwrap().location().hash().unwrap();
+    assert!(
+        hash.contains("image=ghcr.io%2Fkulzer-dental%2Fapp"),
+        "{hash}"
+    );
+    unmount(&app);
+}
+
+#[wasm_bindgen_test]
+async fn malformed_generator_link_says_what_was_ignored() {
+    let app = mount_app("#/generate?repo=o%2Fr&attest=maybe&colour=blue");
+    settle().await;
+    let flash = find(&app, ".flash-warn").text_content().unwrap();
+    assert!(flash.contains("attest"), "{flash}");
+    assert!(flash.contains("colour"), "{flash}");
+    // The valid part of the link still produced a workflow.
+    assert!(find(&app, ".gen-preview pre")
+        .text_content()
+        .unwrap()
+        .contains("ghcr.io/o/r"));
+    unmount(&app);
+}
+
+#[wasm_bindgen_test]
+async fn start_page_rejects_a_bad_repository_and_keeps_the_text() {
+    let app = mount_app("#/");
+    settle().await;
+    let input: HtmlInputElement = find(&app, "#start-repo").unchecked_into();
+    type_into(&input, "not a repo!");
+    settle().await;
+    find(&app, "button[type=submit]").click();
+    settle().await;
+    assert_eq!(input.value(), "not a repo!");
+    let err = find(&app, "#start-repo-error").text_content().unwrap();
+    assert!(!err.is_empty(), "an error message is shown");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    unmount(&app);
+}
+
+#[wasm_bindgen_test]
+async fn analyzer_lists_findings_with_line_numbers() {
+    let app = mount_app("#/analyze");
+    settle().await;
+    let buttons = app.query_selector_all(".btn-row button").unwrap();
+    let load: HtmlElement = buttons.item(0).unwrap().unchecked_into();
+    load.click();
+    settle().await;
+    let text = find(&app, "#analyze-result").text_content().unwrap();
+    assert!(text.contains("Line 12"), "{text}");
+    assert!(text.contains("findings"), "{text}");
+    unmount(&app);
+}
+
+#[wasm_bindgen_test]
+async fn unknown_route_shows_not_found_and_check_asks_for_sign_in() {
+    let app = mount_app("#/definitely/not/here");
+    settle().await;
+    assert!(find(&app, "h1")
+        .text_content()
+        .unwrap()
+        .contains("Page not found"));
+    unmount(&app);
+
+    let app = mount_app("#/check/octo-org/ready-repo");
+    settle().await;
+    let text = app.text_content().unwrap();
+    assert!(text.contains("needs a GitHub sign-in"), "{text}");
+    assert!(
+        app.query_selector("#token-input").unwrap().is_some()
+            || app.query_selector(".device-sign-in").unwrap().is_some()
+    );
+    unmount(&app);
+}

@@ -4,6 +4,7 @@
 //!   127.0.0.1 together with the fake GitHub and the relay (offline demo).
 //! * `cargo xtask test` — install what is missing, then run every test layer and
 //!   print one summary line.
+//! * `cargo xtask dist` — the release bundle in `dist/` for GitHub Pages.
 //! * `cargo xtask size` — build the release bundle and print the size of every file.
 //! * `cargo xtask setup` — only install the tools.
 
@@ -24,6 +25,8 @@ tasks:
   test  [--skip-install] [--only STEP,...]
                      install tools if missing, then run every test layer
   size               build the release bundle and print file sizes (raw, gzip -9, brotli)
+  dist               build the release bundle into dist/ for GitHub Pages (reads the
+                     GHCR_SETUP_* build settings from the environment)
   setup              only install the tools (idempotent)
   purity             check that ghcr-setup-core has no web dependency
 ";
@@ -39,6 +42,9 @@ fn main() -> ExitCode {
         "serve" => serve::serve(rest),
         "test" => test::test(rest),
         "size" => size::size(rest),
+        "dist" => tools::ensure_all(tools::Need::Serve)
+            .and_then(|()| size::build_release(&cmd::root().join("dist"), &[]))
+            .and_then(|()| size::report(&cmd::root().join("dist"))),
         "setup" => tools::ensure_all(tools::Need::Everything),
         "purity" => purity::check(),
         "-h" | "--help" | "help" => {

@@ -11,7 +11,7 @@ pub const DEMO_APP_PORT: u16 = 8080;
 pub const DEMO_FAKE_PORT: u16 = 8787;
 pub const DEMO_RELAY_PORT: u16 = 8788;
 /// The OAuth App client id the demo scenario of the fake GitHub accepts.
-pub const DEMO_CLIENT_ID: &str = "Ov23liDemoClientId00";
+pub const DEMO_CLIENT_ID: &str = "Ov23liDEMOdemo000000";
 
 /// Build-time settings for an app that talks to a fake GitHub and relay on loopback.
 pub fn demo_env(fake_port: u16, relay_port: u16) -> Vec<(&'static str, String)> {

@@ -1,0 +1,165 @@
+// Sign-in end to end: page → relay → fake GitHub by device flow (the test
+// approves the code on the fake, as a person would on github.com), and by
+// token paste; every failure shows its own message; the token never leaks.
+
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { startStack, openPage, screenshots, fake, resetFake, assertNoLeak, pasteToken, DEMO_TOKEN } from "./harness.mjs";
+
+let stack;
+before(async () => { stack = await startStack(); });
+after(async () => { await stack?.stop(); });
+beforeEach(resetFake);
+
+const OAUTH_TOKEN = /gho_[A-Za-z0-9]{20,}/;
+
+async function startDeviceFlow(page) {
+  await page.click("button:has-text('Sign in with GitHub')");
+  const el = await page.waitForSelector("[data-testid=user-code]");
+  return (await el.textContent()).trim();
+}
+
+async function advanced(page, field, value) {
+  await page.click("summary:has-text('Advanced')");
+  await page.fill(field, value);
+  await page.click("form button:has-text('Save')");
+}
+
+async function expectFailure(page, title) {
+  const el = await page.waitForSelector(".device-sign-in .flash-error");
+  const text = await el.textContent();
+  assert.ok(text.includes(title), `expected "${title}", got: ${text}`);
+  return text;
+}
+
+test("device flow: approve on the fake GitHub, signed in, sign out", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await page.check("#scope-workflow");
+  const code = await startDeviceFlow(page);
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  assert.match(await page.textContent(".device-sign-in"), /expires in \d+:\d\d/);
+  await screenshots(page, "signin-device-code");
+  const pending = await fake("GET", "/_fake/pending");
+  assert.ok(pending.some((p) => p.user_code === code && p.scopes.includes("workflow")), JSON.stringify(pending));
+  await fake("POST", "/_fake/approve", { user_code: code });
+  await page.waitForSelector("text=Signed in as octo-demo", { timeout: 15000 });
+  assert.match(await page.textContent(".box"), /OAuth App token/);
+  await screenshots(page, "signin-signed-in");
+  await assertNoLeak(page, OAUTH_TOKEN);
+  // The device endpoints were reached only through the relay, never from the page directly.
+  const log = await fake("GET", "/_fake/log");
+  const device = log.filter((e) => e.path.startsWith("/login/"));
+  assert.ok(device.length >= 2, JSON.stringify(log));
+  assert.ok(device.every((e) => !e.origin), "device endpoints were called by the relay, which sends no Origin");
+  await page.click("button:has-text('Sign out')");
+  await page.waitForSelector("button:has-text('Sign in with GitHub')");
+  await assertNoLeak(page, OAUTH_TOKEN);
+  await page.context().close();
+});
+
+test("device flow: slow_down is honoured and the flow still completes", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await fake("POST", "/_fake/faults", {
+    method: "POST", path_prefix: "/login/oauth/access_token", status: 200, times: 1,
+    headers: { "content-type": "application/json" }, body: { error: "slow_down", interval: 2 },
+  });
+  const code = await startDeviceFlow(page);
+  await fake("POST", "/_fake/approve", { user_code: code });
+  await page.waitForSelector("text=Signed in as octo-demo", { timeout: 20000 });
+  await page.context().close();
+});
+
+test("device flow: cancelled on GitHub", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  const code = await startDeviceFlow(page);
+  await fake("POST", "/_fake/deny", { user_code: code });
+  await expectFailure(page, "Sign-in was cancelled on GitHub");
+  await screenshots(page, "signin-denied");
+  await page.context().close();
+});
+
+test("device flow: expired code", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await fake("POST", "/_fake/faults", {
+    method: "POST", path_prefix: "/login/oauth/access_token", status: 200,
+    headers: { "content-type": "application/json" }, body: { error: "expired_token" },
+  });
+  await startDeviceFlow(page);
+  await expectFailure(page, "The sign-in code expired");
+  await page.context().close();
+});
+
+test("device flow: OAuth App without device flow, unknown client id, unreachable relay", async () => {
+  let page = await openPage(stack.browser, "#/signin");
+  await advanced(page, "#adv-client", "Ov23liNODEVICEFLOW00");
+  await page.click("button:has-text('Sign in with GitHub')");
+  const text = await expectFailure(page, "Device flow is not enabled");
+  assert.match(text, /Enable Device Flow/);
+  await page.context().close();
+
+  page = await openPage(stack.browser, "#/signin");
+  await advanced(page, "#adv-client", "Ov23liUNKNOWNclient0");
+  await page.click("button:has-text('Sign in with GitHub')");
+  await expectFailure(page, "does not know this OAuth App's client ID");
+  await page.context().close();
+
+  page = await openPage(stack.browser, "#/signin");
+  await advanced(page, "#adv-relay", "http://127.0.0.1:9");
+  await page.click("button:has-text('Sign in with GitHub')");
+  const relay = await expectFailure(page, "The sign-in relay could not be reached");
+  assert.match(relay, /127\.0\.0\.1:9/);
+  await screenshots(page, "signin-relay-unreachable");
+  await page.context().close();
+});
+
+test("token paste: in memory by default, remembered only when asked", async () => {
+  let page = await openPage(stack.browser, "#/signin");
+  await pasteToken(page, DEMO_TOKEN);
+  await page.waitForSelector("text=Signed in as octo-demo");
+  assert.match(await page.textContent(".box"), /Personal access token \(classic\)/);
+  assert.match(await page.textContent(".box"), /in memory only/);
+  await assertNoLeak(page, DEMO_TOKEN);
+  await page.reload();
+  await page.waitForSelector("button:has-text('Sign in with GitHub')");
+  await page.context().close();
+
+  page = await openPage(stack.browser, "#/signin");
+  await pasteToken(page, DEMO_TOKEN, { remember: true });
+  await page.waitForSelector("text=Signed in as octo-demo");
+  await assertNoLeak(page, DEMO_TOKEN, { remembered: true });
+  assert.ok((await page.evaluate(() => JSON.stringify({ ...localStorage }))).includes(DEMO_TOKEN));
+  await page.reload();
+  await page.waitForSelector("text=Signed in as octo-demo");
+  await page.click("button:has-text('Sign out')");
+  await page.waitForSelector("#tab-paste");
+  await assertNoLeak(page, DEMO_TOKEN);
+  await page.context().close();
+});
+
+test("token paste: each problem has its own message and the text is kept", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await pasteToken(page, "hello world");
+  await page.waitForSelector("#token-error .flash-error");
+  assert.match(await page.textContent("#token-error"), /does not look like a GitHub token/);
+  assert.equal(await page.inputValue("#token-input"), "hello world");
+
+  const wrong = "ghp_" + "x".repeat(36);
+  await page.fill("#token-input", wrong);
+  await page.click("button:has-text('Use this token')");
+  await page.waitForSelector("#token-error :text('GitHub did not accept the token')");
+  assert.equal(await page.inputValue("#token-input"), wrong);
+  await screenshots(page, "signin-bad-token");
+  await assertNoLeak(page, wrong);
+
+  await page.fill("#token-input", "ghp_DEMOnoscopesDEMOnoscopesDEMOnosc0000");
+  await page.click("button:has-text('Use this token')");
+  await page.waitForSelector("text=Signed in as octo-demo");
+  assert.match(await page.textContent(".box"), /Missing scope `repo`/);
+  await page.click("button:has-text('Sign out')");
+
+  await pasteToken(page, "github_pat_DEMO_fineGrainedDemoToken0000000000");
+  await page.waitForSelector("text=Signed in as octo-demo");
+  assert.match(await page.textContent(".box"), /Package checks will be shown as unknown/);
+  await screenshots(page, "signin-fine-grained");
+  await page.context().close();
+});

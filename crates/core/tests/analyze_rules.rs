@@ -66,7 +66,7 @@ fn the_clean_fixture_is_clean() {
 
 #[test]
 fn every_rule_has_a_fixture_below() {
-    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id()).collect();
     assert_eq!(
         ids,
         [

@@ -126,7 +126,7 @@ pub fn analyze(yaml: &str) -> Result<Vec<Finding>, AnalyzeError> {
     let ctx = rules::Ctx::new(&root, yaml);
     let mut findings = Vec::new();
     for rule in RULES {
-        (rule.check)(&ctx, &mut findings);
+        rule.check(&ctx, &mut findings);
     }
     findings.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
     Ok(findings)

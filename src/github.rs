@@ -15,6 +15,9 @@ use std::cell::{Cell, RefCell};
 thread_local! {
     static ETAGS: RefCell<EtagCache> = RefCell::new(EtagCache::new());
     static IN_FLIGHT: Cell<usize> = const { Cell::new(0) };
+    /// Where rate-limit figures go; set once by the session. Requests run in
+    /// spawned tasks with no reactive owner, so context is not reachable there.
+    static RATE_SINK: Cell<Option<RwSignal<Option<RateLimit>>>> = const { Cell::new(None) };
 }
 
 /// Latest rate-limit figures GitHub sent, for the summary bar.
@@ -83,10 +86,13 @@ pub fn json<T: serde::de::DeserializeOwned>(a: &Answer) -> Result<T, ApiError> {
     api::parse_json(&a.body)
 }
 
+/// Sends rate-limit figures from every answer to `sink`.
+pub fn publish_rate_limits_to(sink: RateLimitCtx) {
+    RATE_SINK.with(|c| c.set(Some(sink.0)));
+}
+
 fn publish_rate_limit(resp: &HttpResponse) {
-    if let (Some(rl), Some(RateLimitCtx(sig))) =
-        (RateLimit::from_headers(resp), use_context::<RateLimitCtx>())
-    {
+    if let (Some(rl), Some(sig)) = (RateLimit::from_headers(resp), RATE_SINK.with(Cell::get)) {
         sig.set(Some(rl));
     }
 }

@@ -90,7 +90,9 @@ impl Session {
 
 /// Creates the session (restoring a remembered token) and provides it.
 pub fn provide_session() {
-    provide_context(RateLimitCtx(RwSignal::new(None)));
+    let rate = RateLimitCtx(RwSignal::new(None));
+    github::publish_rate_limits_to(rate);
+    provide_context(rate);
     let session = Session {
         token: RwSignal::new(None),
         user: RwSignal::new(None),

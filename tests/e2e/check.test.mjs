@@ -59,6 +59,7 @@ test("an unreachable API and an invalid name are explained", async () => {
   const page = await openPage(stack.browser, "#/check/bad%20name!");
   assert.match(await page.textContent("#check-repo-error"), /\S/);
   assert.equal(await page.inputValue("#check-repo"), "bad name!");
+  await page.evaluate(() => { location.hash = "#/signin"; });
   await page.click("summary:has-text('Advanced')");
   await page.fill("#adv-api", "http://127.0.0.1:9");
   await page.click("form button:has-text('Save')");

@@ -132,7 +132,8 @@ impl IntoResponse for Reply {
     }
 }
 
-type Res<T> = Result<T, Reply>;
+/// What a handler returns: a success reply or an error reply (both are answers).
+pub type Res<T> = Result<T, Reply>;
 
 /// Finds a repo case-insensitively, like GitHub.
 fn find_repo<'a>(world: &'a World, owner: &str, name: &str) -> Option<&'a Repo> {
@@ -353,17 +354,75 @@ fn str_value<'a>(body: &'a Value, field: &str) -> Option<&'a str> {
     body.get(field).and_then(Value::as_str)
 }
 
+/// The optional `allowed_actions` and `sha_pinning_required` fields of an
+/// Actions-permissions PUT body.
+struct ActionsUpdate {
+    allowed: Option<AllowedActions>,
+    pinning: Option<bool>,
+}
+
+impl ActionsUpdate {
+    fn parse(body: &Value, accepted: &'static str) -> Res<Self> {
+        Ok(ActionsUpdate {
+            allowed: enum_value(body, "allowed_actions", accepted)?,
+            pinning: bool_value(body, "sha_pinning_required", accepted)?,
+        })
+    }
+
+    /// Overwrites the settings that the body named.
+    fn apply(self, allowed: &mut AllowedActions, pinning: &mut bool) {
+        if let Some(a) = self.allowed {
+            *allowed = a;
+        }
+        if let Some(p) = self.pinning {
+            *pinning = p;
+        }
+    }
+}
+
+/// The optional fields of a workflow-permissions PUT body.
+struct WorkflowUpdate {
+    default: Option<DefaultPermission>,
+    approve: Option<bool>,
+}
+
+impl WorkflowUpdate {
+    fn parse(body: &Value, accepted: &'static str) -> Res<Self> {
+        Ok(WorkflowUpdate {
+            default: enum_value(body, "default_workflow_permissions", accepted)?,
+            approve: bool_value(body, "can_approve_pull_request_reviews", accepted)?,
+        })
+    }
+
+    /// Overwrites the settings that the body named.
+    fn apply(self, w: &mut crate::scenario::WorkflowPermissions) {
+        if let Some(d) = self.default {
+            w.default_workflow_permissions = d;
+        }
+        if let Some(a) = self.approve {
+            w.can_approve_pull_request_reviews = a;
+        }
+    }
+}
+
+/// The org whose login is exactly `login` (as returned by [`org_admin_access`]).
+fn org_mut<'a>(world: &'a mut World, login: &str) -> Res<&'a mut Org> {
+    world
+        .scenario
+        .orgs
+        .iter_mut()
+        .find(|o| o.login == login)
+        .ok_or_else(|| Reply::not_found("admin:org"))
+}
+
 type RepoPath = Path<(String, String)>;
 
 /// `GET /user`.
-pub async fn get_user(State(app): State<App>, Extension(caller): Extension<Caller>) -> Reply {
+pub async fn get_user(State(app): State<App>, Extension(caller): Extension<Caller>) -> Res<Reply> {
     let world = app.world();
-    let login = match caller_login(&caller) {
-        Ok(l) => l,
-        Err(e) => return e,
-    };
+    let login = caller_login(&caller)?;
     let Some(user) = world.scenario.users.iter().find(|u| u.login == login) else {
-        return Reply::not_found("");
+        return Err(Reply::not_found(""));
     };
     let owned = |private: bool| {
         world
@@ -373,14 +432,17 @@ pub async fn get_user(State(app): State<App>, Extension(caller): Extension<Calle
             .filter(|r| r.owner == login && r.is_private() == private)
             .count() as u64
     };
-    Reply::ok(
+    Ok(Reply::ok(
         shapes::private_user(app.base(), user, owned(true), owned(false)),
         "",
-    )
+    ))
 }
 
 /// `GET /rate_limit` (does not count against the limit).
-pub async fn rate_limit(State(app): State<App>, Extension(caller): Extension<Caller>) -> Reply {
+pub async fn rate_limit(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+) -> Res<Reply> {
     let world = app.world();
     let key = caller.user.clone().unwrap_or_default();
     let limit = if caller.user.is_some() {
@@ -398,7 +460,7 @@ pub async fn rate_limit(State(app): State<App>, Extension(caller): Extension<Cal
         },
         "rate": core
     });
-    Reply::ok(body, "")
+    Ok(Reply::ok(body, ""))
 }
 
 /// `GET /repos/{owner}/{repo}`.
@@ -406,18 +468,15 @@ pub async fn get_repo(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    let result =
-        repo_access(&world, &caller, &owner, &name, Need::Read, "repo").and_then(|(repo, role)| {
-            let acct = account(&world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
-            let role = caller.user.as_ref().map(|_| role.unwrap_or(RepoRole::Read));
-            Ok(Reply::ok(
-                shapes::full_repository(app.base(), &repo, &acct, role),
-                "repo",
-            ))
-        });
-    result.unwrap_or_else(|e| e)
+    let (repo, role) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let acct = account(&world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
+    let role = caller.user.as_ref().map(|_| role.unwrap_or(RepoRole::Read));
+    Ok(Reply::ok(
+        shapes::full_repository(app.base(), &repo, &acct, role),
+        "repo",
+    ))
 }
 
 /// `GET /user/memberships/orgs/{org}`.
@@ -425,44 +484,41 @@ pub async fn get_membership(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
-) -> Reply {
+) -> Res<Reply> {
     const ACCEPTED: &str = "admin:org, read:org, repo, user, write:org";
     let world = app.world();
-    let run = || -> Res<Reply> {
-        let login = caller_login(&caller)?;
-        if !caller.has_scope("read:org") {
-            return Err(Reply::error(
-                StatusCode::FORBIDDEN,
-                "You need at least read:org scope or user scope to list your organizations.",
-                ACCEPTED,
-            ));
-        }
-        let org = find_org(&world, &org).ok_or_else(|| Reply::not_found(ACCEPTED))?;
-        let role = org
-            .members
-            .get(login)
-            .ok_or_else(|| Reply::not_found(ACCEPTED))?;
-        let user = world
-            .scenario
-            .users
-            .iter()
-            .find(|u| u.login == login)
-            .ok_or_else(|| Reply::not_found(ACCEPTED))?;
-        let base = app.base();
-        Ok(Reply::ok(
-            json!({
-                "url": format!("{base}/orgs/{}/memberships/{login}", org.login),
-                "state": "active",
-                "role": match role { OrgRole::Admin => "admin", OrgRole::Member => "member" },
-                "organization_url": format!("{base}/orgs/{}", org.login),
-                "organization": shapes::org_simple(base, org),
-                "user": shapes::simple_user(base, &Account::from_user(user)),
-                "permissions": { "can_create_repository": *role == OrgRole::Admin }
-            }),
+    let login = caller_login(&caller)?;
+    if !caller.has_scope("read:org") {
+        return Err(Reply::error(
+            StatusCode::FORBIDDEN,
+            "You need at least read:org scope or user scope to list your organizations.",
             ACCEPTED,
-        ))
-    };
-    run().unwrap_or_else(|e| e)
+        ));
+    }
+    let org = find_org(&world, &org).ok_or_else(|| Reply::not_found(ACCEPTED))?;
+    let role = org
+        .members
+        .get(login)
+        .ok_or_else(|| Reply::not_found(ACCEPTED))?;
+    let user = world
+        .scenario
+        .users
+        .iter()
+        .find(|u| u.login == login)
+        .ok_or_else(|| Reply::not_found(ACCEPTED))?;
+    let base = app.base();
+    Ok(Reply::ok(
+        json!({
+            "url": format!("{base}/orgs/{}/memberships/{login}", org.login),
+            "state": "active",
+            "role": match role { OrgRole::Admin => "admin", OrgRole::Member => "member" },
+            "organization_url": format!("{base}/orgs/{}", org.login),
+            "organization": shapes::org_simple(base, org),
+            "user": shapes::simple_user(base, &Account::from_user(user)),
+            "permissions": { "can_create_repository": *role == OrgRole::Admin }
+        }),
+        ACCEPTED,
+    ))
 }
 
 fn allowed_actions_str(a: AllowedActions) -> &'static str {
@@ -478,31 +534,27 @@ pub async fn get_repo_actions(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Admin, "repo") {
-        Ok((repo, _)) => {
-            let mut body = json!({ "enabled": repo.actions.enabled });
-            if repo.actions.enabled {
-                shapes::merge(
-                    &mut body,
-                    json!({
-                        "allowed_actions": allowed_actions_str(repo.actions.allowed_actions),
-                        "sha_pinning_required": repo.actions.sha_pinning_required,
-                    }),
-                );
-                if repo.actions.allowed_actions == AllowedActions::Selected {
-                    shapes::merge(
-                        &mut body,
-                        json!({ "selected_actions_url": format!(
-                        "{}/repos/{}/actions/permissions/selected-actions", app.base(), repo.full_name()) }),
-                    );
-                }
-            }
-            Reply::ok(body, "repo")
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let mut body = json!({ "enabled": repo.actions.enabled });
+    if repo.actions.enabled {
+        shapes::merge(
+            &mut body,
+            json!({
+                "allowed_actions": allowed_actions_str(repo.actions.allowed_actions),
+                "sha_pinning_required": repo.actions.sha_pinning_required,
+            }),
+        );
+        if repo.actions.allowed_actions == AllowedActions::Selected {
+            shapes::merge(
+                &mut body,
+                json!({ "selected_actions_url": format!(
+                "{}/repos/{}/actions/permissions/selected-actions", app.base(), repo.full_name()) }),
+            );
         }
-        Err(e) => e,
     }
+    Ok(Reply::ok(body, "repo"))
 }
 
 /// `PUT /repos/{owner}/{repo}/actions/permissions`.
@@ -511,35 +563,44 @@ pub async fn put_repo_actions(
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        repo_access(world, &caller, &owner, &name, Need::Admin, "repo")?;
-        let body = parse_body(&body, "repo")?;
-        let enabled = bool_value(&body, "enabled", "repo")?.ok_or_else(|| {
-            Reply::invalid("Invalid request.\n\n\"enabled\" wasn't supplied.", "repo")
-        })?;
-        let allowed: Option<AllowedActions> = enum_value(&body, "allowed_actions", "repo")?;
-        let pinning = bool_value(&body, "sha_pinning_required", "repo")?;
-        let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
-        repo.actions.enabled = enabled;
-        if let Some(a) = allowed {
-            repo.actions.allowed_actions = a;
-        }
-        if let Some(p) = pinning {
-            repo.actions.sha_pinning_required = p;
-        }
-        Ok(Reply::no_content("repo"))
-    };
-    run(&mut world).unwrap_or_else(|e| e)
+    let world = &mut *world;
+    repo_access(world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let body = parse_body(&body, "repo")?;
+    let enabled = bool_value(&body, "enabled", "repo")?.ok_or_else(|| {
+        Reply::invalid("Invalid request.\n\n\"enabled\" wasn't supplied.", "repo")
+    })?;
+    let update = ActionsUpdate::parse(&body, "repo")?;
+    let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    repo.actions.enabled = enabled;
+    let actions = &mut repo.actions;
+    update.apply(
+        &mut actions.allowed_actions,
+        &mut actions.sha_pinning_required,
+    );
+    Ok(Reply::no_content("repo"))
 }
 
-fn selected_actions_body(s: &crate::scenario::SelectedActions) -> Value {
-    json!({
+/// The selected-actions settings, or 409 when `allowed_actions` is not `selected`.
+fn selected_actions_reply(
+    allowed: AllowedActions,
+    s: &crate::scenario::SelectedActions,
+    accepted: &'static str,
+) -> Res<Reply> {
+    if allowed != AllowedActions::Selected {
+        return Err(Reply::error(
+            StatusCode::CONFLICT,
+            "Selected actions are not in use: allowed_actions is not \"selected\".",
+            accepted,
+        ));
+    }
+    let body = json!({
         "github_owned_allowed": s.github_owned_allowed,
         "verified_allowed": s.verified_allowed,
         "patterns_allowed": s.patterns_allowed
-    })
+    });
+    Ok(Reply::ok(body, accepted))
 }
 
 /// `GET /repos/{owner}/{repo}/actions/permissions/selected-actions`.
@@ -547,19 +608,10 @@ pub async fn get_repo_selected(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Admin, "repo") {
-        Ok((repo, _)) if repo.actions.allowed_actions == AllowedActions::Selected => {
-            Reply::ok(selected_actions_body(&repo.selected_actions), "repo")
-        }
-        Ok(_) => Reply::error(
-            StatusCode::CONFLICT,
-            "Selected actions are not in use: allowed_actions is not \"selected\".",
-            "repo",
-        ),
-        Err(e) => e,
-    }
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    selected_actions_reply(repo.actions.allowed_actions, &repo.selected_actions, "repo")
 }
 
 fn workflow_body(w: &crate::scenario::WorkflowPermissions) -> Value {
@@ -577,12 +629,10 @@ pub async fn get_repo_workflow(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Admin, "repo") {
-        Ok((repo, _)) => Reply::ok(workflow_body(&repo.workflow), "repo"),
-        Err(e) => e,
-    }
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    Ok(Reply::ok(workflow_body(&repo.workflow), "repo"))
 }
 
 /// `PUT /repos/{owner}/{repo}/actions/permissions/workflow`; 409 when the
@@ -592,33 +642,24 @@ pub async fn put_repo_workflow(
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Admin, "repo")?;
-        let body = parse_body(&body, "repo")?;
-        let default: Option<DefaultPermission> =
-            enum_value(&body, "default_workflow_permissions", "repo")?;
-        let approve = bool_value(&body, "can_approve_pull_request_reviews", "repo")?;
-        if let Some(org) = find_org(world, &repo.owner) {
-            let org_read = org.workflow.default_workflow_permissions == DefaultPermission::Read;
-            let org_no_approve = !org.workflow.can_approve_pull_request_reviews;
-            if (org_read && default == Some(DefaultPermission::Write))
-                || (org_no_approve && approve == Some(true))
-            {
-                return Err(Reply::with(StatusCode::CONFLICT, None, "repo"));
-            }
+    let world = &mut *world;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let body = parse_body(&body, "repo")?;
+    let update = WorkflowUpdate::parse(&body, "repo")?;
+    if let Some(org) = find_org(world, &repo.owner) {
+        let org_read = org.workflow.default_workflow_permissions == DefaultPermission::Read;
+        let org_no_approve = !org.workflow.can_approve_pull_request_reviews;
+        if (org_read && update.default == Some(DefaultPermission::Write))
+            || (org_no_approve && update.approve == Some(true))
+        {
+            return Err(Reply::with(StatusCode::CONFLICT, None, "repo"));
         }
-        let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
-        if let Some(d) = default {
-            repo.workflow.default_workflow_permissions = d;
-        }
-        if let Some(a) = approve {
-            repo.workflow.can_approve_pull_request_reviews = a;
-        }
-        Ok(Reply::no_content("repo"))
-    };
-    run(&mut world).unwrap_or_else(|e| e)
+    }
+    let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    update.apply(&mut repo.workflow);
+    Ok(Reply::no_content("repo"))
 }
 
 /// `GET /orgs/{org}/actions/permissions`.
@@ -626,42 +667,38 @@ pub async fn get_org_actions(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match org_admin_access(&world, &caller, &org) {
-        Ok(org) => {
-            let base = format!("{}/orgs/{}/actions/permissions", app.base(), org.login);
-            let enabled = match org.actions.enabled_repositories {
-                EnabledRepositories::All => "all",
-                EnabledRepositories::None => "none",
-                EnabledRepositories::Selected => "selected",
-            };
-            let mut body = json!({ "enabled_repositories": enabled });
-            if org.actions.enabled_repositories != EnabledRepositories::None {
-                shapes::merge(
-                    &mut body,
-                    json!({
-                        "allowed_actions": allowed_actions_str(org.actions.allowed_actions),
-                        "sha_pinning_required": org.actions.sha_pinning_required,
-                    }),
-                );
-            }
-            if org.actions.enabled_repositories == EnabledRepositories::Selected {
-                shapes::merge(
-                    &mut body,
-                    json!({ "selected_repositories_url": format!("{base}/repositories") }),
-                );
-            }
-            if org.actions.allowed_actions == AllowedActions::Selected {
-                shapes::merge(
-                    &mut body,
-                    json!({ "selected_actions_url": format!("{base}/selected-actions") }),
-                );
-            }
-            Reply::ok(body, "admin:org")
-        }
-        Err(e) => e,
+    let org = org_admin_access(&world, &caller, &org)?;
+    let base = format!("{}/orgs/{}/actions/permissions", app.base(), org.login);
+    let enabled = match org.actions.enabled_repositories {
+        EnabledRepositories::All => "all",
+        EnabledRepositories::None => "none",
+        EnabledRepositories::Selected => "selected",
+    };
+    let mut body = json!({ "enabled_repositories": enabled });
+    if org.actions.enabled_repositories != EnabledRepositories::None {
+        shapes::merge(
+            &mut body,
+            json!({
+                "allowed_actions": allowed_actions_str(org.actions.allowed_actions),
+                "sha_pinning_required": org.actions.sha_pinning_required,
+            }),
+        );
     }
+    if org.actions.enabled_repositories == EnabledRepositories::Selected {
+        shapes::merge(
+            &mut body,
+            json!({ "selected_repositories_url": format!("{base}/repositories") }),
+        );
+    }
+    if org.actions.allowed_actions == AllowedActions::Selected {
+        shapes::merge(
+            &mut body,
+            json!({ "selected_actions_url": format!("{base}/selected-actions") }),
+        );
+    }
+    Ok(Reply::ok(body, "admin:org"))
 }
 
 /// `PUT /orgs/{org}/actions/permissions`.
@@ -670,36 +707,26 @@ pub async fn put_org_actions(
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let org = org_admin_access(world, &caller, &org)?;
-        let body = parse_body(&body, "admin:org")?;
-        let enabled: EnabledRepositories = enum_value(&body, "enabled_repositories", "admin:org")?
-            .ok_or_else(|| {
-                Reply::invalid(
-                    "Invalid request.\n\n\"enabled_repositories\" wasn't supplied.",
-                    "admin:org",
-                )
-            })?;
-        let allowed: Option<AllowedActions> = enum_value(&body, "allowed_actions", "admin:org")?;
-        let pinning = bool_value(&body, "sha_pinning_required", "admin:org")?;
-        let target = world
-            .scenario
-            .orgs
-            .iter_mut()
-            .find(|o| o.login == org.login)
-            .ok_or_else(|| Reply::not_found("admin:org"))?;
-        target.actions.enabled_repositories = enabled;
-        if let Some(a) = allowed {
-            target.actions.allowed_actions = a;
-        }
-        if let Some(p) = pinning {
-            target.actions.sha_pinning_required = p;
-        }
-        Ok(Reply::no_content("admin:org"))
-    };
-    run(&mut world).unwrap_or_else(|e| e)
+    let world = &mut *world;
+    let org = org_admin_access(world, &caller, &org)?;
+    let body = parse_body(&body, "admin:org")?;
+    let enabled: EnabledRepositories = enum_value(&body, "enabled_repositories", "admin:org")?
+        .ok_or_else(|| {
+            Reply::invalid(
+                "Invalid request.\n\n\"enabled_repositories\" wasn't supplied.",
+                "admin:org",
+            )
+        })?;
+    let update = ActionsUpdate::parse(&body, "admin:org")?;
+    let actions = &mut org_mut(world, &org.login)?.actions;
+    actions.enabled_repositories = enabled;
+    update.apply(
+        &mut actions.allowed_actions,
+        &mut actions.sha_pinning_required,
+    );
+    Ok(Reply::no_content("admin:org"))
 }
 
 /// `GET /orgs/{org}/actions/permissions/selected-actions`.
@@ -707,19 +734,14 @@ pub async fn get_org_selected(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match org_admin_access(&world, &caller, &org) {
-        Ok(org) if org.actions.allowed_actions == AllowedActions::Selected => {
-            Reply::ok(selected_actions_body(&org.selected_actions), "admin:org")
-        }
-        Ok(_) => Reply::error(
-            StatusCode::CONFLICT,
-            "Selected actions are not in use: allowed_actions is not \"selected\".",
-            "admin:org",
-        ),
-        Err(e) => e,
-    }
+    let org = org_admin_access(&world, &caller, &org)?;
+    selected_actions_reply(
+        org.actions.allowed_actions,
+        &org.selected_actions,
+        "admin:org",
+    )
 }
 
 /// `GET /orgs/{org}/actions/permissions/workflow`.
@@ -727,12 +749,10 @@ pub async fn get_org_workflow(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match org_admin_access(&world, &caller, &org) {
-        Ok(org) => Reply::ok(workflow_body(&org.workflow), "admin:org"),
-        Err(e) => e,
-    }
+    let org = org_admin_access(&world, &caller, &org)?;
+    Ok(Reply::ok(workflow_body(&org.workflow), "admin:org"))
 }
 
 /// `PUT /orgs/{org}/actions/permissions/workflow`.
@@ -741,29 +761,14 @@ pub async fn put_org_workflow(
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let org = org_admin_access(world, &caller, &org)?;
-        let body = parse_body(&body, "admin:org")?;
-        let default: Option<DefaultPermission> =
-            enum_value(&body, "default_workflow_permissions", "admin:org")?;
-        let approve = bool_value(&body, "can_approve_pull_request_reviews", "admin:org")?;
-        let target = world
-            .scenario
-            .orgs
-            .iter_mut()
-            .find(|o| o.login == org.login)
-            .ok_or_else(|| Reply::not_found("admin:org"))?;
-        if let Some(d) = default {
-            target.workflow.default_workflow_permissions = d;
-        }
-        if let Some(a) = approve {
-            target.workflow.can_approve_pull_request_reviews = a;
-        }
-        Ok(Reply::no_content("admin:org"))
-    };
-    run(&mut world).unwrap_or_else(|e| e)
+    let world = &mut *world;
+    let org = org_admin_access(world, &caller, &org)?;
+    let body = parse_body(&body, "admin:org")?;
+    let update = WorkflowUpdate::parse(&body, "admin:org")?;
+    update.apply(&mut org_mut(world, &org.login)?.workflow);
+    Ok(Reply::no_content("admin:org"))
 }
 
 fn secret_body(s: &Secret) -> Value {
@@ -775,18 +780,14 @@ pub async fn list_secrets(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Write, "repo") {
-        Ok((repo, _)) => {
-            let secrets: Vec<Value> = repo.secrets.iter().map(secret_body).collect();
-            Reply::ok(
-                json!({ "total_count": secrets.len(), "secrets": secrets }),
-                "repo",
-            )
-        }
-        Err(e) => e,
-    }
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let secrets: Vec<Value> = repo.secrets.iter().map(secret_body).collect();
+    Ok(Reply::ok(
+        json!({ "total_count": secrets.len(), "secrets": secrets }),
+        "repo",
+    ))
 }
 
 /// `GET /repos/{owner}/{repo}/actions/secrets/{secret_name}`.
@@ -794,17 +795,15 @@ pub async fn get_secret(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name, secret)): Path<(String, String, String)>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Write, "repo") {
-        Ok((repo, _)) => repo
-            .secrets
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(&secret))
-            .map(|s| Reply::ok(secret_body(s), "repo"))
-            .unwrap_or_else(|| Reply::not_found("repo")),
-        Err(e) => e,
-    }
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    Ok(repo
+        .secrets
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(&secret))
+        .map(|s| Reply::ok(secret_body(s), "repo"))
+        .unwrap_or_else(|| Reply::not_found("repo")))
 }
 
 /// The repo's (fake) public key id and base64 Curve25519-sized key.
@@ -827,15 +826,11 @@ pub async fn get_public_key(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Write, "repo") {
-        Ok((repo, _)) => {
-            let (key_id, key) = public_key(&repo);
-            Reply::ok(json!({ "key_id": key_id, "key": key }), "repo")
-        }
-        Err(e) => e,
-    }
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (key_id, key) = public_key(&repo);
+    Ok(Reply::ok(json!({ "key_id": key_id, "key": key }), "repo"))
 }
 
 /// Whether a name is a valid secret name (`[A-Za-z0-9_]`, no `GITHUB_`, no leading digit).
@@ -852,55 +847,53 @@ pub async fn put_secret(
     Extension(caller): Extension<Caller>,
     Path((owner, name, secret)): Path<(String, String, String)>,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
-        if !valid_secret_name(&secret) {
-            return Err(Reply::invalid("Failed to add secret. Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_), must not start with a number, and must not start with the GITHUB_ prefix.", "repo"));
-        }
-        let body = parse_body(&body, "repo")?;
-        let (key_id, _) = public_key(&repo);
-        if str_value(&body, "key_id") != Some(key_id.as_str()) {
-            return Err(Reply::invalid(
-                "Invalid request.\n\nkey_id does not match the repository's public key.",
+    let world = &mut *world;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    if !valid_secret_name(&secret) {
+        return Err(Reply::invalid("Failed to add secret. Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_), must not start with a number, and must not start with the GITHUB_ prefix.", "repo"));
+    }
+    let body = parse_body(&body, "repo")?;
+    let (key_id, _) = public_key(&repo);
+    if str_value(&body, "key_id") != Some(key_id.as_str()) {
+        return Err(Reply::invalid(
+            "Invalid request.\n\nkey_id does not match the repository's public key.",
+            "repo",
+        ));
+    }
+    let sealed = str_value(&body, "encrypted_value")
+        .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
+        .ok_or_else(|| {
+            Reply::invalid(
+                "Invalid request.\n\nencrypted_value is not valid base64.",
                 "repo",
-            ));
+            )
+        })?;
+    if sealed.len() < 48 {
+        return Err(Reply::invalid(
+            "Invalid request.\n\nencrypted_value is too short to be a sealed box.",
+            "repo",
+        ));
+    }
+    let upper = secret.to_ascii_uppercase();
+    let now = crate::shapes::EPOCH.replace("2024", "2025");
+    let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    match repo.secrets.iter_mut().find(|s| s.name == upper) {
+        Some(existing) => {
+            existing.updated_at = now;
+            Ok(Reply::no_content("repo"))
         }
-        let sealed = str_value(&body, "encrypted_value")
-            .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
-            .ok_or_else(|| {
-                Reply::invalid(
-                    "Invalid request.\n\nencrypted_value is not valid base64.",
-                    "repo",
-                )
-            })?;
-        if sealed.len() < 48 {
-            return Err(Reply::invalid(
-                "Invalid request.\n\nencrypted_value is too short to be a sealed box.",
-                "repo",
-            ));
+        None => {
+            repo.secrets.push(Secret {
+                name: upper,
+                created_at: now.clone(),
+                updated_at: now,
+                visibility: None,
+            });
+            Ok(Reply::with(StatusCode::CREATED, Some(json!({})), "repo"))
         }
-        let upper = secret.to_ascii_uppercase();
-        let now = crate::shapes::EPOCH.replace("2024", "2025");
-        let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
-        match repo.secrets.iter_mut().find(|s| s.name == upper) {
-            Some(existing) => {
-                existing.updated_at = now;
-                Ok(Reply::no_content("repo"))
-            }
-            None => {
-                repo.secrets.push(Secret {
-                    name: upper,
-                    created_at: now.clone(),
-                    updated_at: now,
-                    visibility: None,
-                });
-                Ok(Reply::with(StatusCode::CREATED, Some(json!({})), "repo"))
-            }
-        }
-    };
-    run(&mut world).unwrap_or_else(|e| e)
+    }
 }
 
 /// `GET /repos/{owner}/{repo}/actions/organization-secrets`.
@@ -908,30 +901,26 @@ pub async fn list_org_secrets(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Write, "repo") {
-        Ok((repo, _)) => {
-            let visible: Vec<Value> = find_org(&world, &repo.owner)
-                .map(|org| {
-                    org.secrets
-                        .iter()
-                        .filter(|s| match s.visibility.as_deref() {
-                            Some("private") => repo.is_private(),
-                            Some("selected") => false,
-                            _ => true,
-                        })
-                        .map(secret_body)
-                        .collect()
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let visible: Vec<Value> = find_org(&world, &repo.owner)
+        .map(|org| {
+            org.secrets
+                .iter()
+                .filter(|s| match s.visibility.as_deref() {
+                    Some("private") => repo.is_private(),
+                    Some("selected") => false,
+                    _ => true,
                 })
-                .unwrap_or_default();
-            Reply::ok(
-                json!({ "total_count": visible.len(), "secrets": visible }),
-                "repo",
-            )
-        }
-        Err(e) => e,
-    }
+                .map(secret_body)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Reply::ok(
+        json!({ "total_count": visible.len(), "secrets": visible }),
+        "repo",
+    ))
 }
 
 fn runners_body(runners: &[crate::scenario::Runner]) -> Value {
@@ -944,12 +933,10 @@ pub async fn list_repo_runners(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match repo_access(&world, &caller, &owner, &name, Need::Admin, "repo") {
-        Ok((repo, _)) => Reply::ok(runners_body(&repo.runners), "repo"),
-        Err(e) => e,
-    }
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    Ok(Reply::ok(runners_body(&repo.runners), "repo"))
 }
 
 /// `GET /orgs/{org}/actions/runners`.
@@ -957,12 +944,10 @@ pub async fn list_org_runners(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path(org): Path<String>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    match org_admin_access(&world, &caller, &org) {
-        Ok(org) => Reply::ok(runners_body(&org.runners), "admin:org"),
-        Err(e) => e,
-    }
+    let org = org_admin_access(&world, &caller, &org)?;
+    Ok(Reply::ok(runners_body(&org.runners), "admin:org"))
 }
 
 const PACKAGES_ACCEPTED: &str = "read:packages";
@@ -1001,32 +986,29 @@ pub async fn get_org_package(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((org, kind, pkg)): Path<(String, String, String)>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    let run = || -> Res<Reply> {
-        packages_gate(&caller)?;
-        let org = find_org(&world, &org).ok_or_else(|| Reply::not_found(PACKAGES_ACCEPTED))?;
-        if kind != "container" {
-            return Err(Reply::not_found(PACKAGES_ACCEPTED));
-        }
-        let p = org
-            .packages
-            .iter()
-            .find(|p| p.name == pkg)
-            .ok_or_else(|| Reply::not_found(PACKAGES_ACCEPTED))?;
-        let member = caller
-            .user
-            .as_ref()
-            .is_some_and(|u| org.members.contains_key(u));
-        if p.visibility != Visibility::Public && !member {
-            return Err(Reply::not_found(PACKAGES_ACCEPTED));
-        }
-        if p.visibility != Visibility::Public {
-            org_gates(&world, &caller, &org.login, PACKAGES_ACCEPTED)?;
-        }
-        Ok(package_reply(&app, &world, &Account::from_org(org), p))
-    };
-    run().unwrap_or_else(|e| e)
+    packages_gate(&caller)?;
+    let org = find_org(&world, &org).ok_or_else(|| Reply::not_found(PACKAGES_ACCEPTED))?;
+    if kind != "container" {
+        return Err(Reply::not_found(PACKAGES_ACCEPTED));
+    }
+    let p = org
+        .packages
+        .iter()
+        .find(|p| p.name == pkg)
+        .ok_or_else(|| Reply::not_found(PACKAGES_ACCEPTED))?;
+    let member = caller
+        .user
+        .as_ref()
+        .is_some_and(|u| org.members.contains_key(u));
+    if p.visibility != Visibility::Public && !member {
+        return Err(Reply::not_found(PACKAGES_ACCEPTED));
+    }
+    if p.visibility != Visibility::Public {
+        org_gates(&world, &caller, &org.login, PACKAGES_ACCEPTED)?;
+    }
+    Ok(package_reply(&app, &world, &Account::from_org(org), p))
 }
 
 fn user_package(
@@ -1064,10 +1046,10 @@ pub async fn get_own_package(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((kind, pkg)): Path<(String, String)>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
     let owner = caller.user.clone().unwrap_or_default();
-    user_package(&app, &world, &caller, &owner, &kind, &pkg, false).unwrap_or_else(|e| e)
+    user_package(&app, &world, &caller, &owner, &kind, &pkg, false)
 }
 
 /// `GET /users/{username}/packages/{package_type}/{package_name}`.
@@ -1075,9 +1057,9 @@ pub async fn get_user_package(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((user, kind, pkg)): Path<(String, String, String)>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    user_package(&app, &world, &caller, &user, &kind, &pkg, true).unwrap_or_else(|e| e)
+    user_package(&app, &world, &caller, &user, &kind, &pkg, true)
 }
 
 /// Files of `branch` (the default branch uses `files`).
@@ -1099,23 +1081,20 @@ pub async fn get_contents(
     Extension(caller): Extension<Caller>,
     Path((owner, name, path)): Path<(String, String, String)>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    let run = || -> Res<Reply> {
-        let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
-        let branch = q
-            .get("ref")
-            .map(|r| r.trim_start_matches("refs/heads/").to_owned())
-            .unwrap_or_else(|| repo.default_branch.clone());
-        let files = branch_files(&repo, &repo.branch_files, &branch)
-            .ok_or_else(|| Reply::not_found("repo"))?;
-        let content = files.get(&path).ok_or_else(|| Reply::not_found("repo"))?;
-        Ok(Reply::ok(
-            shapes::content_file(app.base(), &repo, &path, content, &branch),
-            "repo",
-        ))
-    };
-    run().unwrap_or_else(|e| e)
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let branch = q
+        .get("ref")
+        .map(|r| r.trim_start_matches("refs/heads/").to_owned())
+        .unwrap_or_else(|| repo.default_branch.clone());
+    let files =
+        branch_files(&repo, &repo.branch_files, &branch).ok_or_else(|| Reply::not_found("repo"))?;
+    let content = files.get(&path).ok_or_else(|| Reply::not_found("repo"))?;
+    Ok(Reply::ok(
+        shapes::content_file(app.base(), &repo, &path, content, &branch),
+        "repo",
+    ))
 }
 
 /// `PUT /repos/{owner}/{repo}/contents/{path}`: needs `workflow` for workflow files.
@@ -1124,86 +1103,82 @@ pub async fn put_contents(
     Extension(caller): Extension<Caller>,
     Path((owner, name, path)): Path<(String, String, String)>,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
-        if path.starts_with(".github/workflows/") && !caller.has_scope("workflow") {
-            return Err(Reply::error(
-                StatusCode::NOT_FOUND,
-                &format!("refusing to allow an OAuth App to create or update workflow `{path}` without `workflow` scope"),
-                "repo, workflow",
-            ));
-        }
-        let body = parse_body(&body, "repo")?;
-        let message = str_value(&body, "message")
-            .ok_or_else(|| {
-                Reply::invalid("Invalid request.\n\n\"message\" wasn't supplied.", "repo")
-            })?
-            .to_owned();
-        let content = str_value(&body, "content")
-            .and_then(|c| {
-                base64::engine::general_purpose::STANDARD
-                    .decode(c.replace(['\n', '\r'], ""))
-                    .ok()
-            })
-            .and_then(|b| String::from_utf8(b).ok())
-            .ok_or_else(|| {
-                Reply::invalid("Invalid request.\n\ncontent is not valid Base64.", "repo")
-            })?;
-        let branch = str_value(&body, "branch")
-            .unwrap_or(&repo.default_branch)
-            .to_owned();
-        let files = branch_files(&repo, &repo.branch_files, &branch)
-            .ok_or_else(|| Reply::not_found("repo"))?;
-        let existing = files.get(&path).map(|c| shapes::blob_sha(c));
-        let sent_sha = str_value(&body, "sha");
-        match (&existing, sent_sha) {
-            (Some(_), None) => {
-                return Err(Reply::invalid(
-                    "Invalid request.\n\n\"sha\" wasn't supplied.",
-                    "repo",
-                ))
-            }
-            (Some(have), Some(sent)) if have != sent => {
-                return Err(Reply::error(
-                    StatusCode::CONFLICT,
-                    &format!("{path} does not match {sent}"),
-                    "repo",
-                ))
-            }
-            _ => {}
-        }
-        let commit_sha = fake_sha(&format!(
-            "commit:{}:{}:{}",
-            repo.full_name(),
-            world.next_random(),
-            path
+    let world = &mut *world;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    if path.starts_with(".github/workflows/") && !caller.has_scope("workflow") {
+        return Err(Reply::error(
+            StatusCode::NOT_FOUND,
+            &format!("refusing to allow an OAuth App to create or update workflow `{path}` without `workflow` scope"),
+            "repo, workflow",
         ));
-        let target = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
-        if branch == target.default_branch {
-            target.files.insert(path.clone(), content.clone());
-        } else if let Some(files) = target.branch_files.get_mut(&branch) {
-            files.insert(path.clone(), content.clone());
+    }
+    let body = parse_body(&body, "repo")?;
+    let message = str_value(&body, "message")
+        .ok_or_else(|| Reply::invalid("Invalid request.\n\n\"message\" wasn't supplied.", "repo"))?
+        .to_owned();
+    let content = str_value(&body, "content")
+        .and_then(|c| {
+            base64::engine::general_purpose::STANDARD
+                .decode(c.replace(['\n', '\r'], ""))
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| {
+            Reply::invalid("Invalid request.\n\ncontent is not valid Base64.", "repo")
+        })?;
+    let branch = str_value(&body, "branch")
+        .unwrap_or(&repo.default_branch)
+        .to_owned();
+    let files =
+        branch_files(&repo, &repo.branch_files, &branch).ok_or_else(|| Reply::not_found("repo"))?;
+    let existing = files.get(&path).map(|c| shapes::blob_sha(c));
+    let sent_sha = str_value(&body, "sha");
+    match (&existing, sent_sha) {
+        (Some(_), None) => {
+            return Err(Reply::invalid(
+                "Invalid request.\n\n\"sha\" wasn't supplied.",
+                "repo",
+            ))
         }
-        target.branches.insert(branch.clone(), commit_sha.clone());
-        let status = if existing.is_some() {
-            StatusCode::OK
-        } else {
-            StatusCode::CREATED
-        };
-        let body = shapes::file_commit(
-            app.base(),
-            target,
-            &path,
-            &content,
-            &branch,
-            &commit_sha,
-            &message,
-        );
-        Ok(Reply::with(status, Some(body), "repo"))
+        (Some(have), Some(sent)) if have != sent => {
+            return Err(Reply::error(
+                StatusCode::CONFLICT,
+                &format!("{path} does not match {sent}"),
+                "repo",
+            ))
+        }
+        _ => {}
+    }
+    let commit_sha = fake_sha(&format!(
+        "commit:{}:{}:{}",
+        repo.full_name(),
+        world.next_random(),
+        path
+    ));
+    let target = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    if branch == target.default_branch {
+        target.files.insert(path.clone(), content.clone());
+    } else if let Some(files) = target.branch_files.get_mut(&branch) {
+        files.insert(path.clone(), content.clone());
+    }
+    target.branches.insert(branch.clone(), commit_sha.clone());
+    let status = if existing.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
     };
-    run(&mut world).unwrap_or_else(|e| e)
+    let body = shapes::file_commit(
+        app.base(),
+        target,
+        &path,
+        &content,
+        &branch,
+        &commit_sha,
+        &message,
+    );
+    Ok(Reply::with(status, Some(body), "repo"))
 }
 
 /// `GET /repos/{owner}/{repo}/git/ref/{ref}` (e.g. `heads/main`).
@@ -1211,23 +1186,20 @@ pub async fn get_ref(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
     Path((owner, name, reference)): Path<(String, String, String)>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    let run = || -> Res<Reply> {
-        let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
-        let branch = reference
-            .strip_prefix("heads/")
-            .ok_or_else(|| Reply::not_found("repo"))?;
-        let sha = repo
-            .branches
-            .get(branch)
-            .ok_or_else(|| Reply::not_found("repo"))?;
-        Ok(Reply::ok(
-            shapes::git_ref(app.base(), &repo, &format!("refs/{reference}"), sha),
-            "repo",
-        ))
-    };
-    run().unwrap_or_else(|e| e)
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let branch = reference
+        .strip_prefix("heads/")
+        .ok_or_else(|| Reply::not_found("repo"))?;
+    let sha = repo
+        .branches
+        .get(branch)
+        .ok_or_else(|| Reply::not_found("repo"))?;
+    Ok(Reply::ok(
+        shapes::git_ref(app.base(), &repo, &format!("refs/{reference}"), sha),
+        "repo",
+    ))
 }
 
 /// `POST /repos/{owner}/{repo}/git/refs` (`ref: refs/heads/NAME`, `sha`).
@@ -1236,47 +1208,45 @@ pub async fn create_ref(
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
-        let body = parse_body(&body, "repo")?;
-        let reference = str_value(&body, "ref").unwrap_or_default().to_owned();
-        let sha = str_value(&body, "sha").unwrap_or_default().to_owned();
-        let branch = reference
-            .strip_prefix("refs/heads/")
-            .filter(|b| !b.is_empty())
-            .ok_or_else(|| {
-                Reply::invalid(
-                    "Reference name must start with 'refs/' and have at least two slashes.",
-                    "repo",
-                )
-            })?
-            .to_owned();
-        if repo.branches.contains_key(&branch) {
-            return Err(Reply::invalid("Reference already exists", "repo"));
-        }
-        let source = repo
-            .branches
-            .iter()
-            .find(|(_, s)| **s == sha)
-            .map(|(b, _)| b.clone());
-        let Some(source) = source else {
-            return Err(Reply::invalid("Object does not exist", "repo"));
-        };
-        let files = branch_files(&repo, &repo.branch_files, &source)
-            .cloned()
-            .unwrap_or_default();
-        let target = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
-        target.branches.insert(branch.clone(), sha.clone());
-        target.branch_files.insert(branch, files);
-        Ok(Reply::with(
-            StatusCode::CREATED,
-            Some(shapes::git_ref(app.base(), target, &reference, &sha)),
-            "repo",
-        ))
+    let world = &mut *world;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    let body = parse_body(&body, "repo")?;
+    let reference = str_value(&body, "ref").unwrap_or_default().to_owned();
+    let sha = str_value(&body, "sha").unwrap_or_default().to_owned();
+    let branch = reference
+        .strip_prefix("refs/heads/")
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| {
+            Reply::invalid(
+                "Reference name must start with 'refs/' and have at least two slashes.",
+                "repo",
+            )
+        })?
+        .to_owned();
+    if repo.branches.contains_key(&branch) {
+        return Err(Reply::invalid("Reference already exists", "repo"));
+    }
+    let source = repo
+        .branches
+        .iter()
+        .find(|(_, s)| **s == sha)
+        .map(|(b, _)| b.clone());
+    let Some(source) = source else {
+        return Err(Reply::invalid("Object does not exist", "repo"));
     };
-    run(&mut world).unwrap_or_else(|e| e)
+    let files = branch_files(&repo, &repo.branch_files, &source)
+        .cloned()
+        .unwrap_or_default();
+    let target = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    target.branches.insert(branch.clone(), sha.clone());
+    target.branch_files.insert(branch, files);
+    Ok(Reply::with(
+        StatusCode::CREATED,
+        Some(shapes::git_ref(app.base(), target, &reference, &sha)),
+        "repo",
+    ))
 }
 
 /// `POST /repos/{owner}/{repo}/pulls` (`title`, `head`, `base`, `body`).
@@ -1285,47 +1255,45 @@ pub async fn create_pull(
     Extension(caller): Extension<Caller>,
     Path((owner, name)): RepoPath,
     body: Bytes,
-) -> Reply {
+) -> Res<Reply> {
     let mut world = app.world();
-    let run = |world: &mut World| -> Res<Reply> {
-        let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
-        let body = parse_body(&body, "repo")?;
-        let title = str_value(&body, "title").unwrap_or_default();
-        let head = str_value(&body, "head").unwrap_or_default();
-        let head = head.rsplit(':').next().unwrap_or(head);
-        let base = str_value(&body, "base").unwrap_or_default();
-        let (Some(head_sha), Some(base_sha)) = (repo.branches.get(head), repo.branches.get(base))
-        else {
-            return Err(Reply::invalid("Validation Failed", "repo"));
-        };
-        if title.is_empty() || head == base {
-            return Err(Reply::invalid("Validation Failed", "repo"));
-        }
-        let owner_acct = account(world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
-        let login = caller_login(&caller)?;
-        let author = account(world, login).ok_or_else(|| Reply::not_found("repo"))?;
-        let number = world.next_pull_number;
-        world.next_pull_number += 1;
-        let input = shapes::PullInput {
-            number,
-            title,
-            body: str_value(&body, "body"),
-            head: (head, head_sha),
-            base: (base, base_sha),
-        };
-        Ok(Reply::with(
-            StatusCode::CREATED,
-            Some(shapes::pull_request(
-                app.base(),
-                &repo,
-                &owner_acct,
-                &author,
-                &input,
-            )),
-            "repo",
-        ))
+    let world = &mut *world;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    let body = parse_body(&body, "repo")?;
+    let title = str_value(&body, "title").unwrap_or_default();
+    let head = str_value(&body, "head").unwrap_or_default();
+    let head = head.rsplit(':').next().unwrap_or(head);
+    let base = str_value(&body, "base").unwrap_or_default();
+    let (Some(head_sha), Some(base_sha)) = (repo.branches.get(head), repo.branches.get(base))
+    else {
+        return Err(Reply::invalid("Validation Failed", "repo"));
     };
-    run(&mut world).unwrap_or_else(|e| e)
+    if title.is_empty() || head == base {
+        return Err(Reply::invalid("Validation Failed", "repo"));
+    }
+    let owner_acct = account(world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
+    let login = caller_login(&caller)?;
+    let author = account(world, login).ok_or_else(|| Reply::not_found("repo"))?;
+    let number = world.next_pull_number;
+    world.next_pull_number += 1;
+    let input = shapes::PullInput {
+        number,
+        title,
+        body: str_value(&body, "body"),
+        head: (head, head_sha),
+        base: (base, base_sha),
+    };
+    Ok(Reply::with(
+        StatusCode::CREATED,
+        Some(shapes::pull_request(
+            app.base(),
+            &repo,
+            &owner_acct,
+            &author,
+            &input,
+        )),
+        "repo",
+    ))
 }
 
 /// `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs?per_page=`.
@@ -1334,40 +1302,37 @@ pub async fn list_runs(
     Extension(caller): Extension<Caller>,
     Path((owner, name, workflow)): Path<(String, String, String)>,
     Query(q): Query<BTreeMap<String, String>>,
-) -> Reply {
+) -> Res<Reply> {
     let world = app.world();
-    let run = || -> Res<Reply> {
-        let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
-        if !repo
-            .files
-            .contains_key(&format!(".github/workflows/{workflow}"))
-        {
-            return Err(Reply::not_found("repo"));
-        }
-        let per_page = q
-            .get("per_page")
-            .and_then(|p| p.parse::<usize>().ok())
-            .unwrap_or(30)
-            .clamp(1, 100);
-        let acct = account(&world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
-        let mut runs: Vec<_> = repo
-            .runs
-            .iter()
-            .filter(|r| r.workflow == workflow)
-            .collect();
-        runs.sort_by_key(|r| std::cmp::Reverse(r.run_number));
-        let total = runs.len();
-        let list: Vec<Value> = runs
-            .into_iter()
-            .take(per_page)
-            .map(|r| shapes::workflow_run(app.base(), &repo, &acct, r))
-            .collect();
-        Ok(Reply::ok(
-            json!({ "total_count": total, "workflow_runs": list }),
-            "repo",
-        ))
-    };
-    run().unwrap_or_else(|e| e)
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    if !repo
+        .files
+        .contains_key(&format!(".github/workflows/{workflow}"))
+    {
+        return Err(Reply::not_found("repo"));
+    }
+    let per_page = q
+        .get("per_page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(30)
+        .clamp(1, 100);
+    let acct = account(&world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
+    let mut runs: Vec<_> = repo
+        .runs
+        .iter()
+        .filter(|r| r.workflow == workflow)
+        .collect();
+    runs.sort_by_key(|r| std::cmp::Reverse(r.run_number));
+    let total = runs.len();
+    let list: Vec<Value> = runs
+        .into_iter()
+        .take(per_page)
+        .map(|r| shapes::workflow_run(app.base(), &repo, &acct, r))
+        .collect();
+    Ok(Reply::ok(
+        json!({ "total_count": total, "workflow_runs": list }),
+        "repo",
+    ))
 }
 
 #[cfg(test)]

@@ -62,10 +62,46 @@ impl Fake {
         self.api(Method::GET, path, token, None).await
     }
 
+    /// The status of a GET.
+    async fn status_of(&self, path: &str, token: Option<&str>) -> reqwest::StatusCode {
+        self.get(path, token).await.status()
+    }
+
+    /// The JSON body of a GET.
+    async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
+        self.get(path, token).await.json().await.expect("json")
+    }
+
     async fn control(&self, method: Method, path: &str, body: Value) -> Response {
         self.http
             .request(method, self.url(path))
             .json(&body)
+            .send()
+            .await
+            .expect("send")
+    }
+
+    /// Approves (`"approve"`) or denies (`"deny"`) a user code via the control API.
+    async fn decide(&self, action: &str, user_code: Value) -> Response {
+        let path = format!("/_fake/{action}");
+        self.control(Method::POST, &path, json!({ "user_code": user_code }))
+            .await
+    }
+
+    /// The device codes waiting for a decision.
+    async fn pending(&self) -> Value {
+        self.get("/_fake/pending", None)
+            .await
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// Submits the HTML device page's form.
+    async fn submit_device_page(&self, form: &[(&str, &str)]) -> Response {
+        self.http
+            .post(self.url("/login/device"))
+            .form(form)
             .send()
             .await
             .expect("send")
@@ -126,21 +162,10 @@ async fn device_flow_happy_path_gives_a_working_token() {
         f.poll(CLIENT_ID, device, GRANT).await["error"],
         "authorization_pending"
     );
-    let pending: Value = f
-        .get("/_fake/pending", None)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let pending: Value = f.pending().await;
     assert_eq!(pending[0]["user_code"], user_code);
 
-    let approved = f
-        .control(
-            Method::POST,
-            "/_fake/approve",
-            json!({ "user_code": user_code.to_lowercase() }),
-        )
-        .await;
+    let approved = f.decide("approve", json!(user_code.to_lowercase())).await;
     assert_eq!(approved.status(), 200);
 
     let token = f.poll(CLIENT_ID, device, GRANT).await;
@@ -166,12 +191,7 @@ async fn device_flow_happy_path_gives_a_working_token() {
         "incorrect_device_code",
         "codes are single use"
     );
-    let empty: Value = f
-        .get("/_fake/pending", None)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let empty: Value = f.pending().await;
     assert_eq!(empty, json!([]));
 }
 
@@ -229,33 +249,15 @@ async fn device_flow_errors() {
     assert_eq!(body["error"], "device_flow_disabled");
     assert!(body["error_description"].is_string() && body["error_uri"].is_string());
 
-    let denied = f
-        .control(
-            Method::POST,
-            "/_fake/deny",
-            json!({ "user_code": code["user_code"] }),
-        )
-        .await;
+    let denied = f.decide("deny", code["user_code"].clone()).await;
     assert_eq!(denied.status(), 200);
     assert_eq!(
         f.poll(CLIENT_ID, device, GRANT).await["error"],
         "access_denied"
     );
-    let again = f
-        .control(
-            Method::POST,
-            "/_fake/approve",
-            json!({ "user_code": code["user_code"] }),
-        )
-        .await;
+    let again = f.decide("approve", code["user_code"].clone()).await;
     assert_eq!(again.status(), 409);
-    let unknown = f
-        .control(
-            Method::POST,
-            "/_fake/approve",
-            json!({ "user_code": "ZZZZ-ZZZZ" }),
-        )
-        .await;
+    let unknown = f.decide("approve", json!("ZZZZ-ZZZZ")).await;
     assert_eq!(unknown.status(), 404);
 }
 
@@ -269,13 +271,7 @@ async fn device_codes_expire() {
         f.poll(CLIENT_ID, device, GRANT).await["error"],
         "expired_token"
     );
-    let late = f
-        .control(
-            Method::POST,
-            "/_fake/approve",
-            json!({ "user_code": code["user_code"] }),
-        )
-        .await;
+    let late = f.decide("approve", code["user_code"].clone()).await;
     assert_eq!(late.status(), 410);
 }
 
@@ -312,13 +308,7 @@ async fn device_page_approves_and_cancels() {
         ("user_code", code["user_code"].as_str().expect("code")),
         ("action", "authorize"),
     ];
-    let done = f
-        .http
-        .post(f.url("/login/device"))
-        .form(&form)
-        .send()
-        .await
-        .expect("send");
+    let done = f.submit_device_page(&form).await;
     assert_eq!(done.status(), 200);
     assert!(done.text().await.expect("html").contains("all set"));
     let token = f
@@ -333,25 +323,14 @@ async fn device_page_approves_and_cancels() {
         ("user_code", code["user_code"].as_str().expect("code")),
         ("action", "cancel"),
     ];
-    f.http
-        .post(f.url("/login/device"))
-        .form(&form)
-        .send()
-        .await
-        .expect("send");
+    f.submit_device_page(&form).await;
     assert_eq!(
         f.poll(CLIENT_ID, code["device_code"].as_str().expect("dc"), GRANT)
             .await["error"],
         "access_denied"
     );
 
-    let bad = f
-        .http
-        .post(f.url("/login/device"))
-        .form(&[("user_code", "NOPE-NOPE")])
-        .send()
-        .await
-        .expect("send");
+    let bad = f.submit_device_page(&[("user_code", "NOPE-NOPE")]).await;
     assert_eq!(bad.status(), 422);
 }
 
@@ -363,45 +342,35 @@ async fn tokens_and_scopes_decide_access() {
     let body: Value = bad.json().await.expect("json");
     assert_eq!(body["message"], "Bad credentials");
     assert!(body["documentation_url"].is_string());
-    assert_eq!(f.get("/user", None).await.status(), 401);
+    assert_eq!(f.status_of("/user", None).await, 401);
 
     // Private repo without the repo scope is invisible; a public one is fine.
     assert_eq!(
-        f.get("/repos/demo-org/fresh-app", Some(NO_SCOPES))
-            .await
-            .status(),
+        f.status_of("/repos/demo-org/fresh-app", Some(NO_SCOPES))
+            .await,
         404
     );
     assert_eq!(
-        f.get("/repos/demo-org/fresh-app", Some(DEMO))
-            .await
-            .status(),
+        f.status_of("/repos/demo-org/fresh-app", Some(DEMO)).await,
         200
     );
     assert_eq!(
-        f.get("/repos/demo-org/ready-app", Some(NO_SCOPES))
-            .await
-            .status(),
+        f.status_of("/repos/demo-org/ready-app", Some(NO_SCOPES))
+            .await,
         200
     );
     // Case-insensitive owner and name.
     let mixed: Value = f
-        .get("/repos/demo-labs/image-builder", Some(DEMO))
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json("/repos/demo-labs/image-builder", Some(DEMO))
+        .await;
     assert_eq!(mixed["full_name"], "Demo-Labs/Image-Builder");
     assert_eq!(mixed["owner"]["type"], "Organization");
     assert_eq!(mixed["default_branch"], "develop");
 
     // Write role is not enough for admin settings.
     let perms: Value = f
-        .get("/repos/demo-org/ready-app", Some(MAINTAINER))
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json("/repos/demo-org/ready-app", Some(MAINTAINER))
+        .await;
     assert_eq!(perms["permissions"]["admin"], false);
     assert_eq!(perms["permissions"]["push"], true);
     let denied = f
@@ -428,9 +397,8 @@ async fn tokens_and_scopes_decide_access() {
         .as_str()
         .is_some_and(|m| m.contains("admin:org")));
     assert_eq!(
-        f.get("/orgs/demo-org/actions/permissions/workflow", Some(DEMO))
-            .await
-            .status(),
+        f.status_of("/orgs/demo-org/actions/permissions/workflow", Some(DEMO))
+            .await,
         200
     );
 
@@ -458,11 +426,8 @@ async fn tokens_and_scopes_decide_access() {
         "fine-grained tokens have no classic scopes"
     );
     let linked: Value = f
-        .get("/orgs/demo-org/packages/container/ready-app", Some(DEMO))
-        .await
-        .json()
-        .await
-        .expect("json");
+        .get_json("/orgs/demo-org/packages/container/ready-app", Some(DEMO))
+        .await;
     assert_eq!(linked["repository"]["full_name"], "demo-org/ready-app");
 }
 
@@ -470,12 +435,7 @@ async fn tokens_and_scopes_decide_access() {
 async fn oauth_app_restrictions_hit_device_tokens_only() {
     let f = fake().await;
     let code = f.device_code("repo read:org").await;
-    f.control(
-        Method::POST,
-        "/_fake/approve",
-        json!({ "user_code": code["user_code"] }),
-    )
-    .await;
+    f.decide("approve", code["user_code"].clone()).await;
     let token = f
         .poll(CLIENT_ID, code["device_code"].as_str().expect("dc"), GRANT)
         .await;
@@ -488,16 +448,13 @@ async fn oauth_app_restrictions_hit_device_tokens_only() {
         .as_str()
         .is_some_and(|m| m.contains("OAuth App access restrictions")));
     assert_eq!(
-        f.get("/repos/restricted-org/private-app", Some(DEMO))
-            .await
-            .status(),
+        f.status_of("/repos/restricted-org/private-app", Some(DEMO))
+            .await,
         200,
         "PATs are not restricted"
     );
     assert_eq!(
-        f.get("/repos/demo-org/fresh-app", Some(&gho))
-            .await
-            .status(),
+        f.status_of("/repos/demo-org/fresh-app", Some(&gho)).await,
         200
     );
 }
@@ -583,12 +540,7 @@ async fn writes_persist_respect_org_policy_and_reset() {
         Some(json!({ "default_workflow_permissions": "read" })),
     )
     .await;
-    let now: Value = f
-        .get(repo_path, Some(DEMO))
-        .await
-        .json()
-        .await
-        .expect("json");
+    let now: Value = f.get_json(repo_path, Some(DEMO)).await;
     assert_eq!(now["default_workflow_permissions"], "read");
     assert_eq!(
         f.http
@@ -599,12 +551,7 @@ async fn writes_persist_respect_org_policy_and_reset() {
             .status(),
         204
     );
-    let back: Value = f
-        .get(repo_path, Some(DEMO))
-        .await
-        .json()
-        .await
-        .expect("json");
+    let back: Value = f.get_json(repo_path, Some(DEMO)).await;
     assert_eq!(back["default_workflow_permissions"], "write");
 
     // Workflow files need the workflow scope.
@@ -633,14 +580,11 @@ async fn writes_persist_respect_org_policy_and_reset() {
         .await;
     assert_eq!(ok.status(), 201);
     let stored: Value = f
-        .get(
+        .get_json(
             "/repos/demo-org/ready-app/contents/.github/workflows/x.yml",
             Some(DEMO),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
+        .await;
     assert_eq!(stored["content"].as_str().map(str::trim), Some(yaml));
     let update_without_sha = f
         .api(
@@ -668,7 +612,7 @@ async fn faults_are_injected_and_cleared() {
         Some("*")
     );
     assert_eq!(
-        f.get("/user", Some(DEMO)).await.status(),
+        f.status_of("/user", Some(DEMO)).await,
         200,
         "times: 1 is used up"
     );
@@ -696,7 +640,7 @@ async fn faults_are_injected_and_cleared() {
     .await;
     let started = Instant::now();
     assert_eq!(
-        f.get("/rate_limit", Some(DEMO)).await.status(),
+        f.status_of("/rate_limit", Some(DEMO)).await,
         200,
         "latency-only fault keeps the real answer"
     );
@@ -859,24 +803,20 @@ async fn unknown_paths_answer_like_github() {
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["message"], "Not Found");
     let runs: Value = f
-        .get(
+        .get_json(
             "/repos/demo-org/ready-app/actions/workflows/docker-image.yml/runs?per_page=1",
             Some(DEMO),
         )
-        .await
-        .json()
-        .await
-        .expect("json");
+        .await;
     assert_eq!(runs["total_count"], 2);
     assert_eq!(runs["workflow_runs"].as_array().map(Vec::len), Some(1));
     assert_eq!(runs["workflow_runs"][0]["run_number"], 12);
     assert_eq!(
-        f.get(
+        f.status_of(
             "/repos/demo-org/fresh-app/actions/workflows/docker-image.yml/runs",
             Some(DEMO)
         )
-        .await
-        .status(),
+        .await,
         404
     );
 }

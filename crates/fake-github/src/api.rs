@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::ExtensionRejection;
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -250,19 +252,19 @@ fn repo_access(
     owner: &str,
     name: &str,
     need: Need,
-    accepted: &'static str,
 ) -> Res<(Repo, Option<RepoRole>)> {
-    let repo = find_repo(world, owner, name).ok_or_else(|| Reply::not_found(accepted))?;
+    const ACCEPTED: &str = "repo";
+    let repo = find_repo(world, owner, name).ok_or_else(|| Reply::not_found(ACCEPTED))?;
     let role = role_on(world, caller, repo);
     if repo.is_private() {
         if !caller.has_scope("repo") || role.is_none() {
-            return Err(Reply::not_found(accepted));
+            return Err(Reply::not_found(ACCEPTED));
         }
-        org_gates(world, caller, &repo.owner, accepted)?;
+        org_gates(world, caller, &repo.owner, ACCEPTED)?;
     }
     if need > Need::Read {
         if role.is_none() || !caller.has_scope("repo") {
-            return Err(Reply::not_found(accepted));
+            return Err(Reply::not_found(ACCEPTED));
         }
         let required = if need == Need::Admin {
             RepoRole::Admin
@@ -278,7 +280,7 @@ fn repo_access(
             return Err(Reply::error(
                 StatusCode::FORBIDDEN,
                 &format!("Must have {what} rights to Repository."),
-                accepted,
+                ACCEPTED,
             ));
         }
     }
@@ -415,10 +417,29 @@ fn org_mut<'a>(world: &'a mut World, login: &str) -> Res<&'a mut Org> {
         .ok_or_else(|| Reply::not_found("admin:org"))
 }
 
+/// What every handler starts from: the app and who is calling (the API
+/// layer puts the caller into the request extensions).
+pub struct Call {
+    pub app: App,
+    pub caller: Caller,
+}
+
+impl FromRequestParts<App> for Call {
+    type Rejection = ExtensionRejection;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Extension(caller) = Extension::<Caller>::from_request_parts(parts, app).await?;
+        Ok(Call {
+            app: app.clone(),
+            caller,
+        })
+    }
+}
+
 type RepoPath = Path<(String, String)>;
 
 /// `GET /user`.
-pub async fn get_user(State(app): State<App>, Extension(caller): Extension<Caller>) -> Res<Reply> {
+pub async fn get_user(Call { app, caller }: Call) -> Res<Reply> {
     let world = app.world();
     let login = caller_login(&caller)?;
     let Some(user) = world.scenario.users.iter().find(|u| u.login == login) else {
@@ -439,10 +460,7 @@ pub async fn get_user(State(app): State<App>, Extension(caller): Extension<Calle
 }
 
 /// `GET /rate_limit` (does not count against the limit).
-pub async fn rate_limit(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-) -> Res<Reply> {
+pub async fn rate_limit(Call { app, caller }: Call) -> Res<Reply> {
     let world = app.world();
     let key = caller.user.clone().unwrap_or_default();
     let limit = if caller.user.is_some() {
@@ -464,13 +482,9 @@ pub async fn rate_limit(
 }
 
 /// `GET /repos/{owner}/{repo}`.
-pub async fn get_repo(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
+pub async fn get_repo(Call { app, caller }: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
     let world = app.world();
-    let (repo, role) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let (repo, role) = repo_access(&world, &caller, &owner, &name, Need::Read)?;
     let acct = account(&world, &repo.owner).ok_or_else(|| Reply::not_found("repo"))?;
     let role = caller.user.as_ref().map(|_| role.unwrap_or(RepoRole::Read));
     Ok(Reply::ok(
@@ -480,11 +494,7 @@ pub async fn get_repo(
 }
 
 /// `GET /user/memberships/orgs/{org}`.
-pub async fn get_membership(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path(org): Path<String>,
-) -> Res<Reply> {
+pub async fn get_membership(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
     const ACCEPTED: &str = "admin:org, read:org, repo, user, write:org";
     let world = app.world();
     let login = caller_login(&caller)?;
@@ -531,12 +541,11 @@ fn allowed_actions_str(a: AllowedActions) -> &'static str {
 
 /// `GET /repos/{owner}/{repo}/actions/permissions`.
 pub async fn get_repo_actions(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
     let mut body = json!({ "enabled": repo.actions.enabled });
     if repo.actions.enabled {
         shapes::merge(
@@ -559,14 +568,13 @@ pub async fn get_repo_actions(
 
 /// `PUT /repos/{owner}/{repo}/actions/permissions`.
 pub async fn put_repo_actions(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
     body: Bytes,
 ) -> Res<Reply> {
     let mut world = app.world();
     let world = &mut *world;
-    repo_access(world, &caller, &owner, &name, Need::Admin, "repo")?;
+    repo_access(world, &caller, &owner, &name, Need::Admin)?;
     let body = parse_body(&body, "repo")?;
     let enabled = bool_value(&body, "enabled", "repo")?.ok_or_else(|| {
         Reply::invalid("Invalid request.\n\n\"enabled\" wasn't supplied.", "repo")
@@ -605,12 +613,11 @@ fn selected_actions_reply(
 
 /// `GET /repos/{owner}/{repo}/actions/permissions/selected-actions`.
 pub async fn get_repo_selected(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
     selected_actions_reply(repo.actions.allowed_actions, &repo.selected_actions, "repo")
 }
 
@@ -626,26 +633,24 @@ fn workflow_body(w: &crate::scenario::WorkflowPermissions) -> Value {
 
 /// `GET /repos/{owner}/{repo}/actions/permissions/workflow`.
 pub async fn get_repo_workflow(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
     Ok(Reply::ok(workflow_body(&repo.workflow), "repo"))
 }
 
 /// `PUT /repos/{owner}/{repo}/actions/permissions/workflow`; 409 when the
 /// owning org forces a more restrictive setting.
 pub async fn put_repo_workflow(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
     body: Bytes,
 ) -> Res<Reply> {
     let mut world = app.world();
     let world = &mut *world;
-    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Admin)?;
     let body = parse_body(&body, "repo")?;
     let update = WorkflowUpdate::parse(&body, "repo")?;
     if let Some(org) = find_org(world, &repo.owner) {
@@ -663,11 +668,7 @@ pub async fn put_repo_workflow(
 }
 
 /// `GET /orgs/{org}/actions/permissions`.
-pub async fn get_org_actions(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path(org): Path<String>,
-) -> Res<Reply> {
+pub async fn get_org_actions(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
     let world = app.world();
     let org = org_admin_access(&world, &caller, &org)?;
     let base = format!("{}/orgs/{}/actions/permissions", app.base(), org.login);
@@ -703,8 +704,7 @@ pub async fn get_org_actions(
 
 /// `PUT /orgs/{org}/actions/permissions`.
 pub async fn put_org_actions(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path(org): Path<String>,
     body: Bytes,
 ) -> Res<Reply> {
@@ -730,11 +730,7 @@ pub async fn put_org_actions(
 }
 
 /// `GET /orgs/{org}/actions/permissions/selected-actions`.
-pub async fn get_org_selected(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path(org): Path<String>,
-) -> Res<Reply> {
+pub async fn get_org_selected(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
     let world = app.world();
     let org = org_admin_access(&world, &caller, &org)?;
     selected_actions_reply(
@@ -745,11 +741,7 @@ pub async fn get_org_selected(
 }
 
 /// `GET /orgs/{org}/actions/permissions/workflow`.
-pub async fn get_org_workflow(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path(org): Path<String>,
-) -> Res<Reply> {
+pub async fn get_org_workflow(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
     let world = app.world();
     let org = org_admin_access(&world, &caller, &org)?;
     Ok(Reply::ok(workflow_body(&org.workflow), "admin:org"))
@@ -757,8 +749,7 @@ pub async fn get_org_workflow(
 
 /// `PUT /orgs/{org}/actions/permissions/workflow`.
 pub async fn put_org_workflow(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path(org): Path<String>,
     body: Bytes,
 ) -> Res<Reply> {
@@ -776,13 +767,9 @@ fn secret_body(s: &Secret) -> Value {
 }
 
 /// `GET /repos/{owner}/{repo}/actions/secrets`.
-pub async fn list_secrets(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
+pub async fn list_secrets(Call { app, caller }: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write)?;
     let secrets: Vec<Value> = repo.secrets.iter().map(secret_body).collect();
     Ok(Reply::ok(
         json!({ "total_count": secrets.len(), "secrets": secrets }),
@@ -792,12 +779,11 @@ pub async fn list_secrets(
 
 /// `GET /repos/{owner}/{repo}/actions/secrets/{secret_name}`.
 pub async fn get_secret(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name, secret)): Path<(String, String, String)>,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write)?;
     Ok(repo
         .secrets
         .iter()
@@ -823,12 +809,11 @@ fn public_key(repo: &Repo) -> (String, String) {
 
 /// `GET /repos/{owner}/{repo}/actions/secrets/public-key`.
 pub async fn get_public_key(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write)?;
     let (key_id, key) = public_key(&repo);
     Ok(Reply::ok(json!({ "key_id": key_id, "key": key }), "repo"))
 }
@@ -843,14 +828,13 @@ pub fn valid_secret_name(name: &str) -> bool {
 
 /// `PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}`: 201 created, 204 updated.
 pub async fn put_secret(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name, secret)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Res<Reply> {
     let mut world = app.world();
     let world = &mut *world;
-    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write)?;
     if !valid_secret_name(&secret) {
         return Err(Reply::invalid("Failed to add secret. Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_), must not start with a number, and must not start with the GITHUB_ prefix.", "repo"));
     }
@@ -898,12 +882,11 @@ pub async fn put_secret(
 
 /// `GET /repos/{owner}/{repo}/actions/organization-secrets`.
 pub async fn list_org_secrets(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write)?;
     let visible: Vec<Value> = find_org(&world, &repo.owner)
         .map(|org| {
             org.secrets
@@ -930,21 +913,16 @@ fn runners_body(runners: &[crate::scenario::Runner]) -> Value {
 
 /// `GET /repos/{owner}/{repo}/actions/runners`.
 pub async fn list_repo_runners(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
     Ok(Reply::ok(runners_body(&repo.runners), "repo"))
 }
 
 /// `GET /orgs/{org}/actions/runners`.
-pub async fn list_org_runners(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    Path(org): Path<String>,
-) -> Res<Reply> {
+pub async fn list_org_runners(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
     let world = app.world();
     let org = org_admin_access(&world, &caller, &org)?;
     Ok(Reply::ok(runners_body(&org.runners), "admin:org"))
@@ -983,8 +961,7 @@ fn package_reply(app: &App, world: &World, owner: &Account, p: &crate::scenario:
 
 /// `GET /orgs/{org}/packages/{package_type}/{package_name}`.
 pub async fn get_org_package(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((org, kind, pkg)): Path<(String, String, String)>,
 ) -> Res<Reply> {
     let world = app.world();
@@ -1043,8 +1020,7 @@ fn user_package(
 
 /// `GET /user/packages/{package_type}/{package_name}`.
 pub async fn get_own_package(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((kind, pkg)): Path<(String, String)>,
 ) -> Res<Reply> {
     let world = app.world();
@@ -1054,8 +1030,7 @@ pub async fn get_own_package(
 
 /// `GET /users/{username}/packages/{package_type}/{package_name}`.
 pub async fn get_user_package(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((user, kind, pkg)): Path<(String, String, String)>,
 ) -> Res<Reply> {
     let world = app.world();
@@ -1077,13 +1052,12 @@ fn branch_files<'a>(
 
 /// `GET /repos/{owner}/{repo}/contents/{path}` (`?ref=` supported).
 pub async fn get_contents(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name, path)): Path<(String, String, String)>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read)?;
     let branch = q
         .get("ref")
         .map(|r| r.trim_start_matches("refs/heads/").to_owned())
@@ -1099,14 +1073,13 @@ pub async fn get_contents(
 
 /// `PUT /repos/{owner}/{repo}/contents/{path}`: needs `workflow` for workflow files.
 pub async fn put_contents(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name, path)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Res<Reply> {
     let mut world = app.world();
     let world = &mut *world;
-    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write)?;
     if path.starts_with(".github/workflows/") && !caller.has_scope("workflow") {
         return Err(Reply::error(
             StatusCode::NOT_FOUND,
@@ -1183,12 +1156,11 @@ pub async fn put_contents(
 
 /// `GET /repos/{owner}/{repo}/git/ref/{ref}` (e.g. `heads/main`).
 pub async fn get_ref(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name, reference)): Path<(String, String, String)>,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read)?;
     let branch = reference
         .strip_prefix("heads/")
         .ok_or_else(|| Reply::not_found("repo"))?;
@@ -1204,14 +1176,13 @@ pub async fn get_ref(
 
 /// `POST /repos/{owner}/{repo}/git/refs` (`ref: refs/heads/NAME`, `sha`).
 pub async fn create_ref(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
     body: Bytes,
 ) -> Res<Reply> {
     let mut world = app.world();
     let world = &mut *world;
-    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write)?;
     let body = parse_body(&body, "repo")?;
     let reference = str_value(&body, "ref").unwrap_or_default().to_owned();
     let sha = str_value(&body, "sha").unwrap_or_default().to_owned();
@@ -1251,14 +1222,13 @@ pub async fn create_ref(
 
 /// `POST /repos/{owner}/{repo}/pulls` (`title`, `head`, `base`, `body`).
 pub async fn create_pull(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name)): RepoPath,
     body: Bytes,
 ) -> Res<Reply> {
     let mut world = app.world();
     let world = &mut *world;
-    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write, "repo")?;
+    let (repo, _) = repo_access(world, &caller, &owner, &name, Need::Write)?;
     let body = parse_body(&body, "repo")?;
     let title = str_value(&body, "title").unwrap_or_default();
     let head = str_value(&body, "head").unwrap_or_default();
@@ -1298,13 +1268,12 @@ pub async fn create_pull(
 
 /// `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs?per_page=`.
 pub async fn list_runs(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
+    Call { app, caller }: Call,
     Path((owner, name, workflow)): Path<(String, String, String)>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Res<Reply> {
     let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read, "repo")?;
+    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Read)?;
     if !repo
         .files
         .contains_key(&format!(".github/workflows/{workflow}"))

@@ -62,6 +62,11 @@ impl Fake {
         self.api(Method::GET, path, token, None).await
     }
 
+    /// A PUT with a JSON body.
+    async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.api(Method::PUT, path, token, Some(body)).await
+    }
+
     /// The status of a GET.
     async fn status_of(&self, path: &str, token: Option<&str>) -> reqwest::StatusCode {
         self.get(path, token).await.status()
@@ -497,11 +502,10 @@ async fn etag_gives_304_that_does_not_count() {
     assert!(again.text().await.expect("body").is_empty());
 
     let changed = f
-        .api(
-            Method::PUT,
+        .put(
             path,
             Some(DEMO),
-            Some(json!({ "default_workflow_permissions": "read" })),
+            json!({ "default_workflow_permissions": "read" }),
         )
         .await;
     assert_eq!(changed.status(), 204);
@@ -523,21 +527,19 @@ async fn writes_persist_respect_org_policy_and_reset() {
     let f = fake().await;
     let path = "/repos/locked-down-org/service/actions/permissions/workflow";
     let refused = f
-        .api(
-            Method::PUT,
+        .put(
             path,
             Some(DEMO),
-            Some(json!({ "default_workflow_permissions": "write" })),
+            json!({ "default_workflow_permissions": "write" }),
         )
         .await;
     assert_eq!(refused.status(), 409, "the org forces read");
 
     let repo_path = "/repos/demo-org/fresh-app/actions/permissions/workflow";
-    f.api(
-        Method::PUT,
+    f.put(
         repo_path,
         Some(DEMO),
-        Some(json!({ "default_workflow_permissions": "read" })),
+        json!({ "default_workflow_permissions": "read" }),
     )
     .await;
     let now: Value = f.get_json(repo_path, Some(DEMO)).await;
@@ -556,12 +558,12 @@ async fn writes_persist_respect_org_policy_and_reset() {
 
     // Workflow files need the workflow scope.
     let yaml = "bmFtZTogeAo=";
+    let file = "/repos/demo-org/ready-app/contents/.github/workflows/x.yml";
     let no_scope = f
-        .api(
-            Method::PUT,
-            "/repos/demo-org/ready-app/contents/.github/workflows/x.yml",
+        .put(
+            file,
             Some(MAINTAINER),
-            Some(json!({ "message": "m", "content": yaml })),
+            json!({ "message": "m", "content": yaml }),
         )
         .await;
     assert_eq!(no_scope.status(), 404);
@@ -571,28 +573,13 @@ async fn writes_persist_respect_org_policy_and_reset() {
         .expect("text")
         .contains("without `workflow` scope"));
     let ok = f
-        .api(
-            Method::PUT,
-            "/repos/demo-org/ready-app/contents/.github/workflows/x.yml",
-            Some(DEMO),
-            Some(json!({ "message": "m", "content": yaml })),
-        )
+        .put(file, Some(DEMO), json!({ "message": "m", "content": yaml }))
         .await;
     assert_eq!(ok.status(), 201);
-    let stored: Value = f
-        .get_json(
-            "/repos/demo-org/ready-app/contents/.github/workflows/x.yml",
-            Some(DEMO),
-        )
-        .await;
+    let stored: Value = f.get_json(file, Some(DEMO)).await;
     assert_eq!(stored["content"].as_str().map(str::trim), Some(yaml));
     let update_without_sha = f
-        .api(
-            Method::PUT,
-            "/repos/demo-org/ready-app/contents/.github/workflows/x.yml",
-            Some(DEMO),
-            Some(json!({ "message": "m", "content": yaml })),
-        )
+        .put(file, Some(DEMO), json!({ "message": "m", "content": yaml }))
         .await;
     assert_eq!(update_without_sha.status(), 422);
 }

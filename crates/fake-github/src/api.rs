@@ -146,12 +146,14 @@ fn find_repo<'a>(world: &'a World, owner: &str, name: &str) -> Option<&'a Repo> 
         .find(|r| r.owner.eq_ignore_ascii_case(owner) && r.name.eq_ignore_ascii_case(name))
 }
 
-fn find_repo_mut<'a>(world: &'a mut World, owner: &str, name: &str) -> Option<&'a mut Repo> {
+/// The repo to change (found like [`find_repo`]), or 404.
+fn repo_mut<'a>(world: &'a mut World, owner: &str, name: &str) -> Res<&'a mut Repo> {
     world
         .scenario
         .repos
         .iter_mut()
         .find(|r| r.owner.eq_ignore_ascii_case(owner) && r.name.eq_ignore_ascii_case(name))
+        .ok_or_else(|| Reply::not_found("repo"))
 }
 
 fn find_org<'a>(world: &'a World, login: &str) -> Option<&'a Org> {
@@ -580,9 +582,8 @@ pub async fn put_repo_actions(
         Reply::invalid("Invalid request.\n\n\"enabled\" wasn't supplied.", "repo")
     })?;
     let update = ActionsUpdate::parse(&body, "repo")?;
-    let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
-    repo.actions.enabled = enabled;
-    let actions = &mut repo.actions;
+    let actions = &mut repo_mut(world, &owner, &name)?.actions;
+    actions.enabled = enabled;
     update.apply(
         &mut actions.allowed_actions,
         &mut actions.sha_pinning_required,
@@ -662,7 +663,7 @@ pub async fn put_repo_workflow(
             return Err(Reply::with(StatusCode::CONFLICT, None, "repo"));
         }
     }
-    let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    let repo = repo_mut(world, &owner, &name)?;
     update.apply(&mut repo.workflow);
     Ok(Reply::no_content("repo"))
 }
@@ -862,7 +863,7 @@ pub async fn put_secret(
     }
     let upper = secret.to_ascii_uppercase();
     let now = crate::shapes::EPOCH.replace("2024", "2025");
-    let repo = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    let repo = repo_mut(world, &owner, &name)?;
     match repo.secrets.iter_mut().find(|s| s.name == upper) {
         Some(existing) => {
             existing.updated_at = now;
@@ -1130,7 +1131,7 @@ pub async fn put_contents(
         world.next_random(),
         path
     ));
-    let target = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    let target = repo_mut(world, &owner, &name)?;
     if branch == target.default_branch {
         target.files.insert(path.clone(), content.clone());
     } else if let Some(files) = target.branch_files.get_mut(&branch) {
@@ -1210,7 +1211,7 @@ pub async fn create_ref(
     let files = branch_files(&repo, &repo.branch_files, &source)
         .cloned()
         .unwrap_or_default();
-    let target = find_repo_mut(world, &owner, &name).ok_or_else(|| Reply::not_found("repo"))?;
+    let target = repo_mut(world, &owner, &name)?;
     target.branches.insert(branch.clone(), sha.clone());
     target.branch_files.insert(branch, files);
     Ok(Reply::with(

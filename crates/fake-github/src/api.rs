@@ -438,6 +438,19 @@ impl FromRequestParts<App> for Call {
     }
 }
 
+impl Call {
+    /// Checks the caller's access to `owner/name`; a copy of the repo.
+    fn repo(&self, owner: &str, name: &str, need: Need) -> Res<Repo> {
+        let (repo, _) = repo_access(&self.app.world(), &self.caller, owner, name, need)?;
+        Ok(repo)
+    }
+
+    /// Checks that the caller administers `login`; a copy of the org.
+    fn admin_org(&self, login: &str) -> Res<Org> {
+        org_admin_access(&self.app.world(), &self.caller, login)
+    }
+}
+
 type RepoPath = Path<(String, String)>;
 
 /// `GET /user`.
@@ -542,12 +555,8 @@ fn allowed_actions_str(a: AllowedActions) -> &'static str {
 }
 
 /// `GET /repos/{owner}/{repo}/actions/permissions`.
-pub async fn get_repo_actions(
-    Call { app, caller }: Call,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
-    let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
+pub async fn get_repo_actions(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Admin)?;
     let mut body = json!({ "enabled": repo.actions.enabled });
     if repo.actions.enabled {
         shapes::merge(
@@ -561,7 +570,7 @@ pub async fn get_repo_actions(
             shapes::merge(
                 &mut body,
                 json!({ "selected_actions_url": format!(
-                "{}/repos/{}/actions/permissions/selected-actions", app.base(), repo.full_name()) }),
+                "{}/repos/{}/actions/permissions/selected-actions", call.app.base(), repo.full_name()) }),
             );
         }
     }
@@ -613,12 +622,8 @@ fn selected_actions_reply(
 }
 
 /// `GET /repos/{owner}/{repo}/actions/permissions/selected-actions`.
-pub async fn get_repo_selected(
-    Call { app, caller }: Call,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
-    let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
+pub async fn get_repo_selected(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Admin)?;
     selected_actions_reply(repo.actions.allowed_actions, &repo.selected_actions, "repo")
 }
 
@@ -633,12 +638,8 @@ fn workflow_body(w: &crate::scenario::WorkflowPermissions) -> Value {
 }
 
 /// `GET /repos/{owner}/{repo}/actions/permissions/workflow`.
-pub async fn get_repo_workflow(
-    Call { app, caller }: Call,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
-    let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
+pub async fn get_repo_workflow(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Admin)?;
     Ok(Reply::ok(workflow_body(&repo.workflow), "repo"))
 }
 
@@ -669,10 +670,9 @@ pub async fn put_repo_workflow(
 }
 
 /// `GET /orgs/{org}/actions/permissions`.
-pub async fn get_org_actions(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
-    let world = app.world();
-    let org = org_admin_access(&world, &caller, &org)?;
-    let base = format!("{}/orgs/{}/actions/permissions", app.base(), org.login);
+pub async fn get_org_actions(call: Call, Path(org): Path<String>) -> Res<Reply> {
+    let org = call.admin_org(&org)?;
+    let base = format!("{}/orgs/{}/actions/permissions", call.app.base(), org.login);
     let enabled = match org.actions.enabled_repositories {
         EnabledRepositories::All => "all",
         EnabledRepositories::None => "none",
@@ -731,9 +731,8 @@ pub async fn put_org_actions(
 }
 
 /// `GET /orgs/{org}/actions/permissions/selected-actions`.
-pub async fn get_org_selected(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
-    let world = app.world();
-    let org = org_admin_access(&world, &caller, &org)?;
+pub async fn get_org_selected(call: Call, Path(org): Path<String>) -> Res<Reply> {
+    let org = call.admin_org(&org)?;
     selected_actions_reply(
         org.actions.allowed_actions,
         &org.selected_actions,
@@ -742,9 +741,8 @@ pub async fn get_org_selected(Call { app, caller }: Call, Path(org): Path<String
 }
 
 /// `GET /orgs/{org}/actions/permissions/workflow`.
-pub async fn get_org_workflow(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
-    let world = app.world();
-    let org = org_admin_access(&world, &caller, &org)?;
+pub async fn get_org_workflow(call: Call, Path(org): Path<String>) -> Res<Reply> {
+    let org = call.admin_org(&org)?;
     Ok(Reply::ok(workflow_body(&org.workflow), "admin:org"))
 }
 
@@ -768,9 +766,8 @@ fn secret_body(s: &Secret) -> Value {
 }
 
 /// `GET /repos/{owner}/{repo}/actions/secrets`.
-pub async fn list_secrets(Call { app, caller }: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
-    let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write)?;
+pub async fn list_secrets(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Write)?;
     let secrets: Vec<Value> = repo.secrets.iter().map(secret_body).collect();
     Ok(Reply::ok(
         json!({ "total_count": secrets.len(), "secrets": secrets }),
@@ -809,12 +806,8 @@ fn public_key(repo: &Repo) -> (String, String) {
 }
 
 /// `GET /repos/{owner}/{repo}/actions/secrets/public-key`.
-pub async fn get_public_key(
-    Call { app, caller }: Call,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
-    let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Write)?;
+pub async fn get_public_key(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Write)?;
     let (key_id, key) = public_key(&repo);
     Ok(Reply::ok(json!({ "key_id": key_id, "key": key }), "repo"))
 }
@@ -913,19 +906,14 @@ fn runners_body(runners: &[crate::scenario::Runner]) -> Value {
 }
 
 /// `GET /repos/{owner}/{repo}/actions/runners`.
-pub async fn list_repo_runners(
-    Call { app, caller }: Call,
-    Path((owner, name)): RepoPath,
-) -> Res<Reply> {
-    let world = app.world();
-    let (repo, _) = repo_access(&world, &caller, &owner, &name, Need::Admin)?;
+pub async fn list_repo_runners(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Admin)?;
     Ok(Reply::ok(runners_body(&repo.runners), "repo"))
 }
 
 /// `GET /orgs/{org}/actions/runners`.
-pub async fn list_org_runners(Call { app, caller }: Call, Path(org): Path<String>) -> Res<Reply> {
-    let world = app.world();
-    let org = org_admin_access(&world, &caller, &org)?;
+pub async fn list_org_runners(call: Call, Path(org): Path<String>) -> Res<Reply> {
+    let org = call.admin_org(&org)?;
     Ok(Reply::ok(runners_body(&org.runners), "admin:org"))
 }
 

@@ -67,7 +67,7 @@ function startProcess(bin, args, readyWord) {
 }
 
 /** Starts everything; returns { browser, stop }. */
-export async function startStack() {
+export async function startStack({ latencyMs = 0 } = {}) {
   const scenario = JSON.parse(await readFile(new URL("../../crates/fake-github/scenarios/demo.json", import.meta.url), "utf8"));
   scenario.device_flow.interval = 1; // poll every second so tests stay quick
   const scenarioFile = join(tmpdir(), `ghcr-setup-e2e-${process.pid}.json`);
@@ -75,7 +75,9 @@ export async function startStack() {
   const dist = env("E2E_DIST");
   if (!existsSync(join(dist, "index.html"))) throw new Error(`no release bundle at ${dist}`);
   const server = await serveDist(dist);
-  const fake = await startProcess(env("E2E_FAKE_BIN"), ["--listen", `127.0.0.1:${FAKE_PORT}`, "--scenario", scenarioFile], "listening");
+  const fake = await startProcess(env("E2E_FAKE_BIN"), [
+    "--listen", `127.0.0.1:${FAKE_PORT}`, "--scenario", scenarioFile, "--latency-ms", String(latencyMs),
+  ], "listening");
   const relay = await startProcess(env("E2E_RELAY_BIN"), [
     "--listen", `127.0.0.1:${RELAY_PORT}`, "--upstream", FAKE, "--allow-origin", `http://127.0.0.1:${APP_PORT}`,
   ], "listening");

@@ -10,7 +10,7 @@ before(async () => { stack = await startStack(); });
 after(async () => { await stack?.stop(); });
 
 const PAGES = [
-  ["home", "#/", "Publish Docker images to GitHub Packages"],
+  ["home", "#/", "Publish Docker images to GitHub Packages, set up right"],
   ["generate", "#/generate", "Generate docker-image.yml"],
   ["generate-filled", "#/generate?repo=Kulzer-Dental%2Fkdc-experimental-image&runner=self-hosted&fallback=LOCAL_RUNNER_FALLBACK_TOKEN", "Generate docker-image.yml"],
   ["analyze", "#/analyze", "Analyze a workflow"],
@@ -38,6 +38,17 @@ for (const [name, hash, heading] of PAGES) {
     await page.context().close();
   });
 }
+
+test("dark theme follows the system setting", async () => {
+  const page = await openPage(stack.browser, "#/generate?repo=octo-org%2Fapp");
+  await page.emulateMedia({ colorScheme: "dark" });
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, "rgb(13, 17, 23)");
+  await screenshots(page, "generate-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(255, 255, 255)");
+  await page.context().close();
+});
 
 test("header links lead to each page and mark the current one", async () => {
   const page = await openPage(stack.browser, "#/");

@@ -163,3 +163,24 @@ test("token paste: each problem has its own message and the text is kept", async
   await screenshots(page, "signin-fine-grained");
   await page.context().close();
 });
+
+const POLL_FAILURES = [
+  ["incorrect_device_code", { status: 200, body: { error: "incorrect_device_code" } }, "did not recognise the device code"],
+  ["unsupported_grant_type", { status: 200, body: { error: "unsupported_grant_type" } }, "GitHub refused the sign-in request"],
+  ["an unknown error code", { status: 200, body: { error: "teapot", error_description: "short and stout" } }, "short and stout"],
+  ["HTTP 502 from the relay path", { status: 502, body: { message: "bad gateway" } }, "answered HTTP 502"],
+  ["a malformed answer", { status: 200, body: "<html>not json</html>" }, "could not be read"],
+];
+
+for (const [name, fault, expected] of POLL_FAILURES) {
+  test(`device flow: ${name} while polling has its own message`, async () => {
+    const page = await openPage(stack.browser, "#/signin");
+    await fake("POST", "/_fake/faults", {
+      method: "POST", path_prefix: "/login/oauth/access_token",
+      headers: { "content-type": "application/json" }, ...fault,
+    });
+    await startDeviceFlow(page);
+    await expectFailure(page, expected);
+    await page.context().close();
+  });
+}

@@ -6,8 +6,10 @@
 //!   print one summary line.
 //! * `cargo xtask dist` — the release bundle in `dist/` for GitHub Pages.
 //! * `cargo xtask size` — build the release bundle and print the size of every file.
+//! * `cargo xtask bench` — size and speed figures (no assertions).
 //! * `cargo xtask setup` — only install the tools.
 
+mod bench;
 mod cmd;
 mod purity;
 mod serve;
@@ -27,6 +29,8 @@ tasks:
   size               build the release bundle and print file sizes (raw, gzip -9, brotli)
   dist               build the release bundle into dist/ for GitHub Pages (reads the
                      GHCR_SETUP_* build settings from the environment)
+  bench [--latency-ms N]
+                     print bundle size, API requests and wall time as a multiple of injected latency
   setup              only install the tools (idempotent)
   purity             check that ghcr-setup-core has no web dependency
 ";
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         "serve" => serve::serve(rest),
         "test" => test::test(rest),
         "size" => size::size(rest),
+        "bench" => bench::bench(rest),
         "dist" => tools::ensure_all(tools::Need::Serve)
             .and_then(|()| size::build_release(&cmd::root().join("dist"), &[]))
             .and_then(|()| size::report(&cmd::root().join("dist"))),

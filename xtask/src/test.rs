@@ -262,9 +262,8 @@ fn workflows() -> Result<(), String> {
     Ok(())
 }
 
-fn release() -> Result<(), String> {
-    let dist = root().join("target/dist-e2e");
-    size::build_release(&dist, &serve::demo_env(E2E_FAKE_PORT, E2E_RELAY_PORT))
+pub fn release() -> Result<(), String> {
+    size::build_release(&dist_dir(), &serve::demo_env(E2E_FAKE_PORT, E2E_RELAY_PORT))
 }
 
 fn e2e() -> Result<(), String> {
@@ -284,7 +283,13 @@ fn e2e() -> Result<(), String> {
     let mut args = vec!["--test", "--test-concurrency=1"];
     args.extend(files.iter().map(String::as_str));
     let mut c = command("node", &args);
-    c.env("E2E_DIST", root().join("target/dist-e2e"))
+    e2e_env(&mut c);
+    run(c)
+}
+
+/// Where the end-to-end harness finds the bundle, the servers and its ports.
+pub fn e2e_env(c: &mut std::process::Command) {
+    c.env("E2E_DIST", dist_dir())
         .env("E2E_APP_PORT", E2E_APP_PORT.to_string())
         .env("E2E_FAKE_PORT", E2E_FAKE_PORT.to_string())
         .env("E2E_RELAY_PORT", E2E_RELAY_PORT.to_string())
@@ -294,5 +299,9 @@ fn e2e() -> Result<(), String> {
             root().join("target/debug/ghcr-setup-relay"),
         )
         .env("E2E_SCREENSHOTS", root().join("screenshots"));
-    run(c)
+}
+
+/// The release bundle the end-to-end layer and the benchmark use.
+pub fn dist_dir() -> std::path::PathBuf {
+    root().join("target/dist-e2e")
 }

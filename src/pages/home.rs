@@ -37,9 +37,10 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero narrow">
             <h1>"Publish Docker images to GitHub Packages, set up right"</h1>
             <p>
-                "Name a repository. ghcr-setup checks its Actions and package settings through GitHub's API, "
-                "tells you what passes, what fails and what to click, and writes a hardened "
-                <code>".github/workflows/docker-image.yml"</code> "."
+                "Name a repository. ghcr-setup writes a hardened "
+                <code>".github/workflows/docker-image.yml"</code>
+                " for it, reviews the workflow you already have, and — once you sign in — reads what GitHub "
+                "reports about the repository and your access to it."
             </p>
             <form class="start-form" on:submit=move |ev| { ev.prevent_default(); go(true); }>
                 <label for="start-repo" class="field-label">"Repository"</label>
@@ -71,7 +72,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <div class="card">
                 <h3><a href="#/check">"Check repository"</a></h3>
-                <p>"Workflow permissions, allowed actions, secrets, runners and the package, checked against the real settings."</p>
+                <p>"What GitHub reports about the repository and your access to it. The full settings checklist is still being built."</p>
             </div>
             <div class="card">
                 <h3><a href="#/signin">"Sign in"</a></h3>

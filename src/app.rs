@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" on:click=|ev| {
             ev.prevent_default();
-            focus_main();
+            browser::focus("main");
         }>"Skip to content"</a>
         <Header/>
         <Show when=move || settings.with(Settings::is_demo)>
@@ -64,16 +64,5 @@ fn page(route: Route) -> AnyView {
         Route::NotFound { path } => {
             view! { <pages::not_found::NotFoundPage path=path/> }.into_any()
         }
-    }
-}
-
-fn focus_main() {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("main"))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }

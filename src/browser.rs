@@ -146,3 +146,14 @@ pub fn open_new_tab(url: &str) {
         let _ = w.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
     }
 }
+
+/// Moves keyboard focus to the element with this id, if there is one.
+pub fn focus(id: &str) {
+    if let Some(el) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

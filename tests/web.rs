@@ -203,3 +203,43 @@ async fn unknown_route_shows_not_found_and_check_asks_for_sign_in() {
     );
     unmount(&app);
 }
+
+#[wasm_bindgen_test]
+async fn token_paste_rejects_a_malformed_token_without_a_request() {
+    let app = mount_app("#/signin");
+    settle().await;
+    find(&app, "#tab-paste").click();
+    settle().await;
+    let input: HtmlInputElement = find(&app, "#token-input").unchecked_into();
+    input.set_value("not a token");
+    let form: HtmlElement = input.closest("form").unwrap().unwrap().unchecked_into();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let err = find(&app, "#token-error").text_content().unwrap();
+    assert!(err.contains("does not look like a GitHub token"), "{err}");
+    assert_eq!(input.value(), "not a token", "what was typed is kept");
+    unmount(&app);
+}
+
+#[wasm_bindgen_test]
+async fn device_flow_without_a_relay_says_how_to_configure_it() {
+    // The test build sets no GHCR_SETUP_RELAY_URL / CLIENT_ID.
+    let app = mount_app("#/signin");
+    settle().await;
+    let start = app
+        .query_selector_all(".device-sign-in button")
+        .unwrap()
+        .item(0)
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    start.click();
+    settle().await;
+    let text = find(&app, ".device-sign-in").text_content().unwrap();
+    assert!(text.contains("not configured here"), "{text}");
+    assert!(text.contains("Advanced"), "{text}");
+    unmount(&app);
+}

@@ -5,6 +5,7 @@
 //! the check page.
 
 use crate::app::SettingsCtx;
+use crate::browser;
 use crate::components::device_sign_in::DeviceSignIn;
 use crate::components::icons::{IconAlert, IconCheck, IconInfo};
 use crate::components::session::{use_session, SignedIn};
@@ -83,11 +84,36 @@ fn SignInChoices(on_done: Callback<()>) -> impl IntoView {
         s.extend(optional.get());
         s
     });
+    // The WAI-ARIA tabs pattern: only the selected tab is in the Tab order;
+    // the arrow keys move between tabs and select them.
     let tab_button = move |t: Tab, id: &'static str, label: &'static str| {
         view! {
-            <button type="button" role="tab" id=id aria-selected=move || (tab.get() == t).to_string()
+            <button type="button" role="tab" id=id aria-controls="signin-tabpanel"
+                aria-selected=move || (tab.get() == t).to_string()
+                tabindex=move || if tab.get() == t { "0" } else { "-1" }
                 on:click=move |_| tab.set(t)>{label}</button>
         }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowLeft" | "Home" | "End" => {
+                match (ev.key().as_str(), tab.get_untracked()) {
+                    ("Home", _) => Tab::Device,
+                    ("End", _) => Tab::Paste,
+                    (_, Tab::Device) => Tab::Paste,
+                    (_, Tab::Paste) => Tab::Device,
+                }
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        tab.set(next);
+        let id = if next == Tab::Device {
+            "tab-device"
+        } else {
+            "tab-paste"
+        };
+        browser::focus(id);
     };
     view! {
         <div class="box">
@@ -99,11 +125,11 @@ fn SignInChoices(on_done: Callback<()>) -> impl IntoView {
                     <label for="remember">"Remember on this device"</label>
                     <p class="help">"Keeps the token in this browser's local storage until you sign out. Leave it off on a shared computer: the token then lives in memory only and is gone when you close the tab."</p>
                 </div>
-                <div class="tabs" role="tablist" aria-label="Ways to sign in">
+                <div class="tabs" role="tablist" aria-label="Ways to sign in" on:keydown=on_keydown>
                     {tab_button(Tab::Device, "tab-device", "Device flow")}
                     {tab_button(Tab::Paste, "tab-paste", "Paste a token instead")}
                 </div>
-                <div role="tabpanel" aria-labelledby=move || if tab.get() == Tab::Device { "tab-device" } else { "tab-paste" }>
+                <div role="tabpanel" id="signin-tabpanel" aria-labelledby=move || if tab.get() == Tab::Device { "tab-device" } else { "tab-paste" }>
                     {move || match tab.get() {
                         Tab::Device => view! { <DeviceSignIn scopes=scopes remember=remember on_done=on_done/> }.into_any(),
                         Tab::Paste => view! { <TokenPaste remember=remember on_done=on_done/> }.into_any(),

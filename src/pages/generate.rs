@@ -148,7 +148,7 @@ fn PreviewBlocked(
                     <ul>
                         {errors.into_iter().map(|e| {
                             let href = format!("#opt-{}", e.key);
-                            view! { <li><a href=href on:click=move |ev| { ev.prevent_default(); focus(e.key); }>{label_of(e.key)}</a> ": " {e.message}</li> }
+                            view! { <li><a href=href on:click=move |ev| { ev.prevent_default(); browser::focus(&format!("opt-{}", e.key)); }>{label_of(e.key)}</a> ": " {e.message}</li> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -170,15 +170,4 @@ fn label_of(key: &str) -> &'static str {
         .iter()
         .find(|f| f.key == key)
         .map_or("Field", |f| f.label)
-}
-
-fn focus(key: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&format!("opt-{key}")))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
 }

@@ -82,3 +82,17 @@ test("the start page works from the keyboard", async () => {
   assert.match(await page.textContent(".gen-preview pre"), /ghcr\.io\/kulzer-dental\/kdc-experimental-image/);
   await page.context().close();
 });
+
+test("sign-in tabs follow the keyboard pattern for tabs", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await page.focus("#tab-device");
+  assert.equal(await page.getAttribute("#tab-paste", "tabindex"), "-1");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector("#token-input");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-paste");
+  assert.equal(await page.getAttribute("#tab-paste", "aria-selected"), "true");
+  await page.keyboard.press("Home");
+  await page.waitForSelector(".device-sign-in");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-device");
+  await page.context().close();
+});

@@ -108,11 +108,16 @@ export async function openPage(browser, hash = "#/", size = WIDTHS.desktop) {
   return page;
 }
 
-/** Saves a screenshot of the current page at desktop and phone width. */
+/**
+ * Saves a screenshot of the current page at desktop and phone width, and
+ * fails if the page is wider than the phone (sideways scrolling).
+ */
 export async function screenshots(page, name) {
   for (const [label, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
     await page.waitForTimeout(50);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) throw new Error(`${name}: page is ${overflow}px wider than the ${label} viewport`);
     await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
   }
   await page.setViewportSize(WIDTHS.desktop);

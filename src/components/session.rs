@@ -38,7 +38,8 @@ impl Session {
         self.user.with(|u| u.as_ref().map(|u| u.login.clone()))
     }
 
-    /// The token, if signed in (untracked read is the caller's choice).
+    /// The token, if signed in. A tracked read: an effect that calls this
+    /// re-runs when the person signs in or out (the check page relies on it).
     pub fn token(&self) -> Option<Secret> {
         self.token.get()
     }

@@ -12,4 +12,5 @@ pub mod http;
 pub mod local_push;
 pub mod names;
 pub mod token;
+pub mod url;
 pub mod workflow;

@@ -9,6 +9,7 @@ use super::WorkflowOptions;
 use crate::names::{
     BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName,
 };
+use crate::url;
 use std::collections::BTreeMap;
 
 pub(super) const DEFAULT_DOCKERFILE: &str = "./Dockerfile";
@@ -253,11 +254,7 @@ impl RawOptions {
     pub fn to_query(&self) -> String {
         FIELDS
             .iter()
-            .filter_map(|f| {
-                self.values
-                    .get(f.key)
-                    .map(|v| format!("{}={}", f.key, percent_encode(v)))
-            })
+            .filter_map(|f| self.values.get(f.key).map(|v| url::query_pair(f.key, v)))
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -267,11 +264,7 @@ impl RawOptions {
     pub fn from_query(query: &str) -> (RawOptions, Vec<QueryNote>) {
         let mut raw = RawOptions::default();
         let mut notes = Vec::new();
-        let query = query.strip_prefix('?').unwrap_or(query);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = percent_decode(k);
-            let value = percent_decode(v);
+        for (key, value) in url::query_pairs(query) {
             let Some(f) = spec(&key) else {
                 notes.push(QueryNote {
                     param: key,
@@ -410,44 +403,6 @@ fn shorten(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// Percent-encode everything except RFC 3986 unreserved characters.
-pub(crate) fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Decode `%XX` escapes and `+` (as a space); malformed escapes are kept as typed.
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |j: usize| bytes.get(j).and_then(|b| char::from(*b).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,7 +432,7 @@ mod tests {
             ]
         );
         for f in fields() {
-            assert_eq!(percent_encode(f.key), f.key);
+            assert_eq!(url::encode_query_value(f.key), f.key);
             assert!(!f.help.is_empty() && !f.help.contains('\n'), "{}", f.key);
         }
     }

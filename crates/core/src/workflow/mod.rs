@@ -18,6 +18,7 @@ use crate::actions::{self, PinnedAction};
 use crate::names::{
     BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName,
 };
+use crate::url;
 use yaml::{quote, Lines};
 
 /// The path GitHub Actions reads the generated workflow from.
@@ -378,19 +379,13 @@ fn attest_step(y: &mut Lines, opts: &WorkflowOptions) {
 
 /// A link that opens GitHub's "new file" page on the default branch with the workflow filled in.
 pub fn propose_url(opts: &WorkflowOptions, yaml: &str) -> String {
-    let branch: Vec<String> = opts
-        .default_branch
-        .as_str()
-        .split('/')
-        .map(form::percent_encode)
-        .collect();
     format!(
         "https://github.com/{}/{}/new/{}?filename={}&value={}",
         opts.repo.owner(),
         opts.repo.name(),
-        branch.join("/"),
+        url::encode_path(opts.default_branch.as_str()),
         WORKFLOW_PATH,
-        form::percent_encode(yaml)
+        url::encode_query_value(yaml)
     )
 }
 

@@ -6,6 +6,7 @@
 
 use crate::app::SettingsCtx;
 use crate::browser;
+use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::IconExternal;
 use crate::components::session::use_session;
 use crate::net;
@@ -25,10 +26,7 @@ enum Phase {
         expires_at_ms: u64,
     },
     Verifying,
-    Failed {
-        title: String,
-        what: String,
-    },
+    Failed(Problem),
     Cancelled,
 }
 
@@ -65,10 +63,11 @@ pub fn DeviceSignIn(
         let scope_list = scopes.get_untracked();
         let remember = remember.get_untracked();
         if s.relay_url.trim().is_empty() || s.client_id.trim().is_empty() {
-            phase.set(Phase::Failed {
-                title: "Device sign-in is not configured here".into(),
-                what: "This build has no relay URL or OAuth App client ID. Set both under Advanced, or paste a token instead.".into(),
-            });
+            phase.set(Phase::Failed(
+                Problem::new("Device sign-in is not configured here").next(
+                    "This build has no relay URL or OAuth App client ID. Set both under Advanced, or paste a token instead.",
+                ),
+            ));
             return;
         }
         phase.set(Phase::Requesting);
@@ -106,10 +105,7 @@ pub fn DeviceSignIn(
                         return;
                     }
                     Step::Failed(e) => {
-                        phase.set(Phase::Failed {
-                            title: e.title(),
-                            what: e.what_to_do(),
-                        });
+                        phase.set(Phase::Failed(Problem::from_flow_error(&e)));
                         return;
                     }
                     Step::Ignored => return,
@@ -169,11 +165,8 @@ pub fn DeviceSignIn(
                     }.into_any()
                 }
                 Phase::Verifying => view! { <p role="status">"Approved. Checking the token with GitHub…"</p> }.into_any(),
-                Phase::Failed { title, what } => view! {
-                    <div class="flash flash-error" role="alert">
-                        <h3>{title}</h3>
-                        <p>{what}</p>
-                    </div>
+                Phase::Failed(problem) => view! {
+                    <ErrorMessage problem=problem/>
                     <button type="button" class="btn" on:click=start>"Start again"</button>
                 }.into_any(),
             }}
@@ -194,10 +187,7 @@ async fn finish(
             phase.set(Phase::Idle);
             on_done.run(());
         }
-        Err(e) => phase.set(Phase::Failed {
-            title: e.title(),
-            what: e.what_to_do(),
-        }),
+        Err(e) => phase.set(Phase::Failed(Problem::from_api_error(&e))),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod code_view;
 pub mod copy_button;
 pub mod device_sign_in;
+pub mod error_message;
 pub mod header;
 pub mod icons;
 pub mod option_field;

@@ -191,7 +191,7 @@ fn Advanced() -> impl IntoView {
         }
     };
     view! {
-        <details class="box" style="margin-top: 16px">
+        <details class="box advanced">
             <summary class="box-header">"Advanced: connection settings"</summary>
             <form class="box-body" on:submit=move |ev| {
                 ev.prevent_default();

@@ -2,6 +2,7 @@
 //! `GET /user`, and keeps what was typed when anything fails.
 
 use crate::app::SettingsCtx;
+use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::session::use_session;
 use ghcr_setup_core::token::parse_pasted_token;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
     let session = use_session();
     let (busy, set_busy) = signal(false);
-    let (error, set_error) = signal(None::<(String, String)>);
+    let (error, set_error) = signal(None::<Problem>);
     let input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -21,10 +22,9 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
         let token = match parse_pasted_token(&el.value()) {
             Ok(t) => t,
             Err(e) => {
-                set_error.set(Some((
-                    "This does not look like a GitHub token".into(),
-                    e.message().into(),
-                )));
+                set_error.set(Some(
+                    Problem::new("This does not look like a GitHub token").next(e.message()),
+                ));
                 return;
             }
         };
@@ -38,7 +38,7 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
                     el.set_value("");
                     on_done.run(());
                 }
-                Err(e) => set_error.set(Some((e.title(), e.what_to_do()))),
+                Err(e) => set_error.set(Some(Problem::from_api_error(&e))),
             }
             set_busy.set(false);
         });
@@ -55,10 +55,8 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
                     "A fine-grained token (" <code>"github_pat_"</code> ") works too, but GitHub's Packages API does not accept it, so package checks show as unknown."
                 </p>
             </div>
-            <div id="token-error" role="alert">
-                {move || error.get().map(|(title, what)| view! {
-                    <div class="flash flash-error"><h3>{title}</h3><p>{what}</p></div>
-                })}
+            <div id="token-error">
+                {move || error.get().map(|problem| view! { <ErrorMessage problem=problem/> })}
             </div>
             <button type="submit" class="btn btn-primary" disabled=busy>
                 {move || if busy.get() { "Checking with GitHub…" } else { "Use this token" }}

@@ -1,5 +1,6 @@
 //! The analyzer: paste an existing workflow, see what to change, line by line.
 
+use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::{IconAlert, IconCheck, IconCross, IconInfo};
 use ghcr_setup_core::analyze::{self, Finding, Severity};
 use leptos::prelude::*;
@@ -60,7 +61,7 @@ pub fn AnalyzePage() -> impl IntoView {
                 {move || match result.get() {
                     None => view! { <p class="muted">"Findings appear here as you paste."</p> }.into_any(),
                     Some(Err(e)) => view! {
-                        <div class="flash flash-error" role="alert"><h3>"This is not a workflow the analyzer can read"</h3><p>{e}</p></div>
+                        <ErrorMessage problem=Problem::new("This is not a workflow the analyzer can read").detail(e)/>
                     }.into_any(),
                     Some(Ok(findings)) if findings.is_empty() => view! {
                         <div class="flash flash-success"><IconCheck/>" No findings: this workflow follows every rule the analyzer knows."</div>

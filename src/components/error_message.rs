@@ -1,0 +1,107 @@
+//! The one way the app shows that something failed: a title, what happened,
+//! what to do next and, when there is one, a link that helps. It is an
+//! ARIA alert, so a screen reader reads it out as it appears.
+//!
+//! Build a [`Problem`] (by hand, or from an API or device-flow error) and
+//! render `<ErrorMessage problem=problem/>`.
+
+use ghcr_setup_core::api::ApiError;
+use ghcr_setup_core::device_flow::FlowError;
+use leptos::prelude::*;
+
+/// A link shown under an error: where it goes and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLink {
+    /// A route (`#/…`) or an `https://` address; the latter opens in a new tab.
+    pub href: String,
+    pub text: String,
+}
+
+/// What went wrong, in the words the person reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// One line: what failed ("GitHub did not accept the token").
+    pub title: String,
+    /// What happened, when there is more to say than the title.
+    pub detail: Option<String>,
+    /// What the person can do about it.
+    pub next: Option<String>,
+    pub link: Option<HelpLink>,
+}
+
+impl Problem {
+    /// A problem with only a title; add the rest with the builder methods.
+    pub fn new(title: impl Into<String>) -> Self {
+        Problem {
+            title: title.into(),
+            detail: None,
+            next: None,
+            link: None,
+        }
+    }
+
+    /// Sets what happened.
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets what to do next.
+    pub fn next(mut self, next: impl Into<String>) -> Self {
+        self.next = Some(next.into());
+        self
+    }
+
+    /// Adds a link (a route's `href()` or an `https://` address).
+    pub fn link(mut self, href: impl Into<String>, text: impl Into<String>) -> Self {
+        self.link = Some(HelpLink {
+            href: href.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// An API error: its title and what to do about it.
+    pub fn from_api_error(error: &ApiError) -> Self {
+        Problem::new(error.title()).next(error.what_to_do())
+    }
+
+    /// A device-flow error: its title and what to do about it.
+    pub fn from_flow_error(error: &FlowError) -> Self {
+        Problem::new(error.title()).next(error.what_to_do())
+    }
+}
+
+impl From<&ApiError> for Problem {
+    fn from(error: &ApiError) -> Self {
+        Problem::from_api_error(error)
+    }
+}
+
+/// Shows a [`Problem`] as a calm red-bordered box with `role="alert"`.
+#[component]
+pub fn ErrorMessage(#[prop(into)] problem: Problem) -> impl IntoView {
+    let Problem {
+        title,
+        detail,
+        next,
+        link,
+    } = problem;
+    view! {
+        <div class="flash flash-error error-message" role="alert">
+            <h3>{title}</h3>
+            {detail.map(|d| view! { <p>{d}</p> })}
+            {next.map(|n| view! { <p>{n}</p> })}
+            {link.map(|l| {
+                let external = !l.href.starts_with('#');
+                view! {
+                    <p>
+                        <a href=l.href
+                            target=external.then_some("_blank")
+                            rel=external.then_some("noopener noreferrer")>{l.text}</a>
+                    </p>
+                }
+            })}
+        </div>
+    }
+}

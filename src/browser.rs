@@ -3,6 +3,7 @@
 //! that refuses (private mode, no clipboard permission) yields `None`/`false`
 //! and the caller shows a message; nothing here panics.
 
+use crate::route::Route;
 use wasm_bindgen::JsCast;
 
 fn window() -> Option<web_sys::Window> {
@@ -21,19 +22,23 @@ pub fn hash() -> String {
         .unwrap_or_default()
 }
 
-/// Navigates to a hash route (adds a history entry, fires `hashchange`).
-pub fn navigate(href: &str) {
+/// Navigates to a route (adds a history entry, fires `hashchange`).
+pub fn navigate(route: &Route) {
     if let Some(w) = window() {
-        let _ = w.location().set_hash(href.trim_start_matches('#'));
+        let _ = w.location().set_hash(route.path().as_str());
     }
 }
 
-/// Replaces the current URL's hash without a new history entry or `hashchange`
+/// Puts `route` in the address bar without a new history entry or `hashchange`
 /// (used to keep form state in the URL while a person types).
-pub fn replace_hash(href: &str) {
+pub fn replace_hash(route: &Route) {
     if let Some(w) = window() {
         if let Ok(history) = w.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(route.href().as_str()),
+            );
         }
     }
 }
@@ -99,7 +104,7 @@ fn copy_with_textarea(text: &str) -> bool {
     };
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
-    let _ = area.set_attribute("style", "position:fixed;left:-9999px;top:0");
+    area.set_class_name("offscreen");
     if body.append_child(&area).is_err() {
         return false;
     }

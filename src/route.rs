@@ -1,25 +1,40 @@
-//! Hash routing: `#/generate?repo=o/r`, `#/check/o/r`, …
+//! Hash routing: `#/generate?repo=o%2Fr`, `#/check/o/r?image=…`, …
 //!
 //! Hash routes work unchanged on a GitHub Pages sub-path
 //! (`https://OWNER.github.io/REPO/`), survive reloads without a 404.html
-//! trick, and keep query state out of the server's logs.
+//! trick, and keep query state out of the server's logs. Every link and
+//! every navigation in the app is a [`Route`] value; [`Route::href`] is the
+//! only place a hash is written, [`Route::parse`] the only place one is read.
+//! Percent-encoding comes from the core's `url` module.
+
+use ghcr_setup_core::names::RepoSlug;
+use ghcr_setup_core::url::{decode_segment, encode_path, query_pair, query_value};
+use ghcr_setup_core::workflow::RawOptions;
 
 /// A page of the app and the state its URL carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
-    /// The generator; `query` is the raw option query string.
+    /// The generator; `query` is the option query as [`RawOptions::to_query`]
+    /// writes it (build one with [`Route::generate_from`] or [`Route::generate_for`]).
     Generate {
         query: String,
     },
     Analyze,
-    /// Checklist for a repository; `repo` is what the URL said, not yet validated.
+    /// Checklist for a repository (`#/check/OWNER/REPO?image=NAME`). Both are
+    /// what the URL said, not yet validated; an empty `repo` is the blank form.
     Check {
         repo: String,
+        image: Option<String>,
     },
-    /// Sign-in; `next` is the route to continue to afterwards.
+    /// A shared snapshot (`#/share?d=DATA`); `data` is base64url text, written
+    /// and read verbatim (other text is percent-encoded, so any string round-trips).
+    Share {
+        data: String,
+    },
+    /// Sign-in; `next` is the page to continue to afterwards.
     SignIn {
-        next: Option<String>,
+        next: Option<Box<Route>>,
     },
     NotFound {
         path: String,
@@ -38,11 +53,68 @@ pub enum Section {
 }
 
 impl Route {
-    /// Parses `location.hash` (with or without the leading `#`).
+    /// The generator with every option at its default.
+    pub fn generate() -> Route {
+        Route::Generate {
+            query: String::new(),
+        }
+    }
+
+    /// The generator filled in with `raw` (only non-default values reach the URL).
+    pub fn generate_from(raw: &RawOptions) -> Route {
+        Route::Generate {
+            query: raw.to_query(),
+        }
+    }
+
+    /// The generator for `repo`, with the default branch and image name when known.
+    pub fn generate_for(repo: &RepoSlug, branch: Option<&str>, image: Option<&str>) -> Route {
+        let mut raw = RawOptions::defaults();
+        raw.set("repo", repo.to_string());
+        if let Some(branch) = branch {
+            raw.set("branch", branch);
+        }
+        if let Some(image) = image {
+            raw.set("image", image);
+        }
+        Route::generate_from(&raw)
+    }
+
+    /// The checklist of `repo`, without an image name.
+    pub fn check(repo: &RepoSlug) -> Route {
+        Route::Check {
+            repo: repo.to_string(),
+            image: None,
+        }
+    }
+
+    /// The check form with nothing filled in.
+    pub fn check_blank() -> Route {
+        Route::Check {
+            repo: String::new(),
+            image: None,
+        }
+    }
+
+    /// Sign-in that stays on the sign-in page afterwards.
+    pub fn sign_in() -> Route {
+        Route::SignIn { next: None }
+    }
+
+    /// Sign-in, continuing to `next` afterwards.
+    pub fn sign_in_then(next: Route) -> Route {
+        Route::SignIn {
+            next: Some(Box::new(next)),
+        }
+    }
+
+    /// Parses `location.hash` (with or without the leading `#`). Never fails:
+    /// a hash the app does not know is [`Route::NotFound`].
     pub fn parse(hash: &str) -> Route {
         let h = hash.strip_prefix('#').unwrap_or(hash);
         let (path, query) = h.split_once('?').unwrap_or((h, ""));
         let path = path.trim_end_matches('/');
+        let image = || query_value(query, "image").filter(|i| !i.is_empty());
         match path {
             "" => Route::Home,
             "/generate" => Route::Generate {
@@ -50,34 +122,55 @@ impl Route {
             },
             "/analyze" => Route::Analyze,
             "/signin" => Route::SignIn {
-                next: query_param(query, "next").filter(|n| n.starts_with('/')),
+                next: query_value(query, "next").and_then(|n| parse_next(&n)),
+            },
+            "/share" => Route::Share {
+                data: query_value(query, "d").unwrap_or_default(),
             },
             "/check" => Route::Check {
-                repo: query_param(query, "repo").unwrap_or_default(),
+                repo: query_value(query, "repo").unwrap_or_default(),
+                image: image(),
             },
             p if p.starts_with("/check/") => Route::Check {
-                repo: decode(&p["/check/".len()..]),
+                repo: decode_segment(&p["/check/".len()..]),
+                image: image(),
             },
-            p => Route::NotFound { path: decode(p) },
+            p => Route::NotFound {
+                path: decode_segment(p),
+            },
         }
     }
 
-    /// The `href` of this route, for links.
+    /// The `href` of this route, for links and navigation.
     pub fn href(&self) -> String {
         match self {
             Route::Home => "#/".into(),
             Route::Generate { query } if query.is_empty() => "#/generate".into(),
             Route::Generate { query } => format!("#/generate?{query}"),
             Route::Analyze => "#/analyze".into(),
-            Route::Check { repo } if repo.is_empty() => "#/check".into(),
-            Route::Check { repo } => format!("#/check/{}", encode_path(repo)),
+            Route::Check { repo, image } => {
+                let path = if repo.is_empty() {
+                    "#/check".to_string()
+                } else {
+                    format!("#/check/{}", encode_path(repo))
+                };
+                match image {
+                    Some(image) if !image.is_empty() => {
+                        format!("{path}?{}", query_pair("image", image))
+                    }
+                    _ => path,
+                }
+            }
+            Route::Share { data } => format!("#/share?{}", query_pair("d", data)),
             Route::SignIn { next: None } => "#/signin".into(),
-            Route::SignIn { next: Some(n) } => format!("#/signin?next={}", encode(n)),
-            Route::NotFound { path } => format!("#{path}"),
+            Route::SignIn { next: Some(n) } => {
+                format!("#/signin?{}", query_pair("next", &n.path()))
+            }
+            Route::NotFound { path } => format!("#{}", encode_path(path)),
         }
     }
 
-    /// The hash without `#`, used for `SignIn { next }`.
+    /// The hash without `#` (the form a `next` parameter carries).
     pub fn path(&self) -> String {
         self.href().trim_start_matches('#').to_string()
     }
@@ -87,7 +180,7 @@ impl Route {
             Route::Home => Section::Home,
             Route::Generate { .. } => Section::Generate,
             Route::Analyze => Section::Analyze,
-            Route::Check { .. } => Section::Check,
+            Route::Check { .. } | Route::Share { .. } => Section::Check,
             Route::SignIn { .. } => Section::SignIn,
             Route::NotFound { .. } => Section::None,
         }
@@ -100,6 +193,7 @@ impl Route {
             Route::Generate { .. } => "Generate workflow",
             Route::Analyze => "Analyze a workflow",
             Route::Check { .. } => "Check repository",
+            Route::Share { .. } => "Shared check",
             Route::SignIn { .. } => "Sign in",
             Route::NotFound { .. } => "Page not found",
         };
@@ -107,48 +201,14 @@ impl Route {
     }
 }
 
-/// The value of `key` in a query string, percent-decoded.
-pub fn query_param(query: &str, key: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == key).then(|| decode(v))
-    })
-}
-
-fn decode(s: &str) -> String {
-    let plus = s.replace('+', " ");
-    let bytes = plus.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
+/// The page a sign-in continues to: only a path inside the app (starting
+/// with `/`), and never another sign-in, so `next` nests at most once.
+fn parse_next(next: &str) -> Option<Box<Route>> {
+    if !next.starts_with('/') {
+        return None;
     }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes everything but unreserved characters.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    match Route::parse(next) {
+        Route::SignIn { .. } => None,
+        route => Some(Box::new(route)),
     }
-    out
-}
-
-/// Like [`encode`] but keeps `/` (for `owner/repo` in a path).
-fn encode_path(s: &str) -> String {
-    s.split('/').map(encode).collect::<Vec<_>>().join("/")
 }

@@ -8,6 +8,8 @@
 
 use ghcr_setup::components::code_view::highlight_line;
 use ghcr_setup::route::Route;
+use ghcr_setup_core::names::RepoSlug;
+use ghcr_setup_core::workflow::RawOptions;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -57,34 +59,148 @@ fn type_into(input: &HtmlInputElement, text: &str) {
     input.dispatch_event(&ev).unwrap();
 }
 
+fn slug(s: &str) -> RepoSlug {
+    RepoSlug::parse(s).unwrap()
+}
+
 #[wasm_bindgen_test]
 fn routes_round_trip_through_their_href() {
+    let mut raw = RawOptions::defaults();
+    raw.set("repo", "o/r");
+    raw.set("attest", "true");
+    let odd = "a b/c?d#e&f=g+h%zz%+1é";
     let routes = [
         Route::Home,
-        Route::Generate {
-            query: "repo=o%2Fr&attest=true".into(),
-        },
+        Route::generate(),
+        Route::generate_from(&raw),
+        Route::generate_for(
+            &slug("Kulzer-Dental/kdc-experimental-image"),
+            Some("release/2.0"),
+            Some("ghcr.io/kulzer-dental/app"),
+        ),
         Route::Analyze,
+        Route::check_blank(),
+        Route::check(&slug("Kulzer-Dental/kdc-experimental-image")),
         Route::Check {
-            repo: "Kulzer-Dental/kdc-experimental-image".into(),
+            repo: "o/r".into(),
+            image: Some("ghcr.io/o/r-worker".into()),
         },
-        Route::SignIn {
-            next: Some("/check/o/r".into()),
+        Route::Check {
+            repo: String::new(),
+            image: Some(odd.into()),
+        },
+        Route::Check {
+            repo: odd.into(),
+            image: Some(odd.into()),
+        },
+        Route::Share {
+            data: "eJzLSM3JyVcozy_KSQEAGgQEXQ".into(),
+        },
+        Route::Share { data: odd.into() },
+        Route::sign_in(),
+        Route::sign_in_then(Route::check(&slug("o/r"))),
+        Route::sign_in_then(Route::generate_from(&raw)),
+        Route::sign_in_then(Route::Check {
+            repo: "o/r".into(),
+            image: Some(odd.into()),
+        }),
+        Route::sign_in_then(Route::Home),
+        Route::NotFound {
+            path: "/nope/x y".into(),
         },
     ];
     for r in routes {
         assert_eq!(Route::parse(&r.href()), r, "href {}", r.href());
     }
+}
+
+#[wasm_bindgen_test]
+fn route_hrefs_are_the_documented_shapes() {
+    assert_eq!(Route::generate().href(), "#/generate");
+    assert_eq!(
+        Route::generate_for(&slug("o/r"), Some("main"), None).href(),
+        "#/generate?repo=o%2Fr",
+        "a default value stays out of the link"
+    );
+    assert_eq!(
+        Route::generate_for(&slug("o/r"), Some("dev"), Some("ghcr.io/o/x")).href(),
+        "#/generate?repo=o%2Fr&image=ghcr.io%2Fo%2Fx&branch=dev"
+    );
+    assert_eq!(Route::check_blank().href(), "#/check");
+    assert_eq!(Route::check(&slug("o/r")).href(), "#/check/o/r");
+    assert_eq!(
+        Route::Check {
+            repo: "o/r".into(),
+            image: Some("ghcr.io/o/r".into())
+        }
+        .href(),
+        "#/check/o/r?image=ghcr.io%2Fo%2Fr"
+    );
+    // base64url text is written as it is.
+    let data = "eJzLSM3JyVcozy_KSQEAGgQEXQ-_";
+    assert_eq!(
+        Route::Share { data: data.into() }.href(),
+        format!("#/share?d={data}")
+    );
+    assert_eq!(
+        Route::sign_in_then(Route::check(&slug("o/r"))).href(),
+        "#/signin?next=%2Fcheck%2Fo%2Fr"
+    );
+}
+
+#[wasm_bindgen_test]
+fn routes_parse_what_people_type_and_old_links() {
+    assert_eq!(Route::parse(""), Route::Home);
+    assert_eq!(Route::parse("#/"), Route::Home);
+    assert_eq!(Route::parse("#/analyze/"), Route::Analyze);
+    assert_eq!(
+        Route::parse("#/check?repo=o%2Fr"),
+        Route::check(&slug("o/r"))
+    );
+    assert_eq!(
+        Route::parse("#/check/o/r?image="),
+        Route::check(&slug("o/r")),
+        "an empty image is no image"
+    );
+    // `+` is a space in a query and itself in a path.
+    assert_eq!(
+        Route::parse("#/check/a+b/c?image=x+y"),
+        Route::Check {
+            repo: "a+b/c".into(),
+            image: Some("x y".into())
+        }
+    );
+    // A malformed escape is kept as typed.
+    assert_eq!(
+        Route::parse("#/nope%+1"),
+        Route::NotFound {
+            path: "/nope%+1".into()
+        }
+    );
     assert_eq!(
         Route::parse("#/nope"),
         Route::NotFound {
             path: "/nope".into()
         }
     );
-    // A `next` that leaves the app is dropped.
+    assert_eq!(
+        Route::parse("#/share"),
+        Route::Share {
+            data: String::new()
+        }
+    );
+    assert_eq!(
+        Route::parse("#/signin?next=/check/o/r"),
+        Route::sign_in_then(Route::check(&slug("o/r")))
+    );
+    // A `next` that leaves the app, or that is another sign-in, is dropped.
     assert_eq!(
         Route::parse("#/signin?next=https%3A%2F%2Fevil.example"),
-        Route::SignIn { next: None }
+        Route::sign_in()
+    );
+    assert_eq!(
+        Route::parse("#/signin?next=%2Fsignin%3Fnext%3D%252F"),
+        Route::sign_in()
     );
 }
 
@@ -219,7 +335,9 @@ async fn token_paste_rejects_a_malformed_token_without_a_request() {
     form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
         .unwrap();
     settle().await;
-    let err = find(&app, "#token-error").text_content().unwrap();
+    let err = find(&app, "#token-error [role=alert]")
+        .text_content()
+        .unwrap();
     assert!(err.contains("does not look like a GitHub token"), "{err}");
     assert_eq!(input.value(), "not a token", "what was typed is kept");
     unmount(&app);
@@ -242,4 +360,65 @@ async fn device_flow_without_a_relay_says_how_to_configure_it() {
     assert!(text.contains("not configured here"), "{text}");
     assert!(text.contains("Advanced"), "{text}");
     unmount(&app);
+}
+
+#[wasm_bindgen_test]
+async fn error_message_is_an_alert_with_what_happened_and_what_to_do() {
+    use ghcr_setup::components::error_message::{ErrorMessage, Problem};
+    use ghcr_setup_core::api::ApiError;
+    use leptos::prelude::*;
+
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let problem = Problem::new("The check could not finish")
+        .detail("GitHub answered 502.")
+        .next("Try again in a minute.")
+        .link("https://www.githubstatus.com/", "GitHub's status page");
+    let api = Problem::from_api_error(&ApiError::Timeout);
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! {
+            <ErrorMessage problem=problem.clone()/>
+            <ErrorMessage problem=api.clone()/>
+            <ErrorMessage problem=Problem::new("Local").link(Route::Analyze.href(), "Analyze")/>
+        }
+    });
+    settle().await;
+    let alerts = container.query_selector_all("[role=alert]").unwrap();
+    assert_eq!(alerts.length(), 3);
+    let first: HtmlElement = alerts.item(0).unwrap().unchecked_into();
+    assert_eq!(
+        find(&first, "h3").text_content().unwrap(),
+        "The check could not finish"
+    );
+    let paragraphs = first.query_selector_all("p").unwrap();
+    assert_eq!(
+        paragraphs.item(0).unwrap().text_content().unwrap(),
+        "GitHub answered 502."
+    );
+    assert_eq!(
+        paragraphs.item(1).unwrap().text_content().unwrap(),
+        "Try again in a minute."
+    );
+    let link = find(&first, "a");
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+
+    let second: HtmlElement = alerts.item(1).unwrap().unchecked_into();
+    let text = second.text_content().unwrap();
+    assert!(text.contains(&ApiError::Timeout.title()), "{text}");
+    assert!(text.contains(&ApiError::Timeout.what_to_do()), "{text}");
+    assert!(second.query_selector("a").unwrap().is_none());
+
+    let third: HtmlElement = alerts.item(2).unwrap().unchecked_into();
+    let local = find(&third, "a");
+    assert_eq!(local.get_attribute("href").as_deref(), Some("#/analyze"));
+    assert!(
+        local.get_attribute("target").is_none(),
+        "a route stays in this tab"
+    );
+    drop(handle);
+    container.remove();
 }

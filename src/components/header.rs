@@ -4,7 +4,7 @@
 use crate::app::CurrentRoute;
 use crate::components::icons::Logo;
 use crate::components::session::use_session;
-use crate::route::Section;
+use crate::route::{Route, Section};
 use leptos::prelude::*;
 
 #[component]
@@ -18,15 +18,15 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="site-header">
-            <a class="brand" href="#/" aria-label="ghcr-setup home">
+            <a class="brand" href=Route::Home.href() aria-label="ghcr-setup home">
                 <Logo/>
                 <span>"ghcr-setup"</span>
             </a>
             <nav class="site-nav" aria-label="Main">
-                <a href="#/generate" aria-current=current(Section::Generate)>"Generate workflow"</a>
-                <a href="#/analyze" aria-current=current(Section::Analyze)>"Analyze workflow"</a>
-                <a href="#/check" aria-current=current(Section::Check)>"Check repository"</a>
-                <a href="#/signin" aria-current=current(Section::SignIn)>{account_label}</a>
+                <a href=Route::generate().href() aria-current=current(Section::Generate)>"Generate workflow"</a>
+                <a href=Route::Analyze.href() aria-current=current(Section::Analyze)>"Analyze workflow"</a>
+                <a href=Route::check_blank().href() aria-current=current(Section::Check)>"Check repository"</a>
+                <a href=Route::sign_in().href() aria-current=current(Section::SignIn)>{account_label}</a>
             </nav>
         </header>
     }

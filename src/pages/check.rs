@@ -12,7 +12,7 @@ use crate::components::icons::{IconAlert, IconCheck};
 use crate::components::session::use_session;
 use crate::components::sign_in_panel::SignInPanel;
 use crate::github::{self, RateLimitCtx};
-use crate::route::{encode, Route};
+use crate::route::Route;
 use ghcr_setup_core::api::{ApiError, Endpoint, Repo};
 use ghcr_setup_core::names::RepoSlug;
 use leptos::prelude::*;
@@ -33,12 +33,10 @@ pub fn CheckPage(repo: String) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        browser::navigate(
-            &Route::Check {
-                repo: input.get_untracked().trim().to_string(),
-            }
-            .href(),
-        );
+        browser::navigate(&Route::Check {
+            repo: input.get_untracked().trim().to_string(),
+            image: None,
+        });
     };
     view! {
         <h1>"Check repository"</h1>
@@ -146,14 +144,7 @@ fn RepoFacts(slug: RepoSlug, repo: Repo) -> impl IntoView {
         Some(p) if p.pull => "read",
         _ => "unknown",
     };
-    let gen_href = Route::Generate {
-        query: format!(
-            "repo={}&branch={}",
-            encode(&slug.to_string()),
-            encode(&repo.default_branch)
-        ),
-    }
-    .href();
+    let gen_href = Route::generate_for(&slug, Some(&repo.default_branch), None).href();
     view! {
         <div class="box">
             <div class="box-header"><strong>{repo.full_name.clone()}</strong></div>

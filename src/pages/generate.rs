@@ -9,6 +9,7 @@ use crate::components::icons::{IconDownload, IconExternal};
 use crate::components::option_field::OptionField;
 use crate::components::push_commands::PushCommands;
 use crate::components::session::use_session;
+use crate::route::Route;
 use ghcr_setup_core::workflow::{self, fields, FieldError, RawOptions, Section, WorkflowOptions};
 use leptos::prelude::*;
 
@@ -27,15 +28,7 @@ pub fn GeneratePage(query: String) -> impl IntoView {
     let checked: Memo<Result<WorkflowOptions, Vec<FieldError>>> =
         Memo::new(move |_| raw.with(RawOptions::validate));
     let yaml = Memo::new(move |_| checked.with(|c| c.as_ref().ok().map(workflow::generate)));
-    Effect::new(move |_| {
-        let q = raw.with(RawOptions::to_query);
-        let href = if q.is_empty() {
-            "#/generate".to_string()
-        } else {
-            format!("#/generate?{q}")
-        };
-        browser::replace_hash(&href);
-    });
+    Effect::new(move |_| browser::replace_hash(&raw.with(Route::generate_from)));
     view! {
         <h1>"Generate docker-image.yml"</h1>
         <p class="muted narrow">

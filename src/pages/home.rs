@@ -2,7 +2,7 @@
 //! repository's settings, or just generate the workflow.
 
 use crate::browser;
-use crate::route::{encode, Route};
+use crate::route::Route;
 use ghcr_setup_core::names::RepoSlug;
 use leptos::prelude::*;
 
@@ -13,22 +13,18 @@ pub fn HomePage() -> impl IntoView {
     let go = move |check: bool| {
         let raw = input.get_untracked();
         if raw.trim().is_empty() && !check {
-            browser::navigate("#/generate");
+            browser::navigate(&Route::generate());
             return;
         }
         match RepoSlug::parse(&raw) {
             Ok(slug) => {
                 set_error.set(None);
                 let route = if check {
-                    Route::Check {
-                        repo: slug.to_string(),
-                    }
+                    Route::check(&slug)
                 } else {
-                    Route::Generate {
-                        query: format!("repo={}", encode(&slug.to_string())),
-                    }
+                    Route::generate_for(&slug, None, None)
                 };
-                browser::navigate(&route.href());
+                browser::navigate(&route);
             }
             Err(e) => set_error.set(Some(e.to_string())),
         }
@@ -63,19 +59,19 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="cards" aria-label="What you can do">
             <div class="card">
-                <h3><a href="#/generate">"Generate workflow"</a></h3>
+                <h3><a href=Route::generate().href()>"Generate workflow"</a></h3>
                 <p>"Current action versions pinned by commit, least-privilege permissions, build-only pull requests, optional multi-arch and provenance."</p>
             </div>
             <div class="card">
-                <h3><a href="#/analyze">"Analyze a workflow"</a></h3>
+                <h3><a href=Route::Analyze.href()>"Analyze a workflow"</a></h3>
                 <p>"Paste an existing docker workflow and see what to change, line by line."</p>
             </div>
             <div class="card">
-                <h3><a href="#/check">"Check repository"</a></h3>
+                <h3><a href=Route::check_blank().href()>"Check repository"</a></h3>
                 <p>"What GitHub reports about the repository and your access to it. The full settings checklist is still being built."</p>
             </div>
             <div class="card">
-                <h3><a href="#/signin">"Sign in"</a></h3>
+                <h3><a href=Route::sign_in().href()>"Sign in"</a></h3>
                 <p>"GitHub device flow, or paste a token. Nothing is stored unless you ask to be remembered."</p>
             </div>
         </section>

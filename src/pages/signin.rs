@@ -2,10 +2,11 @@
 
 use crate::browser;
 use crate::components::sign_in_panel::SignInPanel;
+use crate::route::Route;
 use leptos::prelude::*;
 
 #[component]
-pub fn SignInPage(next: Option<String>) -> impl IntoView {
+pub fn SignInPage(next: Option<Box<Route>>) -> impl IntoView {
     let on_done = Callback::new(move |_| {
         if let Some(n) = &next {
             browser::navigate(n);

@@ -152,6 +152,11 @@ fn outdated_action_reads_tags_and_sha_comments() {
         of_rule(&old_sha, "outdated-action"),
         [(20, Severity::Warning)]
     );
+    assert_eq!(
+        of_rule(&old_tag, "unpinned-action"),
+        [],
+        "one finding per line"
+    );
     let f = findings(&old_tag)
         .into_iter()
         .find(|f| f.rule == "outdated-action")
@@ -193,11 +198,14 @@ fn image_name() {
         "tags: ghcr.io/${{ github.repository }}:latest",
     );
     assert_eq!(of_rule(&repo, "image-name"), [(27, Severity::Warning)]);
-    let env = good().replace(
-        "name: ok\n",
-        "name: ok\nenv:\n  IMAGE_NAME: ${{ github.repository }}\n",
+    let env = "name: ok\nenv:\n  IMAGE_NAME: ${{ github.repository }}\n";
+    let unused = good().replace("name: ok\n", env);
+    assert_eq!(of_rule(&unused, "image-name"), []);
+    let to_tags = unused.replace(
+        "tags: ghcr.io/o/r:latest",
+        "tags: ghcr.io/${{ env.IMAGE_NAME }}:latest",
     );
-    assert_eq!(of_rule(&env, "image-name"), [(3, Severity::Warning)]);
+    assert_eq!(of_rule(&to_tags, "image-name"), [(29, Severity::Warning)]);
 }
 
 #[test]
@@ -249,7 +257,6 @@ jobs:
     for expected in [
         "login-registry",
         "outdated-action",
-        "unpinned-action",
         "push-on-pull-request",
         "top-level-permissions",
         "packages-write",
@@ -259,6 +266,10 @@ jobs:
             "{expected} missing from {rules:?}"
         );
     }
+    assert!(
+        !rules.contains(&"unpinned-action"),
+        "the outdated actions' fix already pins them: {rules:?}"
+    );
 }
 
 #[test]

@@ -1,14 +1,29 @@
 //! The workflow analyzer: reads a pasted workflow and reports what would stop
 //! it from publishing to ghcr.io, or make publishing unsafe.
 //!
-//! [`analyze`] parses the YAML into a small positioned tree ([`tree`]), then
-//! runs every rule in [`rules::RULES`]. Any input — garbage, huge, deeply
-//! nested, alias bombs — ends in findings or an [`AnalyzeError`], never a panic.
+//! [`analyze`] parses the YAML into a small positioned tree ([`tree`]), reads
+//! it through [`workflow`] into a [`WorkflowSummary`], then runs every rule in
+//! [`RULES`], comparing action versions against a pin set
+//! ([`analyze_with`]; [`analyze`] uses the built-in one). [`summarize`] gives
+//! the summary alone, for the settings checklist. Any input — garbage, huge,
+//! deeply nested, alias bombs — ends in a result or an [`AnalyzeError`],
+//! never a panic.
 
+mod flow;
+mod images;
 mod rules;
+mod summary;
 mod tree;
+mod workflow;
 
+pub use flow::{Origin, RepositoryFlow, Sink, SinkKind};
 pub use rules::{Rule, RULES};
+pub use summary::{
+    Access, ActionRef, BuildStep, Image, JobSummary, Label, Login, LoginVia, PackagesGrant,
+    Permissions, Push, PushVia, RunsOn, Scope, UsesKind, WorkflowSummary,
+};
+
+use crate::actions::Pins;
 
 use std::fmt;
 
@@ -103,8 +118,34 @@ impl fmt::Display for AnalyzeError {
 
 impl std::error::Error for AnalyzeError {}
 
-/// Analyze a workflow's YAML. Findings are sorted by line, then rule.
+/// Analyze a workflow's YAML against the built-in pin set. Findings are sorted by line, then rule.
 pub fn analyze(yaml: &str) -> Result<Vec<Finding>, AnalyzeError> {
+    analyze_with(yaml, &Pins::builtin())
+}
+
+/// Analyze a workflow's YAML, comparing its action versions with `pins`
+/// (live ones when the app resolved them). Findings are sorted by line, then rule.
+pub fn analyze_with(yaml: &str, pins: &Pins) -> Result<Vec<Finding>, AnalyzeError> {
+    let root = parse_workflow(yaml)?;
+    let ctx = rules::Ctx::new(workflow::Workflow::new(&root, yaml), pins);
+    let mut findings = Vec::new();
+    for rule in RULES {
+        rule.check(&ctx, &mut findings);
+    }
+    findings.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
+    Ok(findings)
+}
+
+/// The structured facts of a workflow (same input limits and errors as [`analyze`]).
+pub fn summarize(yaml: &str) -> Result<WorkflowSummary, AnalyzeError> {
+    let root = parse_workflow(yaml)?;
+    Ok(WorkflowSummary::build(&workflow::Workflow::new(
+        &root, yaml,
+    )))
+}
+
+/// Parse and check that the text is a workflow: a mapping with `jobs:`.
+fn parse_workflow(yaml: &str) -> Result<tree::Node, AnalyzeError> {
     if yaml.len() > MAX_INPUT_BYTES {
         return Err(AnalyzeError::TooLarge {
             bytes: yaml.len(),
@@ -123,11 +164,5 @@ pub fn analyze(yaml: &str) -> Result<Vec<Finding>, AnalyzeError> {
             "it has no `jobs:` section.".into(),
         ));
     }
-    let ctx = rules::Ctx::new(&root, yaml);
-    let mut findings = Vec::new();
-    for rule in RULES {
-        rule.check(&ctx, &mut findings);
-    }
-    findings.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
-    Ok(findings)
+    Ok(root)
 }

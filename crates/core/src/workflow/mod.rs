@@ -1,7 +1,8 @@
 //! The workflow generator: typed options in, `docker-image.yml` out.
 //!
-//! [`WorkflowOptions`] holds only validated values; [`generate`] turns them
-//! into a commented workflow that passes zizmor (default persona) and
+//! [`WorkflowOptions`] holds only validated values; [`generate_with`] turns
+//! them and a pin set into a commented workflow ([`generate`] uses the
+//! built-in pins), that passes zizmor (default persona) and
 //! actionlint. The form layer in [`form`] is shared by the web page, the
 //! shareable URL and the CLI. Typed text never lands inside `${{ }}` (the one
 //! exception is a [`SecretName`], whose alphabet is `[A-Z0-9_]`), and every
@@ -14,7 +15,7 @@ pub mod yaml;
 pub use form::{fields, FieldError, FieldKind, FieldSpec, QueryNote, RawOptions, Section};
 pub use samples::sample_matrix;
 
-use crate::actions::{self, PinnedAction};
+use crate::actions::{Action, Pin, Pins};
 use crate::names::{
     BranchPattern, ImageName, NameError, Platform, RepoPath, RepoSlug, RunnerLabel, SecretName,
 };
@@ -91,10 +92,15 @@ const NOT_PR: &str = "github.event_name != 'pull_request'";
 /// True for tag (release) builds.
 const ON_TAG: &str = "startsWith(github.ref, 'refs/tags/')";
 
-/// Write the workflow YAML for `opts`.
+/// Write the workflow YAML for `opts`, with the built-in action pins.
 pub fn generate(opts: &WorkflowOptions) -> String {
+    generate_with(opts, &Pins::builtin())
+}
+
+/// Write the workflow YAML for `opts`, pinning actions to the releases in `pins`.
+pub fn generate_with(opts: &WorkflowOptions, pins: &Pins) -> String {
     let mut y = Lines::default();
-    header(&mut y, opts);
+    header(&mut y, opts, pins);
     triggers(&mut y, opts);
     top_level(&mut y, opts);
     y.line(0, "jobs:");
@@ -103,18 +109,18 @@ pub fn generate(opts: &WorkflowOptions) -> String {
     runs_on(&mut y, opts);
     job_permissions(&mut y, opts);
     y.line(2, "steps:");
-    checkout_step(&mut y, opts);
-    setup_steps(&mut y, opts);
-    login_step(&mut y, opts);
-    metadata_step(&mut y, opts);
-    build_step(&mut y, opts);
+    checkout_step(&mut y, opts, pins);
+    setup_steps(&mut y, opts, pins);
+    login_step(&mut y, opts, pins);
+    metadata_step(&mut y, opts, pins);
+    build_step(&mut y, opts, pins);
     if opts.attest {
-        attest_step(&mut y, opts);
+        attest_step(&mut y, opts, pins);
     }
     y.finish()
 }
 
-fn header(y: &mut Lines, opts: &WorkflowOptions) {
+fn header(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     y.comment(
         0,
         &format!(
@@ -122,13 +128,7 @@ fn header(y: &mut Lines, opts: &WorkflowOptions) {
             opts.repo
         ),
     );
-    y.comment(
-        0,
-        &format!(
-            "Written by ghcr-setup; action versions checked on {}.",
-            actions::LAST_CHECKED
-        ),
-    );
+    y.comment(0, &format!("Written by ghcr-setup; {}.", pins.describe()));
     y.line(0, "name: 'Docker image'");
     y.blank();
 }
@@ -213,10 +213,10 @@ fn job_permissions(y: &mut Lines, opts: &WorkflowOptions) {
 }
 
 /// A `uses:` line, pinned by SHA with the tag in a comment, or by major tag.
-fn uses(y: &mut Lines, action: &PinnedAction, pin_sha: bool) {
+fn uses(y: &mut Lines, action: &Pin, pin_sha: bool) {
     let reference = action.reference(pin_sha);
     let comment = if pin_sha {
-        action.tag.to_string()
+        action.tag().to_string()
     } else {
         "zizmor: ignore[unpinned-uses] -- SHA pinning was turned off in ghcr-setup".to_string()
     };
@@ -228,9 +228,9 @@ fn step_name(y: &mut Lines, name: &str) {
     y.line(3, &format!("- name: {}", quote(name)));
 }
 
-fn checkout_step(y: &mut Lines, opts: &WorkflowOptions) {
+fn checkout_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     y.line(3, &format!("- name: {}", quote("Check out the repository")));
-    uses(y, &actions::CHECKOUT, opts.pin_sha);
+    uses(y, pins.get(Action::Checkout), opts.pin_sha);
     y.line(4, "with:");
     y.comment(
         5,
@@ -239,20 +239,20 @@ fn checkout_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(5, "persist-credentials: false");
 }
 
-fn setup_steps(y: &mut Lines, opts: &WorkflowOptions) {
+fn setup_steps(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     if opts.multi_platform() {
         step_name(y, "Set up QEMU for other CPU architectures");
-        uses(y, &actions::SETUP_QEMU, opts.pin_sha);
+        uses(y, pins.get(Action::SetupQemu), opts.pin_sha);
     }
     step_name(y, "Set up Docker Buildx");
     y.comment(
         4,
         "BuildKit from Buildx is needed for multi-platform builds and the GitHub Actions cache.",
     );
-    uses(y, &actions::SETUP_BUILDX, opts.pin_sha);
+    uses(y, pins.get(Action::SetupBuildx), opts.pin_sha);
 }
 
-fn login_step(y: &mut Lines, opts: &WorkflowOptions) {
+fn login_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     step_name(y, "Log in to ghcr.io");
     if opts.pr_build_only {
         y.comment(
@@ -261,7 +261,7 @@ fn login_step(y: &mut Lines, opts: &WorkflowOptions) {
         );
         y.line(4, &format!("if: {NOT_PR}"));
     }
-    uses(y, &actions::LOGIN, opts.pin_sha);
+    uses(y, pins.get(Action::Login), opts.pin_sha);
     y.line(4, "with:");
     y.line(5, "registry: ghcr.io");
     y.line(5, "username: ${{ github.actor }}");
@@ -290,10 +290,10 @@ fn login_step(y: &mut Lines, opts: &WorkflowOptions) {
     }
 }
 
-fn metadata_step(y: &mut Lines, opts: &WorkflowOptions) {
+fn metadata_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     step_name(y, "Work out image tags and labels");
     y.line(4, "id: meta");
-    uses(y, &actions::METADATA, opts.pin_sha);
+    uses(y, pins.get(Action::Metadata), opts.pin_sha);
     y.line(4, "with:");
     y.comment(5, "ghcr.io only accepts lower-case image names.");
     y.line(5, &format!("images: {}", quote(opts.image.as_str())));
@@ -312,10 +312,10 @@ fn metadata_step(y: &mut Lines, opts: &WorkflowOptions) {
     y.line(6, "type=sha");
 }
 
-fn build_step(y: &mut Lines, opts: &WorkflowOptions) {
+fn build_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     step_name(y, "Build and push the image");
     y.line(4, "id: build");
-    uses(y, &actions::BUILD_PUSH, opts.pin_sha);
+    uses(y, pins.get(Action::BuildPush), opts.pin_sha);
     y.line(4, "with:");
     y.line(5, &format!("context: {}", quote(opts.context.as_str())));
     y.line(5, &format!("file: {}", quote(opts.dockerfile.as_str())));
@@ -361,12 +361,12 @@ fn cache_lines(y: &mut Lines, opts: &WorkflowOptions) {
     }
 }
 
-fn attest_step(y: &mut Lines, opts: &WorkflowOptions) {
+fn attest_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
     step_name(y, "Attest build provenance");
     if opts.pr_build_only {
         y.line(4, &format!("if: {NOT_PR}"));
     }
-    uses(y, &actions::ATTEST, opts.pin_sha);
+    uses(y, pins.get(Action::Attest), opts.pin_sha);
     y.line(4, "with:");
     y.line(5, &format!("subject-name: {}", quote(opts.image.as_str())));
     y.line(5, "subject-digest: ${{ steps.build.outputs.digest }}");
@@ -407,7 +407,7 @@ mod tests {
         );
         assert!(yaml.contains(&format!(
             "uses: docker/login-action@{} # v4.1.0",
-            actions::LOGIN.sha
+            Pins::builtin().get(Action::Login).sha()
         )));
         assert!(yaml.contains("persist-credentials: false"));
         assert!(!yaml.contains("setup-qemu"));

@@ -4,55 +4,49 @@
 //! docker driver cannot export that cache, so the build fails and no image
 //! reaches ghcr.io.
 
-use super::{finding, pinned_fix, with_input, Ctx, Rule};
-use crate::actions;
-use crate::analyze::tree::Node;
-use crate::analyze::{Finding, Severity};
+use super::{Ctx, Out};
+use crate::actions::Action;
+use crate::analyze::workflow::ActionUse;
+use crate::analyze::Severity;
 
-const ID: &str = "gha-cache-without-buildx";
+rule!(
+    /// Checks that the gha cache backend has setup-buildx before it.
+    GhaCacheWithoutBuildx,
+    "gha-cache-without-buildx",
+    "the gha cache backend has setup-buildx before it"
+);
 
-/// Checks that the gha cache backend has setup-buildx before it.
-pub struct GhaCacheWithoutBuildx;
-
-impl Rule for GhaCacheWithoutBuildx {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "the gha cache backend has setup-buildx before it"
-    }
-
-    fn check(&self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for (_, job) in ctx.jobs() {
-            check_job(job, out);
+impl GhaCacheWithoutBuildx {
+    fn run(ctx: &Ctx, out: &mut Out) {
+        let uses = ctx.wf.action_uses();
+        for job in ctx.wf.jobs() {
+            let steps = uses
+                .iter()
+                .filter(|u| u.step.is_some() && std::ptr::eq(u.job.node, job.node));
+            check_job(ctx, steps, out);
         }
     }
 }
 
-/// Walk one job's steps in order, flagging gha-cached builds before setup-buildx.
-fn check_job(job: &Node, out: &mut Vec<Finding>) {
+/// Walk one job's action steps in order, flagging gha-cached builds before setup-buildx.
+fn check_job<'a>(ctx: &Ctx, steps: impl Iterator<Item = &'a ActionUse<'a>>, out: &mut Out) {
     let mut buildx_seen = false;
-    for step in job.get("steps").into_iter().flat_map(Node::items) {
-        let uses = step
-            .get("uses")
-            .and_then(Node::str)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if uses.starts_with("docker/setup-buildx-action@") {
+    for u in steps {
+        if u.is(Action::SetupBuildx) {
             buildx_seen = true;
         }
-        if !uses.starts_with("docker/build-push-action@") || buildx_seen {
+        if !u.is(Action::BuildPush) || buildx_seen {
             continue;
         }
         let gha = ["cache-from", "cache-to"]
             .iter()
-            .filter_map(|k| with_input(step, k))
+            .filter_map(|k| u.input(k))
             .find(|n| n.str().is_some_and(|v| v.contains("type=gha")));
         if let Some(node) = gha {
-            out.push(finding(node.line, ID, Severity::Error,
-                "The GitHub Actions cache (`type=gha`) needs a BuildKit builder, but no `docker/setup-buildx-action` step runs before this build.".into(),
-                pinned_fix(&actions::SETUP_BUILDX).replace("Use", "Add a step before the build with")));
+            let buildx = ctx.pins.get(Action::SetupBuildx);
+            out.push(node.line, Severity::Error,
+                "The GitHub Actions cache (`type=gha`) needs a BuildKit builder, but no `docker/setup-buildx-action` step runs before this build.",
+                format!("Add a step before the build with `uses: {}`.", buildx.pinned_uses()));
         }
     }
 }

@@ -1,116 +1,106 @@
-//! Rule `image-name`: image names given to metadata-action (`images:`),
-//! build-push (`tags:`), attest (`subject-name:`) and `*IMAGE*` env variables
-//! are literal and lower case. ghcr.io refuses repository names with
-//! upper-case letters, and `github.repository` keeps the owner's capitals, so
-//! such a push fails at the very end of the build.
+//! Rule `image-name`: the image names a workflow pushes, signs or attests are
+//! lower case. ghcr.io refuses repository names with upper-case letters, and
+//! `github.repository` (like the owner and actor names) keeps the owner's
+//! capitals, so such a push fails at the very end of the build.
+//!
+//! The rule follows where the value flows: docker/metadata-action lower-cases
+//! its `images:` itself, so `github.repository` reaching only that input (as
+//! in GitHub's own starter workflow) is fine. Reaching build-push's `tags:`,
+//! bake's `set:`, attest's `subject-name:` or a `docker`/`cosign` command as
+//! written is not.
 
-use super::{finding, with_input, Ctx, Rule, BUILD_PUSH};
-use crate::analyze::tree::Node;
-use crate::analyze::{Finding, Severity};
+use super::{Ctx, Out};
+use crate::analyze::flow::{sink_sites, Origin, SinkKind};
+use crate::analyze::images::items_at;
+use crate::analyze::Severity;
 
-const ID: &str = "image-name";
+rule!(
+    /// Checks that pushed image names are lower case.
+    ImageName,
+    "image-name",
+    "image names that are pushed as written are lower case"
+);
 
-const METADATA: &str = "docker/metadata-action";
-const ATTEST: &[&str] = &["actions/attest", "actions/attest-build-provenance"];
-
-/// Checks that image names are literal and lower case.
-pub struct ImageName;
-
-impl Rule for ImageName {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "image names are literal and lower case"
-    }
-
-    fn check(&self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for s in ctx.action_steps() {
-            let Some(input) = image_input(s.name) else {
-                continue;
-            };
-            if let Some(node) = with_input(s.step, input) {
-                check_image_value(node, out);
+impl ImageName {
+    fn run(ctx: &Ctx, out: &mut Out) {
+        let mut reported: Vec<usize> = Vec::new();
+        for flow in &ctx.summary.repository_flows {
+            for sink in flow.sinks.iter().filter(|s| !s.kind.lower_cases()) {
+                if reported.contains(&sink.line) {
+                    continue;
+                }
+                reported.push(sink.line);
+                out.push(
+                    sink.line,
+                    Severity::Warning,
+                    format!(
+                        "The image name in {} {}, which keeps the owner's upper-case letters; ghcr.io accepts only lower case.",
+                        sink.kind.describe(),
+                        comes_from(&flow.origin)
+                    ),
+                    case_fix(sink.kind),
+                );
             }
         }
-        let scopes = std::iter::once(ctx.root)
-            .chain(ctx.jobs().map(|(_, j)| j))
-            .chain(ctx.steps().map(|(_, s)| s));
-        for scope in scopes {
-            for (key, value) in scope.get("env").into_iter().flat_map(Node::entries) {
-                if key
-                    .str()
-                    .is_some_and(|k| k.to_ascii_uppercase().contains("IMAGE"))
-                {
-                    check_image_value(value, out);
+        for site in sink_sites(&ctx.wf) {
+            let mut fixes: Vec<String> = Vec::new();
+            for item in items_at(&ctx.wf, &site) {
+                let Some(fixed) = item.upper_case_fix() else {
+                    continue;
+                };
+                if fixes.contains(&fixed) {
+                    continue;
+                }
+                fixes.push(fixed.clone());
+                let line = ctx.wf.line_of(site.line, &item.raw);
+                let set_in = match item.via.last() {
+                    Some((name, line)) => format!(" (set in `env.{name}`, line {line})"),
+                    None => String::new(),
+                };
+                if site.kind.lower_cases() {
+                    out.push(
+                        line,
+                        Severity::Info,
+                        format!(
+                            "metadata-action lower-cases the image name `{}` to `{fixed}` before pushing.",
+                            item.name
+                        ),
+                        format!("Nothing to change; writing `{fixed}`{set_in} shows the published name as it is."),
+                    );
+                } else {
+                    out.push(
+                        line,
+                        Severity::Error,
+                        format!(
+                            "The image name `{}` has upper-case letters; ghcr.io refuses them.",
+                            item.name
+                        ),
+                        format!("Use `{fixed}`{set_in}."),
+                    );
                 }
             }
         }
     }
 }
 
-/// The `with:` input that holds image names for this action, if it has one.
-fn image_input(action: &str) -> Option<&'static str> {
-    if action.eq_ignore_ascii_case(METADATA) {
-        Some("images")
-    } else if action.eq_ignore_ascii_case(BUILD_PUSH) {
-        Some("tags")
-    } else if ATTEST.iter().any(|a| action.eq_ignore_ascii_case(a)) {
-        Some("subject-name")
-    } else {
-        None
-    }
-}
-
-/// Remove `${{ ... }}` parts, keeping the literal text around them.
-fn literal_parts(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(start) = rest.find("${{") {
-        out.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("}}")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The repository part of an image reference: drop `name=` prefixes, options and the `:tag`.
-fn repository_part(item: &str) -> &str {
-    let item = item.trim();
-    let item = item.strip_prefix("name=").unwrap_or(item);
-    let item = item.split(',').next().unwrap_or(item);
-    let last_slash = item.rfind('/').map_or(0, |i| i + 1);
-    match item[last_slash..].find(':') {
-        Some(colon) => &item[..last_slash + colon],
-        None => item,
-    }
-}
-
-fn check_image_value(node: &Node, out: &mut Vec<Finding>) {
-    let Some(text) = node.str() else { return };
-    if text.contains("github.repository") {
-        out.push(finding(node.line, ID, Severity::Warning,
-            "The image name is built from `github.repository`, which keeps the owner's upper-case letters; ghcr.io only accepts lower case.".into(),
-            "Write the image name literally in lower case, e.g. `ghcr.io/owner/name`."));
-        return;
-    }
-    let literal = literal_parts(text);
-    for item in literal
-        .split(['\n', ','])
-        .map(repository_part)
-        .filter(|i| !i.is_empty())
-    {
-        if item.chars().any(|c| c.is_ascii_uppercase()) {
-            out.push(finding(
-                node.line,
-                ID,
-                Severity::Error,
-                format!("The image name `{item}` has upper-case letters; ghcr.io refuses them."),
-                format!("Use `{}`.", item.to_ascii_lowercase()),
-            ));
+/// "comes from …" for a message, naming the expression or variable.
+fn comes_from(origin: &Origin) -> String {
+    match origin {
+        Origin::Expression { expression, .. } => format!("comes from `{expression}`"),
+        Origin::Env { name, line } => {
+            format!(
+                "uses the variable `{name}` (line {line}), set from the repository or owner name"
+            )
         }
+        Origin::RunnerVariable { name, .. } => format!("uses `${name}`"),
+    }
+}
+
+/// How to fix a case-keeping name at a place that uses it as written.
+fn case_fix(kind: SinkKind) -> &'static str {
+    match kind {
+        SinkKind::BuildPushTags | SinkKind::BakeSet => "Give the name to docker/metadata-action's `images:` and use its tags (`tags: ${{ steps.meta.outputs.tags }}`), which it lower-cases; or write the name in lower case, e.g. `ghcr.io/owner/name`.",
+        SinkKind::AttestSubject => "Write `subject-name:` in lower case, e.g. `ghcr.io/owner/name`.",
+        SinkKind::RunCommand | SinkKind::MetadataImages => "Write the name in lower case, e.g. `ghcr.io/owner/name`, or lower-case it in the script first (`${NAME,,}` in bash).",
     }
 }

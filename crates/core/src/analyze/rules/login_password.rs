@@ -4,44 +4,39 @@
 //! read the repository, and a personal token breaks publishing when its owner
 //! leaves and can reach more than this repository's package.
 
-use super::{compact, finding, login_registry, with_input, Ctx, Rule, LOGIN};
-use crate::analyze::{Finding, Severity};
+use super::{login_registry, Ctx, Out};
+use crate::actions::Action;
+use crate::analyze::workflow::compact;
+use crate::analyze::Severity;
 
-const ID: &str = "login-password";
+rule!(
+    /// Checks that the ghcr.io login's password is the workflow's own token.
+    LoginPassword,
+    "login-password",
+    "the ghcr.io password is GITHUB_TOKEN or `secrets.X || secrets.GITHUB_TOKEN`"
+);
 
 const FIX: &str = "Use `password: ${{ secrets.GITHUB_TOKEN }}` (with `packages: write`), or `${{ secrets.NAME || secrets.GITHUB_TOKEN }}` when self-hosted runners need a fallback token.";
 
-/// Checks that the ghcr.io login's password is the workflow's own token.
-pub struct LoginPassword;
-
-impl Rule for LoginPassword {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "the ghcr.io password is GITHUB_TOKEN or `secrets.X || secrets.GITHUB_TOKEN`"
-    }
-
-    fn check(&self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for s in ctx.steps_of(LOGIN) {
+impl LoginPassword {
+    fn run(ctx: &Ctx, out: &mut Out) {
+        for s in ctx.wf.steps_of(Action::Login) {
             let registry = login_registry(ctx, &s);
             if registry.is_some_and(|r| !r.contains("ghcr.io") && !r.contains("${{")) {
                 continue;
             }
-            let Some(node) = with_input(s.step, "password") else {
-                out.push(finding(
+            let Some(node) = s.input("password") else {
+                out.push(
                     s.line,
-                    ID,
                     Severity::Error,
-                    "The ghcr.io login has no `password:`.".into(),
+                    "The ghcr.io login has no `password:`.",
                     FIX,
-                ));
+                );
                 continue;
             };
             let raw = node.str().unwrap_or_default();
             if let Some((severity, message)) = judge_password(raw) {
-                out.push(finding(node.line, ID, severity, message, FIX));
+                out.push(node.line, severity, message, FIX);
             }
         }
     }

@@ -1,54 +1,62 @@
 //! Rule `outdated-action`: actions the project knows (checkout, the docker
-//! actions, attest) are on their newest major version. Old majors run on
-//! retired Node versions and miss fixes to login, build and push, so a
-//! publishing workflow on them starts failing or warning without any change.
+//! actions, attest, …) are on the newest major version of the pin set. Old
+//! majors run on retired Node versions and miss fixes to login, build and
+//! push, so a publishing workflow on them starts failing without any change.
+//! A major newer than the pin set knows is fine and only noted.
 
-use super::{finding, pinned_fix, ActionStep, Ctx, Rule};
-use crate::actions;
-use crate::analyze::{Finding, Severity};
+use super::versions::{self, deliberate_tag, Status};
+use super::{Ctx, Out};
+use crate::analyze::Severity;
 
-const ID: &str = "outdated-action";
+rule!(
+    /// Checks that known actions are on their newest major version.
+    OutdatedAction,
+    "outdated-action",
+    "known actions are on their newest major version"
+);
 
-/// Checks that known actions are on their newest major version.
-pub struct OutdatedAction;
-
-impl Rule for OutdatedAction {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "known actions are on their newest major version"
-    }
-
-    fn check(&self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for s in ctx.action_steps() {
-            let (Some(latest), Some(used)) = (actions::lookup(s.name), used_major(ctx, &s)) else {
-                continue;
-            };
-            if used < latest.major() {
-                out.push(finding(
-                    s.line,
-                    ID,
-                    Severity::Warning,
+impl OutdatedAction {
+    fn run(ctx: &Ctx, out: &mut Out) {
+        for u in ctx.wf.action_uses() {
+            match versions::status(ctx, &u) {
+                Status::Outdated { used, pin } => {
+                    let fix = if !u.pinned_by_sha() && deliberate_tag(ctx, &u) {
+                        format!(
+                            "Use `uses: {}@{}`, or pin its newest release: `uses: {}`.",
+                            u.name,
+                            pin.major_tag(),
+                            pin.pinned_uses()
+                        )
+                    } else {
+                        format!("Use `uses: {}`.", pin.pinned_uses())
+                    };
+                    out.push(
+                        u.line,
+                        Severity::Warning,
+                        format!(
+                            "`{}` is on major version {}; the newest is {} ({}).",
+                            u.name,
+                            used.major(),
+                            pin.tag(),
+                            pin.source().describe()
+                        ),
+                        fix,
+                    );
+                }
+                Status::NewerMajor { used, pin } => out.push(
+                    u.line,
+                    Severity::Info,
                     format!(
-                        "`{}` is on major version {used}; the newest is {} (checked {}).",
-                        s.name,
-                        latest.tag,
-                        actions::LAST_CHECKED
+                        "`{}` is on major version {}, newer than the versions this tool knows (up to {}, {}); that is fine.",
+                        u.name,
+                        used.major(),
+                        pin.tag(),
+                        pin.source().describe()
                     ),
-                    pinned_fix(latest),
-                ));
+                    "Nothing to change. Check the step's inputs against that version's documentation if it was raised by hand.",
+                ),
+                Status::Current { .. } | Status::Unknown => {}
             }
         }
     }
-}
-
-/// The version a step uses: its tag, or for a SHA the `# vX.Y.Z` comment beside it.
-fn used_major(ctx: &Ctx, s: &ActionStep) -> Option<u32> {
-    if actions::is_full_sha(s.reference) {
-        let comment = ctx.comment_on(s.line)?;
-        return actions::major_of(comment.split_whitespace().next()?);
-    }
-    actions::major_of(s.reference)
 }

@@ -1,42 +1,32 @@
 //! Rule `push-on-pull-request`: when the workflow runs on `pull_request` or
-//! `pull_request_target`, no build-push step has an unguarded `push: true`.
+//! `pull_request_target`, no step pushes an image on every run: a
+//! build-push or bake step with `push: true`, or a `docker push` command,
+//! needs an `if:` or a `push:` expression that leaves pull requests out.
 //! Otherwise anyone who opens a pull request can publish an image to the
 //! repository's ghcr.io package.
 
-use super::{finding, with_input, Ctx, Rule, BUILD_PUSH};
-use crate::analyze::{Finding, Severity};
+use super::{Ctx, Out};
+use crate::analyze::summary::PushVia;
+use crate::analyze::Severity;
 
-const ID: &str = "push-on-pull-request";
+rule!(
+    /// Checks that pull requests never push.
+    PushOnPullRequest,
+    "push-on-pull-request",
+    "pull requests never push"
+);
 
-/// Checks that pull requests never push images.
-pub struct PushOnPullRequest;
-
-impl Rule for PushOnPullRequest {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "pull requests never push"
-    }
-
-    fn check(&self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        let on_pr = ctx
-            .triggers()
-            .iter()
-            .any(|t| matches!(*t, "pull_request" | "pull_request_target"));
-        if !on_pr {
-            return;
-        }
-        for s in ctx.steps_of(BUILD_PUSH) {
-            let Some(push) = with_input(s.step, "push") else {
-                continue;
-            };
-            let guarded = s.step.get("if").is_some() || s.job.get("if").is_some();
-            if push.str().is_some_and(|p| p.trim() == "true") && !guarded {
-                out.push(finding(push.line, ID, Severity::Error,
-                    "The workflow runs on pull requests and this step always pushes, so a pull request can publish an image.".into(),
-                    "Use `push: ${{ github.event_name != 'pull_request' }}` and skip the login step on pull requests."));
+impl PushOnPullRequest {
+    fn run(ctx: &Ctx, out: &mut Out) {
+        let pushes = ctx.summary.jobs.iter().flat_map(|j| j.pushes.iter());
+        for push in pushes.filter(|p| p.on_pull_request) {
+            match push.via {
+                PushVia::BuildPush | PushVia::Bake => out.push(push.line, Severity::Error,
+                    "The workflow runs on pull requests and this step always pushes, so a pull request can publish an image.",
+                    "Use `push: ${{ github.event_name != 'pull_request' }}` and skip the login step on pull requests."),
+                PushVia::RunCommand => out.push(push.line, Severity::Error,
+                    "The workflow runs on pull requests and this push command runs on them too, so a pull request can publish an image.",
+                    "Add `if: github.event_name != 'pull_request'` to this step and to the login step."),
             }
         }
     }

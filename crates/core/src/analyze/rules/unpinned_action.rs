@@ -1,52 +1,88 @@
-//! Rule `unpinned-action`: actions are pinned by full commit SHA. The login
-//! and build steps handle the token that can write to ghcr.io; a tag can be
-//! moved to different code, so a tag-pinned action can publish anything under
-//! the repository's name. A `zizmor: ignore[unpinned-uses]` comment lowers the
-//! finding to Info.
+//! Rule `unpinned-action`: actions and reusable workflows are pinned by full
+//! commit SHA. The login and build steps handle the token that can write to
+//! ghcr.io; a tag can be moved to different code, so a tag-pinned action can
+//! publish anything under the repository's name. A
+//! `zizmor: ignore[unpinned-uses]` comment lowers the finding to Info. An
+//! outdated action is left to `outdated-action`, whose fix pins it too.
 
-use super::{finding, pinned_fix, Ctx, Rule};
-use crate::actions;
-use crate::analyze::{Finding, Severity};
+use super::versions::{self, deliberate_tag, Status};
+use super::{Ctx, Out};
+use crate::actions::Version;
+use crate::analyze::workflow::ActionUse;
+use crate::analyze::Severity;
 
-const ID: &str = "unpinned-action";
+rule!(
+    /// Checks that every action is pinned by full commit SHA.
+    UnpinnedAction,
+    "unpinned-action",
+    "actions are pinned by full commit SHA"
+);
 
-/// Checks that every action is pinned by full commit SHA.
-pub struct UnpinnedAction;
-
-impl Rule for UnpinnedAction {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "actions are pinned by full commit SHA"
-    }
-
-    fn check(&self, ctx: &Ctx, out: &mut Vec<Finding>) {
-        for s in ctx.action_steps() {
-            if actions::is_full_sha(s.reference) {
+impl UnpinnedAction {
+    fn run(ctx: &Ctx, out: &mut Out) {
+        for u in ctx.wf.action_uses() {
+            if u.pinned_by_sha() {
                 continue;
             }
-            let deliberate = ctx
-                .comment_on(s.line)
-                .is_some_and(|c| c.contains("zizmor: ignore[unpinned-uses]"));
-            let severity = if deliberate {
-                Severity::Info
-            } else {
-                Severity::Warning
+            let fix = match versions::status(ctx, &u) {
+                Status::Outdated { .. } => continue,
+                Status::Current { newer: false, pin } => {
+                    format!("Use `uses: {}`.", pin.pinned_uses())
+                }
+                Status::Current { newer: true, .. }
+                | Status::NewerMajor { .. }
+                | Status::Unknown => own_sha_fix(&u),
             };
-            let fix = actions::lookup(s.name).map_or_else(
-                || "Pin the action to the full commit SHA of its release and keep the tag in a comment.".to_string(),
-                pinned_fix,
+            let deliberate = deliberate_tag(ctx, &u);
+            let (severity, note) = if deliberate {
+                (Severity::Info, " (marked as a deliberate choice)")
+            } else {
+                (Severity::Warning, "")
+            };
+            let what = if Version::parse(u.reference).is_some() {
+                "tag"
+            } else {
+                "branch or tag name"
+            };
+            out.push(
+                u.line,
+                severity,
+                format!(
+                    "`{}@{}` is pinned by {what}{note}; a {what} can be moved to different code, a commit SHA cannot.",
+                    full_path(&u),
+                    u.reference
+                ),
+                fix,
             );
-            let note = if deliberate {
-                " (marked as a deliberate choice)"
-            } else {
-                ""
-            };
-            out.push(finding(s.line, ID, severity,
-                format!("`{}@{}` is pinned by tag{note}; a tag can be moved to different code, a commit SHA cannot.", s.name, s.reference),
-                fix));
         }
+    }
+}
+
+/// The fix when the pin set has no release to offer: pin the commit the ref names today.
+fn own_sha_fix(u: &ActionUse) -> String {
+    let kind = if u.step.is_some() {
+        "the action"
+    } else {
+        "the reusable workflow"
+    };
+    if Version::parse(u.reference).is_some() {
+        format!(
+            "Pin {kind} to the full commit SHA that `{r}` points to, keeping the tag in a comment: `uses: {p}@<commit SHA> # {r}`.",
+            r = u.reference,
+            p = full_path(u)
+        )
+    } else {
+        format!(
+            "Pin {kind} to the full commit SHA of a release, keeping the release tag in a comment: `uses: {}@<commit SHA> # <tag>`.",
+            full_path(u)
+        )
+    }
+}
+
+/// `owner/repo` plus the sub-path, as written.
+fn full_path(u: &ActionUse) -> String {
+    match u.path {
+        Some(path) => format!("{}/{path}", u.name),
+        None => u.name.to_string(),
     }
 }

@@ -1,0 +1,374 @@
+//! Read helpers over a parsed workflow: its jobs, their steps, the actions and
+//! reusable workflows they use, `env:` lookups and `${{ }}` expressions.
+//!
+//! Both the summary ([`super::summary`]) and the rules read the tree only
+//! through these helpers, so "which step is a login" or "what does
+//! `${{ env.X }}` stand for" has one answer.
+
+use super::tree::{Node, Value};
+use crate::actions::{self, Action};
+
+/// How many `env` indirections are followed (`A: ${{ env.B }}` …).
+const MAX_ENV_DEPTH: usize = 4;
+
+/// The parsed workflow plus its source lines (comments are not in the tree).
+pub struct Workflow<'a> {
+    pub root: &'a Node,
+    lines: Vec<&'a str>,
+}
+
+/// One entry under `jobs:`.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    /// The job id, e.g. `build` (`?` if the key is not text).
+    pub id: &'a str,
+    /// The line of the job's key.
+    pub line: usize,
+    pub node: &'a Node,
+}
+
+/// A `uses: owner/repo[/path]@ref` in a step or on a job (a reusable workflow).
+#[derive(Clone, Copy)]
+pub struct ActionUse<'a> {
+    pub job: Job<'a>,
+    /// The step, or `None` for a job-level reusable workflow.
+    pub step: Option<&'a Node>,
+    /// `owner/repo`, as written.
+    pub name: &'a str,
+    pub owner: &'a str,
+    pub repo: &'a str,
+    /// The path inside the repository, if any (`restore`, `.github/workflows/f.yml`).
+    pub path: Option<&'a str>,
+    pub reference: &'a str,
+    /// The line of the `uses:` value.
+    pub line: usize,
+}
+
+impl<'a> ActionUse<'a> {
+    /// True when this uses `action` (any case, any sub-path).
+    pub fn is(&self, action: Action) -> bool {
+        Action::from_name(self.name) == Some(action)
+    }
+
+    /// True when this uses the repository `owner/repo` (any case).
+    pub fn is_named(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// A `with:` input of the step.
+    pub fn input(&self, name: &str) -> Option<&'a Node> {
+        self.step?.get("with")?.get(name)
+    }
+
+    /// The text of a `with:` input, if it is a scalar.
+    pub fn input_text(&self, name: &str) -> Option<&'a str> {
+        self.input(name).and_then(Node::str)
+    }
+
+    pub fn pinned_by_sha(&self) -> bool {
+        actions::is_full_sha(self.reference)
+    }
+}
+
+/// A text with its `${{ env.X }}` parts replaced, and which variables were used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub text: String,
+    /// `(name, line of its definition)` of each variable substituted, in order.
+    pub used: Vec<(String, usize)>,
+}
+
+impl<'a> Workflow<'a> {
+    pub fn new(root: &'a Node, source: &'a str) -> Self {
+        Workflow {
+            root,
+            lines: source.lines().collect(),
+        }
+    }
+
+    pub fn jobs(&self) -> impl Iterator<Item = Job<'a>> {
+        self.root
+            .get("jobs")
+            .into_iter()
+            .flat_map(Node::entries)
+            .map(|(key, node)| Job {
+                id: key.str().unwrap_or("?"),
+                line: key.line,
+                node,
+            })
+    }
+
+    /// Every step of every job, with its job.
+    pub fn steps(&self) -> impl Iterator<Item = (Job<'a>, &'a Node)> + '_ {
+        self.jobs()
+            .flat_map(|job| job.steps().iter().map(move |step| (job, step)))
+    }
+
+    /// Every `uses:` of a remote action or reusable workflow, steps and jobs alike,
+    /// in file order. Local (`./…`) and `docker://` references are left out.
+    pub fn action_uses(&self) -> Vec<ActionUse<'a>> {
+        let mut out = Vec::new();
+        for job in self.jobs() {
+            if let Some(u) = job.node.get("uses").and_then(|n| parse_uses(job, None, n)) {
+                out.push(u);
+            }
+            for step in job.steps() {
+                if let Some(u) = step
+                    .get("uses")
+                    .and_then(|n| parse_uses(job, Some(step), n))
+                {
+                    out.push(u);
+                }
+            }
+        }
+        out
+    }
+
+    /// The steps that use `action`.
+    pub fn steps_of(&self, action: Action) -> impl Iterator<Item = ActionUse<'a>> {
+        self.action_uses()
+            .into_iter()
+            .filter(move |u| u.step.is_some() && u.is(action))
+    }
+
+    /// The trailing `# comment` on a source line, if any.
+    pub fn comment_on(&self, line: usize) -> Option<&'a str> {
+        let text = self.lines.get(line.checked_sub(1)?)?;
+        text.find(" #").map(|i| text[i + 2..].trim())
+    }
+
+    /// The first line at or after `from` whose text contains `needle`; `from` if none does.
+    pub fn line_of(&self, from: usize, needle: &str) -> usize {
+        let start = from.saturating_sub(1);
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .find(|(_, text)| !needle.is_empty() && text.contains(needle))
+            .map_or(from, |(i, _)| i + 1)
+    }
+
+    /// The event names under `on:`.
+    pub fn triggers(&self) -> Vec<&'a str> {
+        let Some(on) = self.root.get("on") else {
+            return Vec::new();
+        };
+        match &on.value {
+            Value::Scalar { text, .. } => vec![text.as_str()],
+            Value::Seq(items) => items.iter().filter_map(Node::str).collect(),
+            Value::Map(entries) => entries.iter().filter_map(|(k, _)| k.str()).collect(),
+            Value::Alias => Vec::new(),
+        }
+    }
+
+    /// True when the workflow runs on `pull_request` or `pull_request_target`.
+    pub fn runs_on_pull_requests(&self) -> bool {
+        self.triggers()
+            .iter()
+            .any(|t| matches!(*t, "pull_request" | "pull_request_target"))
+    }
+
+    /// The `env:` definition of `name` seen from a step (step, then job, then workflow).
+    pub fn env_var(&self, job: Job<'a>, step: Option<&'a Node>, name: &str) -> Option<&'a Node> {
+        let scopes = [step, Some(job.node), Some(self.root)];
+        scopes
+            .into_iter()
+            .flatten()
+            .find_map(|scope| scope.get("env").and_then(|e| e.get(name)))
+    }
+
+    /// Replace each `${{ env.X }}` in `text` by the variable's value, following
+    /// variables defined through other variables a few levels deep. Unknown
+    /// variables and other expressions are kept as written.
+    pub fn resolve(&self, job: Job<'a>, step: Option<&'a Node>, text: &str) -> Resolved {
+        let mut used = Vec::new();
+        let text = self.resolve_depth(job, step, text, 0, &mut used);
+        Resolved { text, used }
+    }
+
+    fn resolve_depth(
+        &self,
+        job: Job<'a>,
+        step: Option<&'a Node>,
+        text: &str,
+        depth: usize,
+        used: &mut Vec<(String, usize)>,
+    ) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some((before, inner, after)) = next_expression(rest) {
+            out.push_str(before);
+            let value = env_name(inner)
+                .filter(|_| depth < MAX_ENV_DEPTH)
+                .and_then(|name| Some((name, self.env_var(job, step, name)?)))
+                .and_then(|(name, node)| Some((name, node.line, node.str()?)));
+            match value {
+                Some((name, line, value)) => {
+                    used.push((name.to_string(), line));
+                    out.push_str(&self.resolve_depth(job, step, value, depth + 1, used));
+                }
+                None => {
+                    out.push_str("${{");
+                    out.push_str(inner);
+                    out.push_str("}}");
+                }
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl<'a> Job<'a> {
+    pub fn steps(&self) -> &'a [Node] {
+        self.node.get("steps").map_or(&[], Node::items)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key)
+    }
+}
+
+/// Split off the first `${{ … }}`: (text before, inside, text after).
+/// An unterminated `${{` counts as an expression running to the end.
+pub fn next_expression(text: &str) -> Option<(&str, &str, &str)> {
+    let start = text.find("${{")?;
+    let inner_start = start + 3;
+    let (inner, after) = match text[inner_start..].find("}}") {
+        Some(end) => (
+            &text[inner_start..inner_start + end],
+            &text[inner_start + end + 2..],
+        ),
+        None => (&text[inner_start..], ""),
+    };
+    Some((&text[..start], inner, after))
+}
+
+/// Every `${{ … }}` inside `text`, compacted (whitespace removed).
+pub fn expressions(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some((_, inner, after)) = next_expression(rest) {
+        out.push(compact(inner));
+        rest = after;
+    }
+    out
+}
+
+/// The text outside every `${{ … }}`.
+pub fn literal_parts(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some((before, _, after)) = next_expression(rest) {
+        out.push_str(before);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `X` when an expression's inside is exactly `env.X` or `env['X']`.
+fn env_name(inner: &str) -> Option<&str> {
+    let inner = inner.trim();
+    let name = inner.strip_prefix("env.").or_else(|| {
+        inner
+            .strip_prefix("env['")
+            .and_then(|r| r.strip_suffix("']"))
+    })?;
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    valid.then_some(name)
+}
+
+/// The text with all whitespace removed, so `${{ x }}` and `${{x}}` compare equal.
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn parse_uses<'a>(job: Job<'a>, step: Option<&'a Node>, node: &'a Node) -> Option<ActionUse<'a>> {
+    let (path, reference) = node.str()?.trim().split_once('@')?;
+    if path.starts_with("./") || path.starts_with("docker://") || reference.is_empty() {
+        return None;
+    }
+    let mut parts = path.splitn(3, '/');
+    let (owner, repo) = (parts.next()?, parts.next()?);
+    if owner.is_empty() || repo.is_empty() {
+        return None;
+    }
+    let sub = parts.next().filter(|s| !s.is_empty());
+    Some(ActionUse {
+        job,
+        step,
+        name: &path[..owner.len() + 1 + repo.len()],
+        owner,
+        repo,
+        path: sub,
+        reference,
+        line: node.line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::tree;
+
+    fn parse(yaml: &str) -> Node {
+        tree::parse(yaml).unwrap().unwrap()
+    }
+
+    #[test]
+    fn uses_of_steps_and_jobs() {
+        let root = parse(
+            "jobs:\n  a:\n    uses: org/repo/.github/workflows/f.yml@v1\n  b:\n    steps:\n      - uses: actions/cache/restore@v5\n      - uses: ./local\n      - uses: docker://alpine:3\n      - uses: nobody@\n      - uses: /x@v1\n",
+        );
+        let wf = Workflow::new(&root, "");
+        let uses = wf.action_uses();
+        let seen: Vec<(&str, Option<&str>, &str, bool)> = uses
+            .iter()
+            .map(|u| (u.name, u.path, u.reference, u.step.is_some()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("org/repo", Some(".github/workflows/f.yml"), "v1", false),
+                ("actions/cache", Some("restore"), "v5", true),
+            ]
+        );
+        assert!(uses[1].is(Action::Cache));
+    }
+
+    #[test]
+    fn env_resolution_follows_scopes_and_chains() {
+        let root = parse(
+            "env:\n  REGISTRY: ghcr.io\n  NAME: ${{ github.repository }}\njobs:\n  a:\n    env:\n      IMAGE: ${{ env.REGISTRY }}/${{ env.NAME }}\n      LOOP: ${{ env.LOOP }}\n    steps:\n      - run: x\n",
+        );
+        let wf = Workflow::new(&root, "");
+        let job = wf.jobs().next().unwrap();
+        let r = wf.resolve(
+            job,
+            None,
+            "${{env.IMAGE}}:1 ${{ env.MISSING }} ${{ matrix.x }}",
+        );
+        assert_eq!(
+            r.text,
+            "ghcr.io/${{ github.repository }}:1 ${{ env.MISSING }} ${{ matrix.x }}"
+        );
+        let names: Vec<&str> = r.used.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["IMAGE", "REGISTRY", "NAME"]);
+        let looped = wf.resolve(job, None, "${{ env.LOOP }}");
+        assert!(looped.text.contains("${{ env.LOOP }}"), "{}", looped.text);
+        assert_eq!(wf.resolve(job, None, "a ${{ env.X").text, "a ${{ env.X}}");
+    }
+
+    #[test]
+    fn expression_helpers() {
+        assert_eq!(expressions("a ${{ x.y }} b ${{z}}"), ["x.y", "z"]);
+        assert_eq!(literal_parts("ghcr.io/${{ x }}/Name"), "ghcr.io//Name");
+        assert_eq!(env_name(" env['A_B'] "), Some("A_B"));
+        assert_eq!(env_name("env.a b"), None);
+    }
+}

@@ -2,7 +2,10 @@
 //! must give no Error or Warning (the analyzer is never wrong about a correct
 //! workflow); each broken one must give exactly the finding its flaw deserves.
 
-use ghcr_setup_core::analyze::{analyze, Finding, Severity};
+use ghcr_setup_core::analyze::{
+    analyze, summarize, Access, ActionRef, Finding, LoginVia, Origin, PackagesGrant, Permissions,
+    PushVia, Severity, SinkKind, UsesKind, WorkflowSummary,
+};
 
 const CHECKOUT: &str = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
 const BUILDX: &str = "docker/setup-buildx-action@37fe631027851001ddb9b187196cc803df7f5f0e # v4.3.0";
@@ -395,7 +398,7 @@ jobs:
     permissions:
       contents: read
       packages: write
-    uses: acme/workflows/.github/workflows/docker.yml@0123456789abcdef0123456789abcdef01234567 # v2.1.0
+    uses: acme/workflows/.github/workflows/docker.yml@2121212121212121212121212121212121212121 # v2.1.0
     with:
       image: ghcr.io/acme/widget
     secrets: inherit
@@ -410,7 +413,7 @@ fn reusable_workflow_call_pinned_by_sha_is_clean() {
 
 #[test]
 fn reusable_workflow_call_by_tag_is_unpinned() {
-    let yaml = reusable_call().replace("@0123456789abcdef0123456789abcdef01234567 # v2.1.0", "@v2");
+    let yaml = reusable_call().replace("@2121212121212121212121212121212121212121 # v2.1.0", "@v2");
     let line = line_of(&yaml, "uses: acme/");
     assert_eq!(
         problems(&yaml),
@@ -515,5 +518,262 @@ fn seed_guide_pattern_gets_one_finding_per_flaw() {
             (13, "outdated-action", Severity::Warning),
             (16, "push-on-pull-request", Severity::Error),
         ]
+    );
+}
+
+// ---- The same fixtures, summarized for the checklist. ----
+
+fn summary(yaml: &str) -> WorkflowSummary {
+    summarize(yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+}
+
+#[test]
+fn starter_workflow_summary() {
+    let s = summary(&starter());
+    assert_eq!(s.triggers, ["schedule", "push", "pull_request"]);
+    assert!(s.runs_on_pull_requests());
+    assert!(
+        !s.publishes_on_pull_request(),
+        "login and push skip pull requests"
+    );
+    assert!(s.publishes_to_ghcr());
+    let job = &s.jobs[0];
+    assert_eq!(
+        (job.id.as_str(), job.packages()),
+        ("build", PackagesGrant::Write)
+    );
+    assert_eq!(job.permissions.access("id-token"), Access::Write);
+    assert_eq!(job.permissions.access("actions"), Access::None);
+    assert_eq!(job.registries(), ["ghcr.io"]);
+    let login = &job.logins[0];
+    assert_eq!(
+        (login.secrets.as_slice(), login.uses_github_token),
+        (&["GITHUB_TOKEN".to_string()][..], true)
+    );
+    assert!(login.registry_known && !login.on_pull_request);
+    let image = &job.images[0];
+    assert_eq!(image.name, "ghcr.io/${{ github.repository }}");
+    assert!(image.from_repository && !image.literal && image.lower_cased() && image.is_ghcr());
+    assert_eq!(s.repository_flows.len(), 1);
+    let flow = &s.repository_flows[0];
+    assert!(matches!(&flow.origin, Origin::Env { name, .. } if name == "IMAGE_NAME"));
+    assert!(flow.is_case_safe());
+    assert_eq!(flow.sinks[0].kind, SinkKind::MetadataImages);
+    let build = &job.builds[0];
+    assert_eq!(
+        (build.context.as_deref(), build.dockerfile.as_deref()),
+        (Some("."), Some("Dockerfile"))
+    );
+    assert!(job.pushes[0].conditional && !job.pushes[0].on_pull_request);
+    assert!(s
+        .actions
+        .iter()
+        .all(|a| a.pinned_by_sha && a.kind == UsesKind::Step));
+    let names: Vec<String> = s.actions.iter().map(ActionRef::name).collect();
+    assert_eq!(
+        names[..2],
+        ["actions/checkout", "sigstore/cosign-installer"]
+    );
+}
+
+#[test]
+fn starter_workflow_with_repository_in_tags_is_not_case_safe() {
+    let yaml = starter().replace(
+        "tags: ${{ steps.meta.outputs.tags }}",
+        "tags: ${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}:latest",
+    );
+    let s = summary(&yaml);
+    let flow = &s.repository_flows[0];
+    assert!(!flow.is_case_safe());
+    let kinds: Vec<SinkKind> = flow.sinks.iter().map(|k| k.kind).collect();
+    assert_eq!(kinds, [SinkKind::MetadataImages, SinkKind::BuildPushTags]);
+    let tagged: Vec<(&str, bool)> = s
+        .images()
+        .map(|i| (i.name.as_str(), i.lower_cased()))
+        .collect();
+    assert_eq!(
+        tagged,
+        [
+            ("ghcr.io/${{ github.repository }}", true),
+            ("ghcr.io/${{ github.repository }}", false)
+        ]
+    );
+}
+
+#[test]
+fn registry_in_env_summary() {
+    let s = summary(&registry_in_env());
+    assert_eq!(
+        s.permissions,
+        Permissions::Scopes {
+            line: 4,
+            scopes: Vec::new()
+        }
+    );
+    assert_eq!(s.permissions.access("packages"), Access::None);
+    let job = &s.jobs[0];
+    assert_eq!(job.packages(), PackagesGrant::Write);
+    assert_eq!(job.logins[0].registry.as_deref(), Some("ghcr.io"));
+    let images: Vec<(&str, bool)> = job
+        .images
+        .iter()
+        .map(|i| (i.name.as_str(), i.literal))
+        .collect();
+    assert_eq!(
+        images,
+        [("ghcr.io/acme/widget", true), ("ghcr.io/acme/widget", true)]
+    );
+    assert_eq!(job.builds[0].dockerfile.as_deref(), Some("Dockerfile"));
+    assert!(!job.pushes[0].conditional);
+}
+
+#[test]
+fn bake_summary() {
+    let s = summary(&bake());
+    let job = &s.jobs[0];
+    assert!(job.publishes() && job.publishes_to_ghcr());
+    assert_eq!(job.pushes[0].via, PushVia::Bake);
+    assert!(
+        job.builds.is_empty(),
+        "a bake file's Dockerfiles are not known"
+    );
+    assert_eq!(job.images[0].name, "ghcr.io/acme/widget");
+    assert_eq!(job.images[0].kind, SinkKind::BakeSet);
+    let pushing = bake().replace(
+        "push: ${{ github.event_name != 'pull_request' }}",
+        "push: true",
+    );
+    assert!(summary(&pushing).publishes_on_pull_request());
+}
+
+#[test]
+fn matrix_summary_keeps_expressions_as_written() {
+    let s = summary(&matrix());
+    let job = &s.jobs[0];
+    let runs_on = job.runs_on.as_ref().unwrap_or_else(|| panic!("runs-on"));
+    assert!(runs_on.has_expression() && !job.self_hosted());
+    assert_eq!(
+        runs_on.labels[0].text,
+        "${{ matrix.os || 'ubuntu-latest' }}"
+    );
+    assert_eq!(job.images[0].name, "${{ matrix.image }}");
+    assert!(!job.images[0].literal && !job.images[0].from_repository);
+    assert_eq!(job.builds[0].dockerfile, None);
+    assert_eq!(job.builds[0].context.as_deref(), Some("."));
+}
+
+#[test]
+fn two_metadata_steps_summary() {
+    let s = summary(&two_metadata_steps());
+    let job = &s.jobs[0];
+    let images: Vec<&str> = job.images.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        images,
+        [
+            "ghcr.io/${{ github.repository }}-api",
+            "ghcr.io/${{ github.repository_owner }}/web"
+        ]
+    );
+    assert!(job
+        .images
+        .iter()
+        .all(|i| i.from_repository && i.lower_cased()));
+    assert!(s.repository_flows.iter().all(|f| f.is_case_safe()));
+    let dockerfiles: Vec<Option<&str>> =
+        job.builds.iter().map(|b| b.dockerfile.as_deref()).collect();
+    assert_eq!(
+        dockerfiles,
+        [Some("api/Dockerfile"), Some("web/Dockerfile")]
+    );
+}
+
+#[test]
+fn reusable_call_summary() {
+    let s = summary(&reusable_call());
+    let job = &s.jobs[0];
+    assert_eq!(job.runs_on, None);
+    assert_eq!(
+        job.calls.as_deref(),
+        Some(
+            "acme/workflows/.github/workflows/docker.yml@2121212121212121212121212121212121212121"
+        )
+    );
+    assert_eq!(job.packages(), PackagesGrant::Write);
+    assert!(
+        !job.publishes(),
+        "what the called workflow does is not known here"
+    );
+    let call = &s.actions[0];
+    assert_eq!(call.kind, UsesKind::ReusableWorkflow);
+    assert_eq!(
+        (
+            call.owner.as_str(),
+            call.repo.as_str(),
+            call.path.as_deref()
+        ),
+        ("acme", "workflows", Some(".github/workflows/docker.yml"))
+    );
+    assert!(call.pinned_by_sha);
+    assert_eq!(call.known(), None);
+}
+
+#[test]
+fn docker_commands_summary() {
+    let s = summary(&docker_commands());
+    let job = &s.jobs[0];
+    assert!(job.self_hosted());
+    let login = &job.logins[0];
+    assert_eq!(login.via, LoginVia::RunCommand);
+    assert_eq!(login.registry.as_deref(), Some("ghcr.io"));
+    assert_eq!(
+        login.secrets,
+        ["LOCAL_RUNNER_FALLBACK_TOKEN", "GITHUB_TOKEN"]
+    );
+    assert!(login.uses_github_token && !login.on_pull_request);
+    assert_eq!(job.pushes[0].via, PushVia::RunCommand);
+    assert!(job.publishes() && job.publishes_to_ghcr() && !s.publishes_on_pull_request());
+    assert!(job
+        .images
+        .iter()
+        .all(|i| i.kind == SinkKind::RunCommand && !i.literal && i.is_ghcr()));
+    assert!(
+        s.repository_flows.is_empty(),
+        "`${{IMAGE_NAME,,}}` lower-cases the name"
+    );
+}
+
+#[test]
+fn seed_summary() {
+    let s = summary(SEED);
+    assert_eq!(s.triggers, ["push", "pull_request"]);
+    assert_eq!(s.permissions, Permissions::NotDeclared);
+    let job = &s.jobs[0];
+    assert_eq!(job.packages(), PackagesGrant::NotDeclared);
+    assert!(job.self_hosted());
+    assert_eq!(job.logins[0].registry.as_deref(), Some("ghcr.io/"));
+    assert!(job.logins[0].is_ghcr());
+    assert!(job.logins[0].on_pull_request && job.pushes[0].on_pull_request);
+    assert!(s.publishes_on_pull_request() && s.publishes_to_ghcr());
+    let refs: Vec<(&str, &str, bool)> = s
+        .actions
+        .iter()
+        .map(|a| (a.repo.as_str(), a.reference.as_str(), a.pinned_by_sha))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("login-action", "v2", false),
+            ("build-push-action", "v3", false)
+        ]
+    );
+    assert_eq!(s.actions[0].line, 7);
+    let build = &job.builds[0];
+    assert_eq!(
+        (build.context.as_deref(), build.dockerfile.as_deref()),
+        (Some("."), Some("Dockerfile"))
+    );
+    assert!(
+        job.images.is_empty(),
+        "tags come from a metadata step the excerpt does not have"
     );
 }

@@ -1,6 +1,8 @@
 //! Fixture tests for each analyzer rule, the generator's samples, and hostile input.
 
-use ghcr_setup_core::analyze::{analyze, AnalyzeError, Finding, Severity, MAX_INPUT_BYTES, RULES};
+use ghcr_setup_core::analyze::{
+    analyze, summarize, AnalyzeError, Finding, Severity, MAX_INPUT_BYTES, RULES,
+};
 use ghcr_setup_core::workflow::{generate, sample_matrix};
 use proptest::prelude::*;
 
@@ -121,6 +123,25 @@ fn packages_write() {
         )
         .replace("permissions:\n  contents: read\n", "");
     assert_eq!(of_rule(&none, "packages-write"), [(7, Severity::Warning)]);
+}
+
+#[test]
+fn packages_write_is_only_for_the_workflows_own_token_on_ghcr() {
+    let missing = good().replace("      packages: write\n", "");
+    let docker_hub = missing
+        .replace("registry: ghcr.io", "registry: docker.io")
+        .replace("tags: ghcr.io/o/r:latest", "tags: docker.io/o/r:latest");
+    assert_eq!(of_rule(&docker_hub, "packages-write"), []);
+    let pat = missing.replace("secrets.GITHUB_TOKEN }}", "secrets.CR_PAT }}");
+    assert_eq!(of_rule(&pat, "packages-write"), []);
+    let fallback = missing.replace(
+        "secrets.GITHUB_TOKEN }}",
+        "secrets.LOCAL_RUNNER_FALLBACK_TOKEN || secrets.GITHUB_TOKEN }}",
+    );
+    assert_eq!(
+        of_rule(&fallback, "packages-write"),
+        [(11, Severity::Error)]
+    );
 }
 
 #[test]
@@ -357,6 +378,7 @@ proptest! {
 
     #[test]
     fn analyzer_never_panics(input in prop_oneof![any::<String>(), yamlish()]) {
+        prop_assert_eq!(summarize(&input).is_ok(), analyze(&input).is_ok());
         if let Ok(found) = analyze(&input) {
             let lines = input.lines().count().max(1);
             for f in found {

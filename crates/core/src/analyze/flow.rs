@@ -58,8 +58,13 @@ pub enum Origin {
     /// A `${{ github.repository }}`-like expression written at the place itself
     /// (`expression` is its inside without spaces, e.g. `github.repository`).
     Expression { expression: String, line: usize },
-    /// An `env:` variable whose value holds such an expression.
-    Env { name: String, line: usize },
+    /// An `env:` variable whose value holds such an expression (`expression`,
+    /// without spaces), directly or through other variables.
+    Env {
+        name: String,
+        line: usize,
+        expression: String,
+    },
     /// A runner variable in a script: `$GITHUB_REPOSITORY`, `$GITHUB_REPOSITORY_OWNER`, `$GITHUB_ACTOR`.
     RunnerVariable { name: String, line: usize },
 }
@@ -308,13 +313,14 @@ pub(crate) fn origins_at(wf: &Workflow, site: &SinkSite) -> Vec<Origin> {
 fn env_origin(wf: &Workflow, site: &SinkSite, name: &str) -> Option<Origin> {
     let node = wf.env_var(site.job, Some(site.step), name)?;
     let resolved = wf.resolve(site.job, Some(site.step), node.str()?);
-    expressions(&resolved.text)
-        .iter()
-        .any(|e| is_case_keeping(e))
-        .then(|| Origin::Env {
-            name: name.to_string(),
-            line: node.line,
-        })
+    let expression = expressions(&resolved.text)
+        .into_iter()
+        .find(|e| is_case_keeping(e))?;
+    Some(Origin::Env {
+        name: name.to_string(),
+        line: node.line,
+        expression,
+    })
 }
 
 /// Names of `$NAME` and `${NAME…}` references in a script, leaving out

@@ -34,9 +34,9 @@ impl ImageName {
                     sink.line,
                     Severity::Warning,
                     format!(
-                        "The image name in {} {}, which keeps the owner's upper-case letters; ghcr.io accepts only lower case.",
+                        "The image name in {} comes from {}, which keeps any upper-case letters of the GitHub name; ghcr.io accepts only lower case.",
                         sink.kind.describe(),
-                        comes_from(&flow.origin)
+                        source(&flow.origin)
                     ),
                     case_fix(sink.kind),
                 );
@@ -83,16 +83,16 @@ impl ImageName {
     }
 }
 
-/// "comes from …" for a message, naming the expression or variable.
-fn comes_from(origin: &Origin) -> String {
+/// Where the value comes from, for a message: the expression, and the variable it passes through.
+fn source(origin: &Origin) -> String {
     match origin {
-        Origin::Expression { expression, .. } => format!("comes from `{expression}`"),
-        Origin::Env { name, line } => {
-            format!(
-                "uses the variable `{name}` (line {line}), set from the repository or owner name"
-            )
-        }
-        Origin::RunnerVariable { name, .. } => format!("uses `${name}`"),
+        Origin::Expression { expression, .. } => format!("`{expression}`"),
+        Origin::Env {
+            name,
+            line,
+            expression,
+        } => format!("`{expression}` through `env.{name}` (line {line})"),
+        Origin::RunnerVariable { name, .. } => format!("`${name}`"),
     }
 }
 

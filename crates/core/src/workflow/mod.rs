@@ -209,6 +209,10 @@ fn job_permissions(y: &mut Lines, opts: &WorkflowOptions) {
             3,
             "id-token: write # to get the Sigstore certificate that signs the attestation",
         );
+        y.line(
+            3,
+            "artifact-metadata: write # to record where the attested image is stored",
+        );
     }
 }
 

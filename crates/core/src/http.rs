@@ -16,7 +16,7 @@ pub enum Method {
 
 impl Method {
     /// The method as it appears on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",

@@ -7,10 +7,14 @@
 pub mod actions;
 pub mod analyze;
 pub mod api;
+pub mod check;
 pub mod device_flow;
+pub mod encoding;
+pub mod engine;
 pub mod http;
 pub mod local_push;
 pub mod names;
+pub mod time;
 pub mod token;
 pub mod url;
 pub mod workflow;

@@ -154,6 +154,42 @@ impl RepoSlug {
     }
 }
 
+// ---------------------------------------------------------------- Login
+
+/// A GitHub account name — a user or an organization — as GitHub spells it
+/// (logins are case-insensitive, so the case is kept as typed).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Login {
+    text: String,
+}
+string_name!(Login);
+
+impl Login {
+    /// Parse a login: letters, digits and single inner hyphens, at most 39 characters.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let s = input.trim();
+        check_owner(s)?;
+        Ok(Login {
+            text: s.to_string(),
+        })
+    }
+
+    /// True when both name the same account (GitHub ignores case).
+    pub fn same_account(&self, other: &str) -> bool {
+        self.text.eq_ignore_ascii_case(other.trim())
+    }
+}
+
+impl RepoSlug {
+    /// The owner as a [`Login`].
+    pub fn owner_login(&self) -> Login {
+        Login {
+            text: self.owner().to_string(),
+        }
+    }
+}
+
 fn strip_github_prefix(s: &str) -> Result<&str, NameError> {
     let lower = s.to_ascii_lowercase();
     for prefix in GITHUB_PREFIXES {
@@ -280,6 +316,41 @@ impl ImageName {
     /// The part after `ghcr.io/`.
     pub fn path(&self) -> &str {
         &self.text[REGISTRY.len() + 1..]
+    }
+
+    /// The account the package lives under: the first path part (`octocat` in `ghcr.io/octocat/app`).
+    pub fn namespace(&self) -> &str {
+        self.path().split('/').next().unwrap_or_default()
+    }
+
+    /// The package GitHub creates for this image: the path after the namespace
+    /// (`app` in `ghcr.io/octocat/app`, `tools/app` in `ghcr.io/octocat/tools/app`).
+    pub fn package_name(&self) -> PackageName {
+        let path = self.path();
+        let start = path.find('/').map_or(path.len(), |i| i + 1);
+        PackageName {
+            text: path[start..].to_string(),
+        }
+    }
+}
+
+/// A container package name: an image path after its namespace, lower case,
+/// possibly with `/` (sent as one escaped path segment).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PackageName {
+    text: String,
+}
+
+impl PackageName {
+    /// The validated text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for PackageName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
     }
 }
 
@@ -415,6 +486,108 @@ impl BranchPattern {
     /// True when the pattern contains wildcard characters and so names no single branch.
     pub fn is_glob(&self) -> bool {
         self.text.contains(GLOB_CHARS)
+    }
+}
+
+// ---------------------------------------------------------------- BranchName
+
+/// One branch or tag name (no wildcards), as used in a git ref.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BranchName {
+    text: String,
+}
+string_name!(BranchName);
+
+impl BranchName {
+    /// Parse a branch or tag name: the rules of [`BranchPattern`] without wildcards.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let pattern = BranchPattern::parse(input)?;
+        if pattern.is_glob() {
+            return Err(NameError::new(format!(
+                "`{}` is a pattern: name one branch, e.g. `main`.",
+                shown(pattern.as_str())
+            )));
+        }
+        Ok(BranchName {
+            text: pattern.text,
+        })
+    }
+}
+
+// ---------------------------------------------------------------- CommitSha
+
+/// A full 40-hex-digit git object id, lower case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CommitSha {
+    text: String,
+}
+string_name!(CommitSha);
+
+impl CommitSha {
+    /// Parse 40 hex digits (upper case is lower-cased).
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let s = input.trim();
+        if s.len() != 40 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(NameError::new(format!(
+                "`{}` is not a full commit SHA: it has 40 hexadecimal digits.",
+                shown(s)
+            )));
+        }
+        Ok(CommitSha {
+            text: s.to_ascii_lowercase(),
+        })
+    }
+}
+
+// ---------------------------------------------------------------- WorkflowFileName
+
+/// The file name of a workflow under `.github/workflows/`, e.g. `docker-image.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WorkflowFileName {
+    text: String,
+}
+string_name!(WorkflowFileName);
+
+/// Where GitHub Actions reads workflows from.
+pub const WORKFLOWS_DIR: &str = ".github/workflows";
+
+impl WorkflowFileName {
+    /// Parse a `.yml`/`.yaml` file name of letters, digits, `.`, `_` and `-`.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let s = input.trim();
+        require_non_empty(s, "The workflow file name", "docker-image.yml")?;
+        let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        let lower = s.to_ascii_lowercase();
+        if !s.chars().all(ok)
+            || s.starts_with('.')
+            || s.len() > 100
+            || !(lower.ends_with(".yml") || lower.ends_with(".yaml"))
+        {
+            return Err(NameError::new(format!(
+                "`{}` is not a workflow file name: use letters, digits, `.`, `_` and `-` ending in `.yml`, e.g. `docker-image.yml`.",
+                shown(s)
+            )));
+        }
+        Ok(WorkflowFileName {
+            text: s.to_string(),
+        })
+    }
+
+    /// `docker-image.yml`, the file the generator writes.
+    pub fn docker_image() -> Self {
+        WorkflowFileName {
+            text: "docker-image.yml".to_string(),
+        }
+    }
+
+    /// The path in the repository: `.github/workflows/<name>`.
+    pub fn repo_path(&self) -> RepoPath {
+        RepoPath {
+            text: format!("{WORKFLOWS_DIR}/{}", self.text),
+        }
     }
 }
 
@@ -561,7 +734,7 @@ impl RunnerLabel {
 // ---------------------------------------------------------------- RepoPath
 
 /// A path inside the repository, relative to its root: `.`, `./Dockerfile`, `docker/app.Dockerfile`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RepoPath {
     text: String,
@@ -596,6 +769,27 @@ impl RepoPath {
         Ok(RepoPath {
             text: s.to_string(),
         })
+    }
+
+    /// The path as the contents API names it: `./` and `.` parts and empty
+    /// parts dropped (`./docker//Dockerfile` → `docker/Dockerfile`); empty for
+    /// the repository root.
+    pub fn normalized(&self) -> String {
+        self.text
+            .split('/')
+            .filter(|part| !part.is_empty() && *part != ".")
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// `file` inside this directory (`app` + `Dockerfile` → `app/Dockerfile`).
+    pub fn join(&self, file: &str) -> Result<RepoPath, NameError> {
+        let dir = self.normalized();
+        if dir.is_empty() {
+            RepoPath::parse(file)
+        } else {
+            RepoPath::parse(&format!("{dir}/{file}"))
+        }
     }
 }
 

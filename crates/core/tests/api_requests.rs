@@ -1,115 +1,97 @@
 //! Tests of request building: endpoints, templates, encoding and headers.
 
-use ghcr_setup_core::api::{
-    build_request, encode_segment, normalize_base, Endpoint, ENDPOINT_TEMPLATES,
-};
+use ghcr_setup_core::api::{build_request, normalize_base, Endpoint, GitRef, ENDPOINT_TEMPLATES};
 use ghcr_setup_core::http::Method;
+use ghcr_setup_core::names::{
+    BranchName, CommitSha, ImageName, Login, RepoPath, RepoSlug, SecretName, WorkflowFileName,
+};
 use ghcr_setup_core::token::Secret;
 
-fn s(text: &str) -> String {
-    text.to_string()
+fn repo(s: &str) -> RepoSlug {
+    RepoSlug::parse(s).unwrap()
+}
+
+fn login(s: &str) -> Login {
+    Login::parse(s).unwrap()
 }
 
 /// One value of every variant; the `match` fails to compile when a variant
 /// is added without being listed here.
 fn every_endpoint() -> Vec<Endpoint> {
-    let (o, r, org) = (s("octo"), s("app"), s("acme"));
+    let r = repo("octo/app");
+    let org = login("acme");
+    let pkg = ImageName::parse("ghcr.io/acme/app").unwrap().package_name();
+    let file = WorkflowFileName::docker_image();
     let all = vec![
         Endpoint::User,
-        Endpoint::Repo {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
+        Endpoint::Repo { repo: r.clone() },
         Endpoint::OrgMembership { org: org.clone() },
-        Endpoint::RepoActionsPermissions {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
-        Endpoint::PutRepoActionsPermissions {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
-        Endpoint::RepoSelectedActions {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
-        Endpoint::RepoWorkflowPermissions {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
-        Endpoint::PutRepoWorkflowPermissions {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
+        Endpoint::RepoActionsPermissions { repo: r.clone() },
+        Endpoint::PutRepoActionsPermissions { repo: r.clone() },
+        Endpoint::RepoSelectedActions { repo: r.clone() },
+        Endpoint::PutRepoSelectedActions { repo: r.clone() },
+        Endpoint::RepoWorkflowPermissions { repo: r.clone() },
+        Endpoint::PutRepoWorkflowPermissions { repo: r.clone() },
         Endpoint::OrgActionsPermissions { org: org.clone() },
-        Endpoint::OrgWorkflowPermissions { org: org.clone() },
+        Endpoint::PutOrgActionsPermissions { org: org.clone() },
         Endpoint::OrgSelectedActions { org: org.clone() },
-        Endpoint::RepoSecrets {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
-        Endpoint::RepoSecret {
-            owner: o.clone(),
-            repo: r.clone(),
-            name: s("GHCR_PAT"),
-        },
-        Endpoint::RepoOrgSecrets {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
-        Endpoint::SecretsPublicKey {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
+        Endpoint::PutOrgSelectedActions { org: org.clone() },
+        Endpoint::OrgWorkflowPermissions { org: org.clone() },
+        Endpoint::PutOrgWorkflowPermissions { org: org.clone() },
+        Endpoint::OrgSelfHostedRunnerPolicy { org: org.clone() },
+        Endpoint::RepoSecrets { repo: r.clone() },
+        Endpoint::RepoOrgSecrets { repo: r.clone() },
+        Endpoint::SecretsPublicKey { repo: r.clone() },
         Endpoint::PutSecret {
-            owner: o.clone(),
             repo: r.clone(),
-            name: s("GHCR_PAT"),
+            secret_name: SecretName::parse("GHCR_PAT").unwrap(),
         },
-        Endpoint::RepoRunners {
-            owner: o.clone(),
-            repo: r.clone(),
-        },
+        Endpoint::RepoRunners { repo: r.clone() },
         Endpoint::OrgRunners { org: org.clone() },
         Endpoint::OrgPackage {
             org: org.clone(),
-            name: s("app"),
+            package_name: pkg.clone(),
         },
-        Endpoint::UserPackage { name: s("app") },
-        Endpoint::UsersPackage {
-            user: o.clone(),
-            name: s("app"),
+        Endpoint::OwnPackage {
+            package_name: pkg.clone(),
         },
-        Endpoint::WorkflowFile {
-            owner: o.clone(),
+        Endpoint::PublicUserPackage {
+            username: login("octo"),
+            package_name: pkg,
+        },
+        Endpoint::Contents {
             repo: r.clone(),
-            path: s(".github/workflows/docker-image.yml"),
+            path: file.repo_path(),
         },
         Endpoint::PutContents {
-            owner: o.clone(),
             repo: r.clone(),
-            path: s(".github/workflows/docker-image.yml"),
+            path: file.repo_path(),
         },
-        Endpoint::BranchRef {
-            owner: o.clone(),
+        Endpoint::GitRefHead {
             repo: r.clone(),
-            branch: s("main"),
+            git_ref: GitRef::Branch(BranchName::parse("main").unwrap()),
         },
-        Endpoint::CreateRef {
-            owner: o.clone(),
+        Endpoint::AnnotatedTag {
             repo: r.clone(),
+            tag_sha: CommitSha::parse(&"a".repeat(40)).unwrap(),
         },
-        Endpoint::CreatePull {
-            owner: o.clone(),
+        Endpoint::PostRef { repo: r.clone() },
+        Endpoint::OpenPulls {
             repo: r.clone(),
+            head_owner: login("octo"),
+            head_branch: BranchName::parse("ghcr-setup").unwrap(),
+        },
+        Endpoint::PostPull { repo: r.clone() },
+        Endpoint::Workflow {
+            repo: r.clone(),
+            workflow_id: file.clone(),
         },
         Endpoint::WorkflowRuns {
-            owner: o,
-            repo: r,
-            file: s("docker-image.yml"),
+            repo: r.clone(),
+            workflow_id: file,
             per_page: 5,
         },
-        Endpoint::RateLimit,
+        Endpoint::Releases { repo: r, per_page: 10 },
     ];
     for ep in &all {
         match ep {
@@ -119,28 +101,35 @@ fn every_endpoint() -> Vec<Endpoint> {
             | Endpoint::RepoActionsPermissions { .. }
             | Endpoint::PutRepoActionsPermissions { .. }
             | Endpoint::RepoSelectedActions { .. }
+            | Endpoint::PutRepoSelectedActions { .. }
             | Endpoint::RepoWorkflowPermissions { .. }
             | Endpoint::PutRepoWorkflowPermissions { .. }
             | Endpoint::OrgActionsPermissions { .. }
-            | Endpoint::OrgWorkflowPermissions { .. }
+            | Endpoint::PutOrgActionsPermissions { .. }
             | Endpoint::OrgSelectedActions { .. }
+            | Endpoint::PutOrgSelectedActions { .. }
+            | Endpoint::OrgWorkflowPermissions { .. }
+            | Endpoint::PutOrgWorkflowPermissions { .. }
+            | Endpoint::OrgSelfHostedRunnerPolicy { .. }
             | Endpoint::RepoSecrets { .. }
-            | Endpoint::RepoSecret { .. }
             | Endpoint::RepoOrgSecrets { .. }
             | Endpoint::SecretsPublicKey { .. }
             | Endpoint::PutSecret { .. }
             | Endpoint::RepoRunners { .. }
             | Endpoint::OrgRunners { .. }
             | Endpoint::OrgPackage { .. }
-            | Endpoint::UserPackage { .. }
-            | Endpoint::UsersPackage { .. }
-            | Endpoint::WorkflowFile { .. }
+            | Endpoint::OwnPackage { .. }
+            | Endpoint::PublicUserPackage { .. }
+            | Endpoint::Contents { .. }
             | Endpoint::PutContents { .. }
-            | Endpoint::BranchRef { .. }
-            | Endpoint::CreateRef { .. }
-            | Endpoint::CreatePull { .. }
+            | Endpoint::GitRefHead { .. }
+            | Endpoint::AnnotatedTag { .. }
+            | Endpoint::PostRef { .. }
+            | Endpoint::OpenPulls { .. }
+            | Endpoint::PostPull { .. }
+            | Endpoint::Workflow { .. }
             | Endpoint::WorkflowRuns { .. }
-            | Endpoint::RateLimit => {}
+            | Endpoint::Releases { .. } => {}
         }
     }
     all
@@ -166,31 +155,28 @@ fn shape(template: &str) -> String {
 
 #[test]
 fn templates_list_matches_the_endpoints_exactly() {
-    let mut built: Vec<(&str, &str)> = every_endpoint()
+    let built: Vec<(&str, &str)> = every_endpoint()
         .iter()
         .map(|ep| (ep.method().as_str(), ep.template()))
         .collect();
-    built.sort();
-    built.dedup();
-    let mut listed = ENDPOINT_TEMPLATES.to_vec();
-    listed.sort();
-    assert_eq!(built, listed);
+    assert_eq!(built, ENDPOINT_TEMPLATES.to_vec(), "one value per line of the list, in order");
+    let mut unique = built.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), built.len(), "no call is listed twice");
 }
 
 #[test]
-fn paths_have_the_shape_of_their_template() {
+fn every_placeholder_is_filled_and_paths_have_the_shape_of_their_template() {
     for ep in every_endpoint() {
         let path = ep.path();
+        assert!(!path.contains('{') && !path.contains('}'), "{path}");
         let template = shape(ep.template());
         let path_parts: Vec<&str> = path.split('/').collect();
         let template_parts: Vec<&str> = template.split('/').collect();
         // `{path}` and `{ref}` may span several segments.
         if !template.ends_with("/contents/*") && !template.ends_with("/git/ref/*") {
-            assert_eq!(
-                path_parts.len(),
-                template_parts.len(),
-                "{path} vs {template}"
-            );
+            assert_eq!(path_parts.len(), template_parts.len(), "{path} vs {template}");
         }
         for (p, t) in path_parts.iter().zip(&template_parts) {
             assert!(*t == "*" || p == t, "{path} vs {template}");
@@ -199,29 +185,18 @@ fn paths_have_the_shape_of_their_template() {
 }
 
 #[test]
-fn methods_match_the_table() {
+fn writes_are_the_puts_and_posts_of_the_table() {
     let writes: Vec<(Method, &str)> = every_endpoint()
         .iter()
         .filter(|ep| ep.method() != Method::Get)
         .map(|ep| (ep.method(), ep.template()))
         .collect();
-    assert_eq!(
-        writes,
-        vec![
-            (Method::Put, "/repos/{owner}/{repo}/actions/permissions"),
-            (
-                Method::Put,
-                "/repos/{owner}/{repo}/actions/permissions/workflow"
-            ),
-            (
-                Method::Put,
-                "/repos/{owner}/{repo}/actions/secrets/{secret_name}"
-            ),
-            (Method::Put, "/repos/{owner}/{repo}/contents/{path}"),
-            (Method::Post, "/repos/{owner}/{repo}/git/refs"),
-            (Method::Post, "/repos/{owner}/{repo}/pulls"),
-        ]
-    );
+    assert_eq!(writes.len(), 10);
+    assert!(writes.iter().all(|(m, t)| match m {
+        Method::Post => t.ends_with("/git/refs") || t.ends_with("/pulls"),
+        Method::Put => true,
+        _ => false,
+    }));
 }
 
 #[test]
@@ -230,98 +205,90 @@ fn urls_for_common_endpoints() {
     let cases = [
         (Endpoint::User, "https://api.github.com/user"),
         (
-            Endpoint::Repo {
-                owner: s("Octo-Org"),
-                repo: s("my.app"),
-            },
+            Endpoint::Repo { repo: repo("Octo-Org/my.app") },
             "https://api.github.com/repos/Octo-Org/my.app",
         ),
         (
             Endpoint::OrgPackage {
-                org: s("acme"),
-                name: s("app/worker"),
+                org: login("acme"),
+                package_name: ImageName::parse("ghcr.io/acme/app/worker").unwrap().package_name(),
             },
             "https://api.github.com/orgs/acme/packages/container/app%2Fworker",
         ),
         (
-            Endpoint::UsersPackage {
-                user: s("octo"),
-                name: s("app"),
+            Endpoint::PublicUserPackage {
+                username: login("octo"),
+                package_name: ImageName::parse("ghcr.io/octo/app").unwrap().package_name(),
             },
             "https://api.github.com/users/octo/packages/container/app",
         ),
         (
-            Endpoint::WorkflowFile {
-                owner: s("o"),
-                repo: s("r"),
-                path: s("/.github/workflows/docker image.yml"),
+            Endpoint::Contents {
+                repo: repo("o/r"),
+                path: RepoPath::parse("./.github/workflows/docker+image.yml").unwrap(),
             },
-            "https://api.github.com/repos/o/r/contents/.github/workflows/docker%20image.yml",
+            "https://api.github.com/repos/o/r/contents/.github/workflows/docker%2Bimage.yml",
         ),
         (
-            Endpoint::BranchRef {
-                owner: s("o"),
-                repo: s("r"),
-                branch: s("feature/ghcr"),
+            Endpoint::GitRefHead {
+                repo: repo("o/r"),
+                git_ref: GitRef::Branch(BranchName::parse("feature/ghcr").unwrap()),
             },
             "https://api.github.com/repos/o/r/git/ref/heads/feature/ghcr",
         ),
         (
+            Endpoint::GitRefHead {
+                repo: repo("docker/login-action"),
+                git_ref: GitRef::Tag(BranchName::parse("v4.1.0").unwrap()),
+            },
+            "https://api.github.com/repos/docker/login-action/git/ref/tags/v4.1.0",
+        ),
+        (
             Endpoint::WorkflowRuns {
-                owner: s("o"),
-                repo: s("r"),
-                file: s("docker-image.yml"),
+                repo: repo("o/r"),
+                workflow_id: WorkflowFileName::docker_image(),
                 per_page: 3,
             },
             "https://api.github.com/repos/o/r/actions/workflows/docker-image.yml/runs?per_page=3",
         ),
         (
-            Endpoint::RepoSecret {
-                owner: s("o"),
-                repo: s("r"),
-                name: s("A B"),
+            Endpoint::OpenPulls {
+                repo: repo("o/r"),
+                head_owner: login("o"),
+                head_branch: BranchName::parse("ghcr-setup/workflow").unwrap(),
             },
-            "https://api.github.com/repos/o/r/actions/secrets/A%20B",
+            "https://api.github.com/repos/o/r/pulls?head=o%3Aghcr-setup%2Fworkflow&state=open",
+        ),
+        (
+            Endpoint::PutSecret {
+                repo: repo("o/r"),
+                secret_name: SecretName::parse("local_runner_fallback_token").unwrap(),
+            },
+            "https://api.github.com/repos/o/r/actions/secrets/LOCAL_RUNNER_FALLBACK_TOKEN",
         ),
     ];
     for (ep, url) in cases {
         assert_eq!(ep.url(base), url);
     }
-}
-
-#[test]
-fn odd_names_are_percent_encoded() {
-    assert_eq!(encode_segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
-    assert_eq!(encode_segment("ok-._~AZaz09"), "ok-._~AZaz09");
-    assert_eq!(encode_segment("é"), "%C3%A9");
-    assert_eq!(encode_segment(".."), "..");
-    let ep = Endpoint::Repo {
-        owner: s("a/b"),
-        repo: s("../x"),
-    };
-    assert_eq!(ep.path(), "/repos/a%2Fb/..%2Fx");
+    assert_eq!(
+        Endpoint::Repo { repo: repo("o/r") }.describe(),
+        "GET /repos/o/r"
+    );
 }
 
 #[test]
 fn bases_are_normalized() {
-    assert_eq!(
-        normalize_base("https://api.github.com/"),
-        "https://api.github.com"
-    );
+    assert_eq!(normalize_base("https://api.github.com/"), "https://api.github.com");
     assert_eq!(
         normalize_base(" https://ghe.example.com/api/v3// "),
         "https://ghe.example.com/api/v3"
     );
     assert_eq!(normalize_base(""), "https://api.github.com");
-    let ep = Endpoint::RateLimit;
     assert_eq!(
-        ep.url("https://ghe.example.com/api/v3/"),
-        "https://ghe.example.com/api/v3/rate_limit"
+        Endpoint::User.url("https://ghe.example.com/api/v3/"),
+        "https://ghe.example.com/api/v3/user"
     );
-    assert_eq!(
-        ep.url("http://127.0.0.1:9999"),
-        "http://127.0.0.1:9999/rate_limit"
-    );
+    assert_eq!(Endpoint::User.url("http://127.0.0.1:9999"), "http://127.0.0.1:9999/user");
 }
 
 fn header<'a>(req: &'a ghcr_setup_core::http::HttpRequest, name: &str) -> Option<&'a str> {
@@ -344,22 +311,13 @@ fn request_headers() {
     assert_eq!(req.method, Method::Get);
     assert_eq!(req.url, "https://api.github.com/user");
     assert_eq!(header(&req, "Accept"), Some("application/vnd.github+json"));
-    assert_eq!(
-        header(&req, "Authorization"),
-        Some("Bearer ghp_secretvalue")
-    );
+    assert_eq!(header(&req, "Authorization"), Some("Bearer ghp_secretvalue"));
     assert_eq!(header(&req, "If-None-Match"), Some("W/\"abc\""));
     assert_eq!(header(&req, "Content-Type"), None);
     assert_eq!(header(&req, "X-GitHub-Api-Version"), None);
     assert!(!format!("{req:?}").contains("ghp_secretvalue"));
 
-    let anonymous = build_request(
-        "https://api.github.com",
-        &Endpoint::RateLimit,
-        None,
-        None,
-        None,
-    );
+    let anonymous = build_request("https://api.github.com", &Endpoint::User, None, None, None);
     assert_eq!(header(&anonymous, "Authorization"), None);
     assert_eq!(header(&anonymous, "If-None-Match"), None);
     assert_eq!(anonymous.headers.len(), 1);
@@ -367,13 +325,12 @@ fn request_headers() {
     let put = build_request(
         "https://api.github.com",
         &Endpoint::PutSecret {
-            owner: s("o"),
-            repo: s("r"),
-            name: s("GHCR_PAT"),
+            repo: repo("o/r"),
+            secret_name: SecretName::parse("GHCR_PAT").unwrap(),
         },
         Some(&token),
         None,
-        Some(s("{\"encrypted_value\":\"x\",\"key_id\":\"1\"}")),
+        Some("{\"encrypted_value\":\"x\",\"key_id\":\"1\"}".into()),
     );
     assert_eq!(put.method, Method::Put);
     assert_eq!(header(&put, "Content-Type"), Some("application/json"));

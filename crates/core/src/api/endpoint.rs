@@ -1,266 +1,267 @@
-//! Every api.github.com endpoint the tool calls, as values: method, path
-//! (segments percent-encoded) and the OpenAPI path template it instantiates.
+//! Every api.github.com call the tool makes, as values: one line per call
+//! gives its variant, its method and the OpenAPI path template it
+//! instantiates, so the list of templates ([`ENDPOINT_TEMPLATES`], checked
+//! against GitHub's OpenAPI description by the fake's contract test) and the
+//! paths the client builds come from one source.
+//!
+//! Parameters are validated names ([`RepoSlug`], [`Login`], …), never bare
+//! strings; each fills the template placeholder of the same name, escaped as
+//! one path segment by [`crate::url`].
 
 use crate::http::Method;
+use crate::names::{
+    BranchName, CommitSha, Login, PackageName, RepoPath, RepoSlug, SecretName, WorkflowFileName,
+};
+use crate::url::{encode_path, encode_query_value, encode_segment};
 
 /// The only package type this tool looks at.
 pub const PACKAGE_TYPE: &str = "container";
 
-/// One call to GitHub's REST API.
-///
-/// `owner`/`repo`/`org`/`user` are GitHub names; `name` on package variants is
-/// the package name and on secret variants the secret name; `path` is a file
-/// path inside the repository (`/` separates segments).
+/// A git reference: a branch or a tag.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Endpoint {
-    /// `GET /user`: who am I (and `X-OAuth-Scopes`).
-    User,
-    /// `GET /repos/{owner}/{repo}`: the caller's rights, owner type, visibility.
-    Repo { owner: String, repo: String },
-    /// `GET /user/memberships/orgs/{org}`: the caller's role in an org.
-    OrgMembership { org: String },
-    /// `GET /repos/{owner}/{repo}/actions/permissions`.
-    RepoActionsPermissions { owner: String, repo: String },
-    /// `PUT /repos/{owner}/{repo}/actions/permissions`.
-    PutRepoActionsPermissions { owner: String, repo: String },
-    /// `GET /repos/{owner}/{repo}/actions/permissions/selected-actions`.
-    RepoSelectedActions { owner: String, repo: String },
-    /// `GET /repos/{owner}/{repo}/actions/permissions/workflow`.
-    RepoWorkflowPermissions { owner: String, repo: String },
-    /// `PUT /repos/{owner}/{repo}/actions/permissions/workflow`.
-    PutRepoWorkflowPermissions { owner: String, repo: String },
-    /// `GET /orgs/{org}/actions/permissions`.
-    OrgActionsPermissions { org: String },
-    /// `GET /orgs/{org}/actions/permissions/workflow`.
-    OrgWorkflowPermissions { org: String },
-    /// `GET /orgs/{org}/actions/permissions/selected-actions`.
-    OrgSelectedActions { org: String },
-    /// `GET /repos/{owner}/{repo}/actions/secrets` (names and dates only).
-    RepoSecrets { owner: String, repo: String },
-    /// `GET /repos/{owner}/{repo}/actions/secrets/{secret_name}`.
-    RepoSecret {
-        owner: String,
-        repo: String,
-        name: String,
-    },
-    /// `GET /repos/{owner}/{repo}/actions/organization-secrets`.
-    RepoOrgSecrets { owner: String, repo: String },
-    /// `GET /repos/{owner}/{repo}/actions/secrets/public-key`.
-    SecretsPublicKey { owner: String, repo: String },
-    /// `PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}`.
-    PutSecret {
-        owner: String,
-        repo: String,
-        name: String,
-    },
-    /// `GET /repos/{owner}/{repo}/actions/runners`.
-    RepoRunners { owner: String, repo: String },
-    /// `GET /orgs/{org}/actions/runners`.
-    OrgRunners { org: String },
-    /// `GET /orgs/{org}/packages/container/{package_name}`.
-    OrgPackage { org: String, name: String },
-    /// `GET /user/packages/container/{package_name}` (own, private included).
-    UserPackage { name: String },
-    /// `GET /users/{username}/packages/container/{package_name}` (public only).
-    UsersPackage { user: String, name: String },
-    /// `GET /repos/{owner}/{repo}/contents/{path}` (404 if absent).
-    WorkflowFile {
-        owner: String,
-        repo: String,
-        path: String,
-    },
-    /// `PUT /repos/{owner}/{repo}/contents/{path}` (needs `workflow` scope
-    /// under `.github/workflows`).
-    PutContents {
-        owner: String,
-        repo: String,
-        path: String,
-    },
-    /// `GET /repos/{owner}/{repo}/git/ref/heads/{branch}`: a branch's head.
-    BranchRef {
-        owner: String,
-        repo: String,
-        branch: String,
-    },
-    /// `POST /repos/{owner}/{repo}/git/refs`: create a branch.
-    CreateRef { owner: String, repo: String },
-    /// `POST /repos/{owner}/{repo}/pulls`: open a pull request.
-    CreatePull { owner: String, repo: String },
-    /// `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?per_page=…`.
-    WorkflowRuns {
-        owner: String,
-        repo: String,
-        file: String,
-        per_page: u8,
-    },
-    /// `GET /rate_limit` (free).
-    RateLimit,
+pub enum GitRef {
+    /// `heads/<branch>`.
+    Branch(BranchName),
+    /// `tags/<tag>`.
+    Tag(BranchName),
 }
 
-/// Every `(method, OpenAPI path template)` pair [`Endpoint`] can build.
-pub const ENDPOINT_TEMPLATES: &[(&str, &str)] = &[
-    ("GET", "/user"),
-    ("GET", "/repos/{owner}/{repo}"),
-    ("GET", "/user/memberships/orgs/{org}"),
-    ("GET", "/repos/{owner}/{repo}/actions/permissions"),
-    ("PUT", "/repos/{owner}/{repo}/actions/permissions"),
-    (
-        "GET",
-        "/repos/{owner}/{repo}/actions/permissions/selected-actions",
-    ),
-    ("GET", "/repos/{owner}/{repo}/actions/permissions/workflow"),
-    ("PUT", "/repos/{owner}/{repo}/actions/permissions/workflow"),
-    ("GET", "/orgs/{org}/actions/permissions"),
-    ("GET", "/orgs/{org}/actions/permissions/workflow"),
-    ("GET", "/orgs/{org}/actions/permissions/selected-actions"),
-    ("GET", "/repos/{owner}/{repo}/actions/secrets"),
-    ("GET", "/repos/{owner}/{repo}/actions/secrets/{secret_name}"),
-    ("GET", "/repos/{owner}/{repo}/actions/organization-secrets"),
-    ("GET", "/repos/{owner}/{repo}/actions/secrets/public-key"),
-    ("PUT", "/repos/{owner}/{repo}/actions/secrets/{secret_name}"),
-    ("GET", "/repos/{owner}/{repo}/actions/runners"),
-    ("GET", "/orgs/{org}/actions/runners"),
-    ("GET", "/orgs/{org}/packages/{package_type}/{package_name}"),
-    ("GET", "/user/packages/{package_type}/{package_name}"),
-    (
-        "GET",
-        "/users/{username}/packages/{package_type}/{package_name}",
-    ),
-    ("GET", "/repos/{owner}/{repo}/contents/{path}"),
-    ("PUT", "/repos/{owner}/{repo}/contents/{path}"),
-    ("GET", "/repos/{owner}/{repo}/git/ref/{ref}"),
-    ("POST", "/repos/{owner}/{repo}/git/refs"),
-    ("POST", "/repos/{owner}/{repo}/pulls"),
-    (
-        "GET",
-        "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-    ),
-    ("GET", "/rate_limit"),
-];
-
-/// Percent-encodes one path segment: everything but RFC 3986 unreserved
-/// characters (`A-Z a-z 0-9 - . _ ~`).
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+impl GitRef {
+    /// The ref below `refs/`: `heads/main`, `tags/v1.2.3`.
+    pub fn short(&self) -> String {
+        match self {
+            GitRef::Branch(b) => format!("heads/{b}"),
+            GitRef::Tag(t) => format!("tags/{t}"),
         }
     }
-    out
 }
 
-/// Encodes a multi-segment value (a file path, a branch with `/`): each
-/// segment encoded, `/` kept, empty segments dropped.
-fn encode_path(path: &str) -> String {
-    path.split('/')
-        .filter(|segment| !segment.is_empty())
-        .map(encode_segment)
-        .collect::<Vec<_>>()
-        .join("/")
+/// How a parameter fills the placeholders of a path template.
+trait PathParam {
+    /// The escaped text for `placeholder`, if this parameter (a field called
+    /// `field`) provides it.
+    fn fill(&self, field: &str, placeholder: &str) -> Option<String>;
 }
 
-fn repo_path(owner: &str, repo: &str, rest: &str) -> String {
-    format!(
-        "/repos/{}/{}{}",
-        encode_segment(owner),
-        encode_segment(repo),
-        rest
-    )
+impl PathParam for RepoSlug {
+    /// A repository fills `{owner}` and `{repo}` whatever its field is called.
+    fn fill(&self, _field: &str, placeholder: &str) -> Option<String> {
+        match placeholder {
+            "owner" => Some(encode_segment(self.owner())),
+            "repo" => Some(encode_segment(self.name())),
+            _ => None,
+        }
+    }
+}
+
+impl PathParam for GitRef {
+    fn fill(&self, _field: &str, placeholder: &str) -> Option<String> {
+        (placeholder == "ref").then(|| encode_path(&self.short()))
+    }
+}
+
+impl PathParam for RepoPath {
+    /// A file path keeps its `/` separators; each part is escaped.
+    fn fill(&self, field: &str, placeholder: &str) -> Option<String> {
+        (field == placeholder).then(|| encode_path(&self.normalized()))
+    }
+}
+
+/// Names that fill the placeholder called like their field, as one segment.
+macro_rules! segment_param {
+    ($($ty:ty),*) => {$(
+        impl PathParam for $ty {
+            fn fill(&self, field: &str, placeholder: &str) -> Option<String> {
+                (field == placeholder).then(|| encode_segment(self.as_str()))
+            }
+        }
+    )*};
+}
+segment_param!(Login, PackageName, SecretName, WorkflowFileName, CommitSha);
+
+impl PathParam for u8 {
+    /// Numbers are query parameters, never path parts.
+    fn fill(&self, _field: &str, _placeholder: &str) -> Option<String> {
+        None
+    }
+}
+
+impl PathParam for BranchName {
+    /// A bare branch name is a query parameter (`head=`), never a path part.
+    fn fill(&self, _field: &str, _placeholder: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Declares [`Endpoint`], [`ENDPOINT_TEMPLATES`], and the method, template
+/// and placeholder filling of every variant from one list.
+macro_rules! endpoints {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident $({ $($field:ident : $ty:ty),+ $(,)? })? => $method:ident $template:literal;
+    )+) => {
+        /// One call to GitHub's REST API.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Endpoint {
+            $( $(#[doc = $doc])* $variant $({ $($field: $ty),+ })?, )+
+        }
+
+        /// Every `(method, OpenAPI path template)` pair [`Endpoint`] can build.
+        pub const ENDPOINT_TEMPLATES: &[(&str, &str)] = &[
+            $( (Method::$method.as_str(), $template), )+
+        ];
+
+        impl Endpoint {
+            /// The HTTP method.
+            pub fn method(&self) -> Method {
+                match self {
+                    $( Endpoint::$variant { .. } => Method::$method, )+
+                }
+            }
+
+            /// The OpenAPI path template this endpoint instantiates (no query).
+            pub fn template(&self) -> &'static str {
+                match self {
+                    $( Endpoint::$variant { .. } => $template, )+
+                }
+            }
+
+            /// The escaped value of one placeholder of the template.
+            fn placeholder(&self, name: &str) -> Option<String> {
+                if name == "package_type" {
+                    return Some(PACKAGE_TYPE.to_string());
+                }
+                match self {
+                    $( Endpoint::$variant $({ $($field),+ })? => {
+                        $($(
+                            if let Some(v) = PathParam::fill($field, stringify!($field), name) {
+                                return Some(v);
+                            }
+                        )+)?
+                        None
+                    } )+
+                }
+            }
+        }
+    };
+}
+
+endpoints! {
+    /// Who am I (and `X-OAuth-Scopes`).
+    User => Get "/user";
+    /// The caller's rights on a repository, its owner type, visibility, default branch.
+    Repo { repo: RepoSlug } => Get "/repos/{owner}/{repo}";
+    /// The caller's role in an organization.
+    OrgMembership { org: Login } => Get "/user/memberships/orgs/{org}";
+    /// Actions on/off for the repository, allowed actions, SHA pinning.
+    RepoActionsPermissions { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/permissions";
+    /// Changes the repository's Actions permissions.
+    PutRepoActionsPermissions { repo: RepoSlug } => Put "/repos/{owner}/{repo}/actions/permissions";
+    /// The repository's allow-list when allowed actions are `selected`.
+    RepoSelectedActions { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/permissions/selected-actions";
+    /// Changes the repository's allow-list.
+    PutRepoSelectedActions { repo: RepoSlug } => Put "/repos/{owner}/{repo}/actions/permissions/selected-actions";
+    /// The repository's default `GITHUB_TOKEN` permissions.
+    RepoWorkflowPermissions { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/permissions/workflow";
+    /// Changes the repository's default `GITHUB_TOKEN` permissions (409 when the org forbids it).
+    PutRepoWorkflowPermissions { repo: RepoSlug } => Put "/repos/{owner}/{repo}/actions/permissions/workflow";
+    /// The organization's Actions policy (`enabled_repositories`, allowed actions, SHA pinning).
+    OrgActionsPermissions { org: Login } => Get "/orgs/{org}/actions/permissions";
+    /// Changes the organization's Actions policy.
+    PutOrgActionsPermissions { org: Login } => Put "/orgs/{org}/actions/permissions";
+    /// The organization's allow-list when allowed actions are `selected`.
+    OrgSelectedActions { org: Login } => Get "/orgs/{org}/actions/permissions/selected-actions";
+    /// Changes the organization's allow-list.
+    PutOrgSelectedActions { org: Login } => Put "/orgs/{org}/actions/permissions/selected-actions";
+    /// The organization's default `GITHUB_TOKEN` permissions.
+    OrgWorkflowPermissions { org: Login } => Get "/orgs/{org}/actions/permissions/workflow";
+    /// Changes the organization's default `GITHUB_TOKEN` permissions.
+    PutOrgWorkflowPermissions { org: Login } => Put "/orgs/{org}/actions/permissions/workflow";
+    /// Which repositories of the organization may use self-hosted runners.
+    OrgSelfHostedRunnerPolicy { org: Login } => Get "/orgs/{org}/actions/permissions/self-hosted-runners";
+    /// Repository secrets (names and dates only).
+    RepoSecrets { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/secrets";
+    /// Organization secrets visible to the repository.
+    RepoOrgSecrets { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/organization-secrets";
+    /// The key secrets are sealed with.
+    SecretsPublicKey { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/secrets/public-key";
+    /// Creates or updates a repository secret (201 created, 204 updated).
+    PutSecret { repo: RepoSlug, secret_name: SecretName } => Put "/repos/{owner}/{repo}/actions/secrets/{secret_name}";
+    /// Self-hosted runners registered to the repository.
+    RepoRunners { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/runners";
+    /// Self-hosted runners registered to the organization.
+    OrgRunners { org: Login } => Get "/orgs/{org}/actions/runners";
+    /// A container package of an organization.
+    OrgPackage { org: Login, package_name: PackageName } => Get "/orgs/{org}/packages/{package_type}/{package_name}";
+    /// A container package of the signed-in user (private ones included).
+    OwnPackage { package_name: PackageName } => Get "/user/packages/{package_type}/{package_name}";
+    /// A public container package of another user.
+    PublicUserPackage { username: Login, package_name: PackageName } => Get "/users/{username}/packages/{package_type}/{package_name}";
+    /// A file (or a directory listing) on the default branch; 404 when absent.
+    Contents { repo: RepoSlug, path: RepoPath } => Get "/repos/{owner}/{repo}/contents/{path}";
+    /// Creates or updates a file (needs the `workflow` scope under `.github/workflows`).
+    PutContents { repo: RepoSlug, path: RepoPath } => Put "/repos/{owner}/{repo}/contents/{path}";
+    /// A branch's or tag's head.
+    GitRefHead { repo: RepoSlug, git_ref: GitRef } => Get "/repos/{owner}/{repo}/git/ref/{ref}";
+    /// An annotated tag object, read to reach the commit it points to.
+    AnnotatedTag { repo: RepoSlug, tag_sha: CommitSha } => Get "/repos/{owner}/{repo}/git/tags/{tag_sha}";
+    /// Creates a branch.
+    PostRef { repo: RepoSlug } => Post "/repos/{owner}/{repo}/git/refs";
+    /// Open pull requests from `head_owner:head_branch`.
+    OpenPulls { repo: RepoSlug, head_owner: Login, head_branch: BranchName } => Get "/repos/{owner}/{repo}/pulls";
+    /// Opens a pull request (422 when one is already open for the branch).
+    PostPull { repo: RepoSlug } => Post "/repos/{owner}/{repo}/pulls";
+    /// A workflow's state (`active`, `disabled_manually`, …).
+    Workflow { repo: RepoSlug, workflow_id: WorkflowFileName } => Get "/repos/{owner}/{repo}/actions/workflows/{workflow_id}";
+    /// A workflow's latest runs.
+    WorkflowRuns { repo: RepoSlug, workflow_id: WorkflowFileName, per_page: u8 } => Get "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs";
+    /// A repository's releases, newest first.
+    Releases { repo: RepoSlug, per_page: u8 } => Get "/repos/{owner}/{repo}/releases";
 }
 
 impl Endpoint {
-    /// The HTTP method.
-    pub fn method(&self) -> Method {
-        match self {
-            Endpoint::PutRepoActionsPermissions { .. }
-            | Endpoint::PutRepoWorkflowPermissions { .. }
-            | Endpoint::PutSecret { .. }
-            | Endpoint::PutContents { .. } => Method::Put,
-            Endpoint::CreateRef { .. } | Endpoint::CreatePull { .. } => Method::Post,
-            _ => Method::Get,
-        }
-    }
-
-    /// The OpenAPI path template this endpoint instantiates (no query).
-    pub fn template(&self) -> &'static str {
-        match self {
-            Endpoint::User => "/user",
-            Endpoint::Repo { .. } => "/repos/{owner}/{repo}",
-            Endpoint::OrgMembership { .. } => "/user/memberships/orgs/{org}",
-            Endpoint::RepoActionsPermissions { .. }
-            | Endpoint::PutRepoActionsPermissions { .. } => {
-                "/repos/{owner}/{repo}/actions/permissions"
-            }
-            Endpoint::RepoSelectedActions { .. } => {
-                "/repos/{owner}/{repo}/actions/permissions/selected-actions"
-            }
-            Endpoint::RepoWorkflowPermissions { .. }
-            | Endpoint::PutRepoWorkflowPermissions { .. } => {
-                "/repos/{owner}/{repo}/actions/permissions/workflow"
-            }
-            Endpoint::OrgActionsPermissions { .. } => "/orgs/{org}/actions/permissions",
-            Endpoint::OrgWorkflowPermissions { .. } => "/orgs/{org}/actions/permissions/workflow",
-            Endpoint::OrgSelectedActions { .. } => {
-                "/orgs/{org}/actions/permissions/selected-actions"
-            }
-            Endpoint::RepoSecrets { .. } => "/repos/{owner}/{repo}/actions/secrets",
-            Endpoint::RepoSecret { .. } | Endpoint::PutSecret { .. } => {
-                "/repos/{owner}/{repo}/actions/secrets/{secret_name}"
-            }
-            Endpoint::RepoOrgSecrets { .. } => "/repos/{owner}/{repo}/actions/organization-secrets",
-            Endpoint::SecretsPublicKey { .. } => "/repos/{owner}/{repo}/actions/secrets/public-key",
-            Endpoint::RepoRunners { .. } => "/repos/{owner}/{repo}/actions/runners",
-            Endpoint::OrgRunners { .. } => "/orgs/{org}/actions/runners",
-            Endpoint::OrgPackage { .. } => "/orgs/{org}/packages/{package_type}/{package_name}",
-            Endpoint::UserPackage { .. } => "/user/packages/{package_type}/{package_name}",
-            Endpoint::UsersPackage { .. } => {
-                "/users/{username}/packages/{package_type}/{package_name}"
-            }
-            Endpoint::WorkflowFile { .. } | Endpoint::PutContents { .. } => {
-                "/repos/{owner}/{repo}/contents/{path}"
-            }
-            Endpoint::BranchRef { .. } => "/repos/{owner}/{repo}/git/ref/{ref}",
-            Endpoint::CreateRef { .. } => "/repos/{owner}/{repo}/git/refs",
-            Endpoint::CreatePull { .. } => "/repos/{owner}/{repo}/pulls",
-            Endpoint::WorkflowRuns { .. } => {
-                "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-            }
-            Endpoint::RateLimit => "/rate_limit",
-        }
-    }
-
-    /// The path with every parameter filled in and percent-encoded (no query).
+    /// The path with every placeholder filled in and escaped (no query).
     pub fn path(&self) -> String {
-        match self {
-            Endpoint::User => "/user".into(),
-            Endpoint::RateLimit => "/rate_limit".into(),
-            Endpoint::OrgMembership { org } => {
-                format!("/user/memberships/orgs/{}", encode_segment(org))
+        let template = self.template();
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..close];
+            match self.placeholder(name) {
+                Some(value) => out.push_str(&value),
+                None => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
             }
-            Endpoint::OrgActionsPermissions { org } => org_path(org, "/actions/permissions"),
-            Endpoint::OrgWorkflowPermissions { org } => {
-                org_path(org, "/actions/permissions/workflow")
-            }
-            Endpoint::OrgSelectedActions { org } => {
-                org_path(org, "/actions/permissions/selected-actions")
-            }
-            Endpoint::OrgRunners { org } => org_path(org, "/actions/runners"),
-            Endpoint::OrgPackage { org, name } => org_path(org, &package_suffix(name)),
-            Endpoint::UserPackage { name } => format!("/user{}", package_suffix(name)),
-            Endpoint::UsersPackage { user, name } => {
-                format!("/users/{}{}", encode_segment(user), package_suffix(name))
-            }
-            _ => self.repo_scoped_path().unwrap_or_default(),
+            rest = &after[close + 1..];
         }
+        out.push_str(rest);
+        out
     }
 
     /// The query string including `?`, or empty.
     pub fn query(&self) -> String {
         match self {
-            Endpoint::WorkflowRuns { per_page, .. } => format!("?per_page={per_page}"),
+            Endpoint::WorkflowRuns { per_page, .. } | Endpoint::Releases { per_page, .. } => {
+                format!("?per_page={per_page}")
+            }
+            Endpoint::OpenPulls {
+                head_owner,
+                head_branch,
+                ..
+            } => format!(
+                "?head={}&state=open",
+                encode_query_value(&format!("{head_owner}:{head_branch}"))
+            ),
             _ => String::new(),
         }
     }
@@ -270,68 +271,10 @@ impl Endpoint {
         format!("{}{}{}", normalize_base(base), self.path(), self.query())
     }
 
-    fn repo_scoped_path(&self) -> Option<String> {
-        let (owner, repo, rest) = match self {
-            Endpoint::Repo { owner, repo } => (owner, repo, String::new()),
-            Endpoint::RepoActionsPermissions { owner, repo }
-            | Endpoint::PutRepoActionsPermissions { owner, repo } => {
-                (owner, repo, "/actions/permissions".into())
-            }
-            Endpoint::RepoSelectedActions { owner, repo } => {
-                (owner, repo, "/actions/permissions/selected-actions".into())
-            }
-            Endpoint::RepoWorkflowPermissions { owner, repo }
-            | Endpoint::PutRepoWorkflowPermissions { owner, repo } => {
-                (owner, repo, "/actions/permissions/workflow".into())
-            }
-            Endpoint::RepoSecrets { owner, repo } => (owner, repo, "/actions/secrets".into()),
-            Endpoint::RepoSecret { owner, repo, name }
-            | Endpoint::PutSecret { owner, repo, name } => (
-                owner,
-                repo,
-                format!("/actions/secrets/{}", encode_segment(name)),
-            ),
-            Endpoint::RepoOrgSecrets { owner, repo } => {
-                (owner, repo, "/actions/organization-secrets".into())
-            }
-            Endpoint::SecretsPublicKey { owner, repo } => {
-                (owner, repo, "/actions/secrets/public-key".into())
-            }
-            Endpoint::RepoRunners { owner, repo } => (owner, repo, "/actions/runners".into()),
-            Endpoint::WorkflowFile { owner, repo, path }
-            | Endpoint::PutContents { owner, repo, path } => {
-                (owner, repo, format!("/contents/{}", encode_path(path)))
-            }
-            Endpoint::BranchRef {
-                owner,
-                repo,
-                branch,
-            } => (
-                owner,
-                repo,
-                format!("/git/ref/heads/{}", encode_path(branch)),
-            ),
-            Endpoint::CreateRef { owner, repo } => (owner, repo, "/git/refs".into()),
-            Endpoint::CreatePull { owner, repo } => (owner, repo, "/pulls".into()),
-            Endpoint::WorkflowRuns {
-                owner, repo, file, ..
-            } => (
-                owner,
-                repo,
-                format!("/actions/workflows/{}/runs", encode_segment(file)),
-            ),
-            _ => return None,
-        };
-        Some(repo_path(owner, repo, &rest))
+    /// `METHOD /path?query`, for evidence shown to a person.
+    pub fn describe(&self) -> String {
+        format!("{} {}{}", self.method().as_str(), self.path(), self.query())
     }
-}
-
-fn org_path(org: &str, rest: &str) -> String {
-    format!("/orgs/{}{}", encode_segment(org), rest)
-}
-
-fn package_suffix(name: &str) -> String {
-    format!("/packages/{PACKAGE_TYPE}/{}", encode_segment(name))
 }
 
 /// An API base without trailing `/` (`https://api.github.com`,

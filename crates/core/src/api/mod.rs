@@ -7,15 +7,19 @@
 //! `X-GitHub-Api-Version` header is sent: browsers' CORS preflight to
 //! api.github.com may refuse it.
 
+pub mod actions;
+pub mod contents;
 mod endpoint;
 mod error;
 mod etag;
+pub mod git;
+pub mod package;
 mod rate_limit;
 mod retry;
 mod types;
 
 pub use endpoint::{
-    encode_segment, normalize_base, Endpoint, DEFAULT_API_BASE, ENDPOINT_TEMPLATES, PACKAGE_TYPE,
+    normalize_base, Endpoint, GitRef, DEFAULT_API_BASE, ENDPOINT_TEMPLATES, PACKAGE_TYPE,
 };
 pub use error::{classify, ApiError, Classified, ErrorBody, ErrorDetail};
 pub use etag::EtagCache;

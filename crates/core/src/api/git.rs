@@ -1,0 +1,51 @@
+//! Typed answers of git refs, annotated tags, pull requests and releases.
+
+use serde::Deserialize;
+
+/// The object a ref or tag points to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GitObject {
+    pub sha: String,
+    /// `commit` or `tag` (an annotated tag to read further).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// `GET …/git/ref/{ref}` and `POST …/git/refs`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GitRefInfo {
+    #[serde(rename = "ref")]
+    pub name: String,
+    pub object: GitObject,
+}
+
+/// `GET …/git/tags/{sha}` (an annotated tag).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AnnotatedTagInfo {
+    #[serde(default)]
+    pub tag: Option<String>,
+    pub object: GitObject,
+}
+
+/// A pull request (`GET …/pulls`, `POST …/pulls`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PullRequest {
+    pub number: u64,
+    pub html_url: String,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// One release (`GET …/releases`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Release {
+    pub tag_name: String,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub prerelease: bool,
+    #[serde(default)]
+    pub html_url: Option<String>,
+}

@@ -1,0 +1,63 @@
+//! `actions-enabled`: GitHub Actions may run in this repository — enabled for
+//! the repository and, for an organization, not switched off for its
+//! repositories by the organization's policy.
+
+use super::{Check, Cx, Meta};
+use crate::api::actions::EnabledRepositories;
+use crate::check::facts::{FactKind, Stop};
+use crate::check::verdict::{Group, Verdict};
+
+pub struct ActionsEnabled;
+
+const META: Meta = Meta {
+    id: "actions-enabled",
+    group: Group::RepoSettings,
+    title: "GitHub Actions enabled",
+    why: "With Actions disabled no workflow runs, so nothing is ever built or pushed.",
+    symptom: Some("No runs appear in the Actions tab after a push"),
+    needs: &[FactKind::RepoActions, FactKind::OrgActions],
+};
+
+impl Check for ActionsEnabled {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
+        let (repo, source) = cx.facts.repo_actions().need("The repository's Actions permissions")?;
+        let org = cx.facts.org_actions().optional()?;
+        let org_name = cx.owner();
+        let mut verdict = if !repo.enabled {
+            Verdict::fail("GitHub Actions are disabled for this repository: no workflow runs.")
+                .fix_at(
+                    "Allow actions under Settings → Actions → General → Actions permissions.",
+                    cx.repo_url("/settings/actions"),
+                    "Actions settings",
+                )
+        } else {
+            match org.map(|(o, _)| o.enabled_repositories) {
+                Some(EnabledRepositories::None) => Verdict::fail(format!(
+                    "{org_name} disables GitHub Actions for all its repositories."
+                ))
+                .fix_at(
+                    format!("An owner of {org_name} enables Actions for this repository under Settings → Actions → General."),
+                    cx.org_settings_url("/actions"),
+                    "Organization Actions settings",
+                ),
+                Some(EnabledRepositories::Selected) => Verdict::pass(format!(
+                    "GitHub Actions are enabled here; {org_name} enables them for selected repositories and this one reports them on."
+                )),
+                _ => Verdict::pass("GitHub Actions are enabled for this repository."),
+            }
+        };
+        verdict = verdict.evidence("Enabled", repo.enabled.to_string(), Some(source));
+        if let Some((o, org_source)) = org {
+            verdict = verdict.evidence(
+                "Organization enables Actions for",
+                format!("{} repositories", o.enabled_repositories.as_str()),
+                Some(org_source),
+            );
+        }
+        Ok(verdict)
+    }
+}

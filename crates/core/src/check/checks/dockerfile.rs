@@ -1,0 +1,63 @@
+//! `dockerfile`: the Dockerfile the workflow builds (build-push `file:` and
+//! `context:`, default `Dockerfile`) is on the default branch.
+
+use super::{Check, Cx, Meta};
+use crate::check::context::{dockerfile_path, WorkflowPick};
+use crate::check::facts::{FactKind, Got, Stop};
+use crate::check::verdict::{Group, Verdict};
+
+pub struct Dockerfile;
+
+const META: Meta = Meta {
+    id: "dockerfile",
+    group: Group::Workflow,
+    title: "Dockerfile",
+    why: "The build fails at once when the Dockerfile it names is not in the repository.",
+    symptom: Some("failed to read dockerfile: open Dockerfile: no such file or directory"),
+    needs: &[FactKind::Workflow, FactKind::Dockerfile],
+};
+
+impl Check for Dockerfile {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
+        let pick = cx.workflow();
+        match pick {
+            WorkflowPick::Pending => return Err(Stop::Pending),
+            WorkflowPick::Unknown(why) => return Err(Stop::Unknown(why.clone())),
+            _ => {}
+        }
+        let from_workflow = matches!(pick, WorkflowPick::Found(_));
+        let Some(path) = dockerfile_path(pick) else {
+            return Ok(Verdict::manual(
+                "The workflow names its Dockerfile or build context with an expression: confirm the file exists.",
+            ));
+        };
+        let shown = path.normalized();
+        let v = match cx.facts.dockerfile(&path) {
+            Got::Ready(file, source) => {
+                let whose = if from_workflow { "the workflow builds" } else { "the generated workflow builds by default" };
+                Verdict::pass(format!("`{shown}`, which {whose}, is on the default branch.")).evidence(
+                    "File",
+                    file.html_url.as_deref().unwrap_or(&file.path),
+                    Some(source),
+                )
+            }
+            Got::Absent if from_workflow => Verdict::fail(format!(
+                "The workflow builds `{shown}`, which is not on the default branch."
+            ))
+            .fix("Add the Dockerfile, or point the build step's `file:` and `context:` at it."),
+            Got::Absent => Verdict::warn(format!(
+                "There is no `{shown}` at the repository root, which the generated workflow builds by default."
+            ))
+            .fix("Set the generator's Dockerfile and context options to where yours is."),
+            other => {
+                other.need("The Dockerfile")?;
+                return Err(Stop::Pending);
+            }
+        };
+        Ok(v)
+    }
+}

@@ -1,0 +1,300 @@
+//! The checks: one unit struct per file, each implementing [`Check`], all
+//! listed in order in the registry [`CHECKS`]. This module holds what every
+//! check shares: its [`Meta`] (id, group, title, why it matters, the error
+//! people see when it fails, the facts it reads), the context [`Cx`] it
+//! reads facts through, and [`evaluate_all`].
+//!
+//! Adding a check:
+//! 1. Create `check/checks/<name>.rs`, opening with a `//!` comment that says
+//!    what it checks and which failure it names.
+//! 2. Declare `pub struct MyCheck;`, a `const META: Meta` and implement
+//!    [`Check`]: `evaluate` reads facts through [`Cx`] (`?` on a fact that is
+//!    still pending or unreadable ends the check as pending or unknown) and
+//!    returns a [`Verdict`] with evidence and, when something is wrong, a fix.
+//! 3. Add `mod <name>;` below and `&<name>::MyCheck` to [`CHECKS`] in its group.
+//! 4. Add a fixture test per outcome in `crates/core/tests/checks.rs`, with
+//!    the message snapshotted.
+
+mod actions_enabled;
+mod allowed_actions;
+mod dockerfile;
+mod fallback_secret;
+mod fallback_secret_kind;
+mod identity;
+mod image_name;
+mod latest_run;
+mod org_access;
+mod org_role;
+mod package;
+mod package_access;
+mod package_visibility;
+mod pull_requests;
+mod repo_access;
+mod runner_policy;
+mod runners;
+mod sha_pinning;
+mod token_scopes;
+mod workflow_file;
+mod workflow_findings;
+mod workflow_permissions;
+
+use crate::analyze::WorkflowSummary;
+use crate::api::{OwnerKind, Repo};
+use crate::names::ImageName;
+
+use super::context::{image_for, pick_workflow, Identity, Target, WorkflowPick};
+use super::facts::{FactKind, Facts, Stop};
+use super::verdict::{Group, Status, Verdict};
+
+/// What a check is, independent of any repository.
+#[derive(Debug)]
+pub struct Meta {
+    /// Kebab-case id, stable across versions (share links use it).
+    pub id: &'static str,
+    pub group: Group,
+    /// The row's title.
+    pub title: &'static str,
+    /// One sentence: why this matters for publishing to ghcr.io.
+    pub why: &'static str,
+    /// The error people see in their run when this fails, if there is one.
+    pub symptom: Option<&'static str>,
+    /// The facts it reads.
+    pub needs: &'static [FactKind],
+}
+
+/// One check (see the module docs).
+pub trait Check: Sync {
+    /// The check's description.
+    fn meta(&self) -> &'static Meta;
+    /// Judges the facts; `Err` when it cannot yet (pending) or cannot at all (unknown).
+    fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop>;
+}
+
+/// The registry: every check, in display order within its group.
+pub const CHECKS: &[&dyn Check] = &[
+    &identity::Identity,
+    &token_scopes::TokenScopes,
+    &repo_access::RepoAccess,
+    &org_role::OrgRole,
+    &org_access::OrgAccess,
+    &actions_enabled::ActionsEnabled,
+    &allowed_actions::AllowedActions,
+    &sha_pinning::ShaPinning,
+    &workflow_permissions::WorkflowPermissions,
+    &package::PackageCheck,
+    &package_access::PackageAccess,
+    &package_visibility::PackageVisibility,
+    &image_name::ImageNameCheck,
+    &runners::Runners,
+    &runner_policy::RunnerPolicy,
+    &fallback_secret::FallbackSecret,
+    &fallback_secret_kind::FallbackSecretKind,
+    &workflow_file::WorkflowFile,
+    &workflow_findings::WorkflowFindings,
+    &pull_requests::PullRequests,
+    &dockerfile::Dockerfile,
+    &latest_run::LatestRun,
+];
+
+/// What a check reads: the facts, the target, who asks, and now.
+pub struct Cx<'a> {
+    pub facts: &'a Facts,
+    pub target: &'a Target,
+    pub identity: &'a Identity,
+    pub now_ms: u64,
+    pick: WorkflowPick<'a>,
+}
+
+impl<'a> Cx<'a> {
+    /// A context over `facts`.
+    pub fn new(facts: &'a Facts, target: &'a Target, identity: &'a Identity, now_ms: u64) -> Self {
+        Cx {
+            facts,
+            target,
+            identity,
+            now_ms,
+            pick: pick_workflow(facts),
+        }
+    }
+
+    /// The publishing workflow, as far as it is known.
+    pub fn workflow(&self) -> &WorkflowPick<'a> {
+        &self.pick
+    }
+
+    /// The publishing workflow's summary: `None` when there is no workflow
+    /// (or it is not valid YAML); stops while pending or unreadable.
+    pub fn summary(&self) -> Result<Option<&'a WorkflowSummary>, Stop> {
+        match &self.pick {
+            WorkflowPick::Pending => Err(Stop::Pending),
+            WorkflowPick::Unknown(why) => Err(Stop::Unknown(why.clone())),
+            WorkflowPick::None => Ok(None),
+            WorkflowPick::Found(doc) => Ok(doc.summary.as_ref().ok()),
+        }
+    }
+
+    /// The repository answer.
+    pub fn repo(&self) -> Result<&'a Repo, Stop> {
+        self.facts.repo().need("The repository").map(|(r, _)| r)
+    }
+
+    /// Whether an organization owns the repository.
+    pub fn is_org(&self) -> Result<bool, Stop> {
+        Ok(self.repo()?.owner.kind == OwnerKind::Organization)
+    }
+
+    /// The owner as GitHub spells it.
+    pub fn owner(&self) -> &'a str {
+        self.target.repo.owner()
+    }
+
+    /// The image the checks look for (see [`image_for`]).
+    pub fn image(&self) -> Option<ImageName> {
+        let summary = match &self.pick {
+            WorkflowPick::Found(doc) => doc.summary.as_ref().ok(),
+            _ => None,
+        };
+        image_for(self.target, summary)
+    }
+
+    /// `https://github.com/OWNER/REPO` + `path`.
+    pub fn repo_url(&self, path: &str) -> String {
+        format!("https://github.com/{}{path}", self.target.repo)
+    }
+
+    /// `https://github.com/organizations/OWNER/settings` + `path`.
+    pub fn org_settings_url(&self, path: &str) -> String {
+        format!(
+            "https://github.com/organizations/{}/settings{path}",
+            self.owner()
+        )
+    }
+}
+
+/// One row of the checklist.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub meta: &'static Meta,
+    pub verdict: Verdict,
+    /// The facts a pending item still waits for.
+    pub waiting_for: Vec<FactKind>,
+}
+
+/// Runs one check, turning an early stop into a pending or unknown verdict.
+pub fn evaluate(check: &dyn Check, cx: &Cx) -> Verdict {
+    match check.evaluate(cx) {
+        Ok(v) => v,
+        Err(Stop::Pending) => Verdict::pending(),
+        Err(Stop::Unknown(why)) => Verdict::unknown(why),
+        Err(Stop::NotApplicable) => Verdict::not_applicable("Does not apply to this repository."),
+    }
+}
+
+/// Every check's verdict over `facts`.
+pub fn evaluate_all(facts: &Facts, target: &Target, identity: &Identity, now_ms: u64) -> Vec<Item> {
+    let cx = Cx::new(facts, target, identity, now_ms);
+    CHECKS
+        .iter()
+        .map(|check| {
+            let verdict = evaluate(*check, &cx);
+            let waiting_for = if verdict.status == Status::Pending {
+                check
+                    .meta()
+                    .needs
+                    .iter()
+                    .copied()
+                    .filter(|k| facts.kind_pending(*k))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Item {
+                meta: check.meta(),
+                verdict,
+                waiting_for,
+            }
+        })
+        .collect()
+}
+
+/// `n thing` / `n things`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+/// The actions the publishing workflow uses, or — without one — those the
+/// generated workflow would use.
+pub(crate) fn used_actions(summary: Option<&WorkflowSummary>) -> (Vec<super::policy::UsedAction>, bool) {
+    use super::policy::UsedAction;
+    match summary {
+        Some(s) => (
+            s.actions
+                .iter()
+                .map(|a| UsedAction {
+                    owner: a.owner.clone(),
+                    repo: a.repo.clone(),
+                    path: a.path.clone(),
+                    reference: a.reference.clone(),
+                    line: Some(a.line),
+                })
+                .collect(),
+            true,
+        ),
+        None => {
+            use crate::actions::{Action, Pins};
+            let pins = Pins::builtin();
+            let generated = [
+                Action::Checkout,
+                Action::SetupBuildx,
+                Action::Login,
+                Action::Metadata,
+                Action::BuildPush,
+            ];
+            (
+                generated
+                    .into_iter()
+                    .map(|a| UsedAction {
+                        owner: a.owner().to_string(),
+                        repo: a.repo().to_string(),
+                        path: None,
+                        reference: pins.get(a).sha().to_string(),
+                        line: None,
+                    })
+                    .collect(),
+                false,
+            )
+        }
+    }
+}
+
+/// The secret a publishing job logs in to ghcr.io with, other than
+/// `GITHUB_TOKEN`: its name and whether the login falls back to
+/// `GITHUB_TOKEN` when it is empty.
+pub(crate) fn login_secret(summary: &WorkflowSummary) -> Option<(String, bool)> {
+    summary
+        .publishing_jobs()
+        .flat_map(|j| j.logins.iter())
+        .filter(|l| l.is_ghcr() || l.registry.is_none())
+        .find_map(|l| {
+            l.secrets
+                .iter()
+                .find(|s| !s.eq_ignore_ascii_case("GITHUB_TOKEN"))
+                .map(|s| (s.to_ascii_uppercase(), l.uses_github_token))
+        })
+}
+
+/// The name the setup guide gives the fallback token secret.
+pub const GUIDE_SECRET: &str = "LOCAL_RUNNER_FALLBACK_TOKEN";

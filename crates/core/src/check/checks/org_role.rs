@@ -1,0 +1,55 @@
+//! `org-role`: your role in the organization that owns the repository. Only
+//! an owner can read or change the organization's Actions policies, which can
+//! override the repository's.
+
+use super::{Check, Cx, Meta};
+use crate::check::facts::{FactKind, Got, Stop};
+use crate::check::verdict::{Group, Verdict};
+
+pub struct OrgRole;
+
+const META: Meta = Meta {
+    id: "org-role",
+    group: Group::TokenAccount,
+    title: "Your role in the organization",
+    why: "Organization policies can force a read-only token, restrict actions or forbid self-hosted runners; only an owner can change them.",
+    symptom: None,
+    needs: &[FactKind::Repo, FactKind::Membership],
+};
+
+impl Check for OrgRole {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
+        if !cx.is_org()? {
+            return Ok(Verdict::not_applicable(format!(
+                "{} is a personal account: there is no organization policy above the repository.",
+                cx.owner()
+            )));
+        }
+        let org = cx.owner();
+        let (m, source) = match cx.facts.membership() {
+            Got::Failed(crate::api::ApiError::NotFound(_)) => {
+                return Ok(Verdict::pass(format!(
+                    "You are not a member of {org}; you reach the repository as an outside collaborator. Organization policies will show as unknown."
+                )));
+            }
+            other => other.need("Your organization membership")?,
+        };
+        let verdict = if m.is_owner() {
+            Verdict::pass(format!("You are an owner of {org}: organization policies can be read and changed."))
+        } else if m.state != "active" {
+            Verdict::warn(format!("Your membership of {org} is {}: accept the invitation first.", m.state))
+                .fix_at("Accept the invitation.", format!("https://github.com/orgs/{org}/invitation"), "Organization invitation")
+        } else {
+            Verdict::pass(format!(
+                "You are a member of {org} (not an owner): where an organization policy matters, its checks say so and name what to ask an owner."
+            ))
+        };
+        Ok(verdict
+            .evidence("Role", &m.role, Some(source))
+            .evidence("State", &m.state, Some(source)))
+    }
+}

@@ -1,0 +1,92 @@
+//! `package`: the container package exists where the image will be pushed.
+//! When it does not, the first push creates it — unless the organization does
+//! not let members create packages, which the API cannot show: a failed first
+//! run then names that setting.
+
+use super::{Check, Cx, Meta};
+use crate::check::context::{shown_image, WorkflowPick};
+use crate::check::facts::{FactKind, Got, Stop};
+use crate::check::verdict::{Group, Verdict};
+
+pub struct PackageCheck;
+
+const META: Meta = Meta {
+    id: "package",
+    group: Group::Package,
+    title: "Container package",
+    why: "The package is what `docker pull` fetches; its settings decide who may push and pull.",
+    symptom: Some("installation not allowed to Create organization package"),
+    needs: &[FactKind::Repo, FactKind::Package, FactKind::Workflow, FactKind::WorkflowRuns],
+};
+
+impl Check for PackageCheck {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
+        let is_org = cx.is_org()?;
+        let Some(image) = cx.image() else {
+            return Ok(Verdict::manual(format!(
+                "`{}` does not lower-case to a valid image name: name the image (the image field above).",
+                cx.target.repo
+            )));
+        };
+        let shown = shown_image(&image);
+        match cx.facts.package() {
+            Got::Ready(p, source) => {
+                let versions = p.version_count.map_or("unknown".to_string(), |n| n.to_string());
+                let mut v = Verdict::pass(format!("{shown} exists ({} package, {versions} versions).", p.visibility))
+                    .evidence("Package", &p.name, Some(source))
+                    .evidence("Visibility", &p.visibility, Some(source));
+                if let Some(url) = &p.html_url {
+                    v = v.evidence("Page", url, None);
+                }
+                Ok(v)
+            }
+            Got::Absent => {
+                let source = match cx.facts.slot(&crate::check::FactKey::Package) {
+                    Some(crate::check::Slot::Absent { source }) => source.clone(),
+                    _ => String::new(),
+                };
+                let last_failed = match cx.workflow() {
+                    WorkflowPick::Found(doc) => match cx.facts.workflow_runs(&doc.file).optional()? {
+                        Some((runs, _)) => runs
+                            .workflow_runs
+                            .first()
+                            .is_some_and(|r| r.conclusion.as_deref() == Some("failure")),
+                        None => false,
+                    },
+                    _ => false,
+                };
+                let org = cx.owner();
+                let v = if is_org && last_failed {
+                    Verdict::fail(format!(
+                        "{shown} has never been published and the latest run failed: {org} may not let members create packages of this visibility."
+                    ))
+                    .fix_at(
+                        format!("An owner of {org} allows members to create packages under Settings → Packages → Package creation, then re-run the workflow."),
+                        cx.org_settings_url("/packages"),
+                        "Package creation settings",
+                    )
+                } else if is_org {
+                    Verdict::manual(format!(
+                        "{shown} is not published yet: the first push creates it, if {org} lets members create packages."
+                    ))
+                    .fix_at(
+                        format!("Confirm that {org} allows members to create packages (Settings → Packages → Package creation)."),
+                        cx.org_settings_url("/packages"),
+                        "Package creation settings",
+                    )
+                } else {
+                    Verdict::pass(format!("{shown} is not published yet: the first push creates it under {org}."))
+                };
+                Ok(v.evidence("Package", "not found (404)", Some(&source)))
+            }
+            other => {
+                let (_, _) = other.need("The package")?;
+                Err(Stop::Pending)
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `package-visibility`: a package created by a workflow starts private,
+//! whatever the repository's visibility; for a public project, anonymous
+//! `docker pull` then fails although every run is green. Visibility can only
+//! be changed on the package's settings page.
+
+use super::{Check, Cx, Meta};
+use crate::check::context::{shown_image, PackageOwner};
+use crate::check::facts::{FactKind, Got, Stop};
+use crate::check::verdict::{Group, Verdict};
+
+pub struct PackageVisibility;
+
+const META: Meta = Meta {
+    id: "package-visibility",
+    group: Group::Package,
+    title: "Package visibility",
+    why: "A private package needs a login to pull; a public repository's users usually expect to pull without one.",
+    symptom: Some("unauthorized / 401 on docker pull while the run is green"),
+    needs: &[FactKind::Repo, FactKind::Package],
+};
+
+impl Check for PackageVisibility {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
+        let repo = cx.repo()?;
+        let repo_public = !repo.private;
+        let Some(image) = cx.image() else {
+            return Err(Stop::NotApplicable);
+        };
+        let login = match cx.facts.user() {
+            Got::Ready(u, _) => Some(u.login.as_str()),
+            _ => cx.identity.login.as_deref(),
+        };
+        let owner = PackageOwner::of(&image, &cx.target.repo, repo.owner.kind, login);
+        let settings = |name: &str| {
+            owner
+                .as_ref()
+                .map(|o| o.settings_url(name))
+                .unwrap_or_else(|| "https://github.com/settings/packages".into())
+        };
+        let (package, source) = match cx.facts.package() {
+            Got::Absent if repo_public => {
+                return Ok(Verdict::manual(format!(
+                    "{} is not published yet. New packages start private even for a public repository: after the first push, make it public if anyone should pull it without signing in.",
+                    shown_image(&image)
+                ))
+                .fix_at(
+                    "After the first run, open the package settings → Danger Zone → Change visibility → Public.",
+                    settings(image.package_name().as_str()),
+                    "Package settings",
+                ))
+            }
+            Got::Absent => {
+                return Ok(Verdict::not_applicable(
+                    "Not published yet; the package will start private, like this repository.",
+                ))
+            }
+            other => other.need("The package")?,
+        };
+        let v = if package.is_public() {
+            Verdict::pass("The package is public: anyone can pull it.")
+        } else if repo_public {
+            Verdict::warn(format!(
+                "The package is {} while the repository is public: pulls without signing in fail with `unauthorized`.",
+                package.visibility
+            ))
+            .fix_at(
+                "If it should be public: package settings → Danger Zone → Change visibility → Public (no API can change it).",
+                settings(package.name.as_str()),
+                "Package settings",
+            )
+        } else {
+            Verdict::pass(format!("The package is {}, like the repository.", package.visibility))
+        };
+        Ok(v.evidence("Package visibility", &package.visibility, Some(source))
+            .evidence("Repository visibility", if repo_public { "public" } else { "private" }, None))
+    }
+}

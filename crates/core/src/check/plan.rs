@@ -1,0 +1,358 @@
+//! Which facts to read next. Given what is known, [`plan`] decides for every
+//! fact not yet decided: ask GitHub for it now (its prerequisites are in),
+//! settle it without a request (not applicable, or known to be unreadable —
+//! a missing scope, no admin rights — so no rate limit is spent on a sure
+//! refusal), or wait.
+//!
+//! The chains are short by design: `/user`, the repository and the workflow
+//! files go first and together; everything else needs only the repository
+//! (owner kind, your rights) or the workflow (its file name, Dockerfile and
+//! image); allowed-action lists need the permissions that say they are in use.
+
+use crate::api::actions::AllowedActions;
+use crate::api::{Endpoint, OwnerKind};
+use crate::names::{RepoPath, WorkflowFileName, WORKFLOWS_DIR};
+use crate::token::Scope;
+
+use super::context::{
+    dockerfile_path, image_for, lacks_scope, pick_workflow, workflow_candidates, Identity,
+    PackageOwner, Target, WorkflowPick,
+};
+use super::facts::{FactKey, Facts, Got, Slot};
+use super::verdict::Why;
+
+/// What to do about one fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Ask GitHub now.
+    Request(Endpoint),
+    /// Known without asking.
+    Settle(Slot),
+}
+
+/// Decisions for every fact that is not yet decided and can be now.
+pub fn plan(facts: &Facts, target: &Target, identity: &Identity) -> Vec<(FactKey, Decision)> {
+    let mut p = Planner {
+        facts,
+        target,
+        identity,
+        out: Vec::new(),
+    };
+    p.first_round();
+    p.repository_facts();
+    p.allow_lists();
+    p.workflow_facts();
+    p.package();
+    p.out
+}
+
+struct Planner<'a> {
+    facts: &'a Facts,
+    target: &'a Target,
+    identity: &'a Identity,
+    out: Vec<(FactKey, Decision)>,
+}
+
+impl Planner<'_> {
+    fn decide(&mut self, key: FactKey, decision: Decision) {
+        if self.facts.slot(&key).is_none() && !self.out.iter().any(|(k, _)| *k == key) {
+            self.out.push((key, decision));
+        }
+    }
+
+    fn request(&mut self, key: FactKey, endpoint: Endpoint) {
+        self.decide(key, Decision::Request(endpoint));
+    }
+
+    fn settle(&mut self, key: FactKey, slot: Slot) {
+        self.decide(key, Decision::Settle(slot));
+    }
+
+    fn lacks(&self, scope: Scope) -> bool {
+        lacks_scope(self.identity, self.facts.user_scopes(), &scope)
+    }
+
+    fn first_round(&mut self) {
+        let repo = self.target.repo.clone();
+        self.request(FactKey::User, Endpoint::User);
+        self.request(FactKey::Repo, Endpoint::Repo { repo: repo.clone() });
+        if let Ok(dir) = RepoPath::parse(WORKFLOWS_DIR) {
+            self.request(
+                FactKey::WorkflowDir,
+                Endpoint::Contents {
+                    repo: repo.clone(),
+                    path: dir,
+                },
+            );
+        }
+        let main = WorkflowFileName::docker_image();
+        self.request(
+            FactKey::WorkflowFile(main.clone()),
+            Endpoint::Contents {
+                repo,
+                path: main.repo_path(),
+            },
+        );
+    }
+
+    /// Facts that need the repository's answer: your rights and its owner.
+    fn repository_facts(&mut self) {
+        let repo = self.target.repo.clone();
+        let org = repo.owner_login();
+        let admin_facts = [
+            (
+                FactKey::RepoActions,
+                Endpoint::RepoActionsPermissions { repo: repo.clone() },
+            ),
+            (
+                FactKey::RepoWorkflowPermissions,
+                Endpoint::RepoWorkflowPermissions { repo: repo.clone() },
+            ),
+            (
+                FactKey::RepoRunners,
+                Endpoint::RepoRunners { repo: repo.clone() },
+            ),
+        ];
+        let org_admin_facts = [
+            (
+                FactKey::OrgActions,
+                Endpoint::OrgActionsPermissions { org: org.clone() },
+            ),
+            (
+                FactKey::OrgWorkflowPermissions,
+                Endpoint::OrgWorkflowPermissions { org: org.clone() },
+            ),
+            (
+                FactKey::OrgRunnerPolicy,
+                Endpoint::OrgSelfHostedRunnerPolicy { org: org.clone() },
+            ),
+            (FactKey::OrgRunners, Endpoint::OrgRunners { org: org.clone() }),
+        ];
+        let info = match self.facts.repo() {
+            Got::Pending => return,
+            Got::Ready(r, _) => Some((
+                r.permissions.is_some_and(|p| p.admin),
+                r.permissions.is_some_and(|p| p.push),
+                r.owner.kind == OwnerKind::Organization,
+            )),
+            _ => None,
+        };
+        let Some((admin, push, is_org)) = info else {
+            let blocked = || Slot::Skipped(Why::Blocked("The repository".into()));
+            for (key, _) in admin_facts.into_iter().chain(org_admin_facts) {
+                self.settle(key, blocked());
+            }
+            for key in [
+                FactKey::RepoSecrets,
+                FactKey::RepoOrgSecrets,
+                FactKey::Membership,
+            ] {
+                self.settle(key, blocked());
+            }
+            return;
+        };
+        for (key, endpoint) in admin_facts {
+            if admin {
+                self.request(key, endpoint);
+            } else {
+                self.settle(key, Slot::Skipped(Why::NotRepoAdmin));
+            }
+        }
+        let writer_facts = [
+            (
+                FactKey::RepoSecrets,
+                Endpoint::RepoSecrets { repo: repo.clone() },
+            ),
+            (
+                FactKey::RepoOrgSecrets,
+                Endpoint::RepoOrgSecrets { repo: repo.clone() },
+            ),
+        ];
+        for (key, endpoint) in writer_facts {
+            if key == FactKey::RepoOrgSecrets && !is_org {
+                self.settle(key, Slot::NotApplicable);
+            } else if push {
+                self.request(key, endpoint);
+            } else {
+                self.settle(key, Slot::Skipped(Why::NotRepoWriter));
+            }
+        }
+        if !is_org {
+            for (key, _) in org_admin_facts {
+                self.settle(key, Slot::NotApplicable);
+            }
+            self.settle(FactKey::Membership, Slot::NotApplicable);
+            return;
+        }
+        if self.lacks(Scope::ReadOrg) {
+            self.settle(
+                FactKey::Membership,
+                Slot::Skipped(Why::MissingScope("read:org")),
+            );
+        } else {
+            self.request(FactKey::Membership, Endpoint::OrgMembership { org });
+        }
+        let no_admin_org = self.lacks(Scope::AdminOrg);
+        for (key, endpoint) in org_admin_facts {
+            if no_admin_org {
+                self.settle(key, Slot::Skipped(Why::MissingScope("admin:org")));
+            } else {
+                self.request(key, endpoint);
+            }
+        }
+    }
+
+    /// The allow-lists, read only when `allowed_actions` is `selected`.
+    fn allow_lists(&mut self) {
+        let repo = self.target.repo.clone();
+        let repo_allowed = match self.facts.repo_actions() {
+            Got::Pending => None,
+            Got::Ready(a, _) => Some(Ok(a.enabled && a.allowed_actions == Some(AllowedActions::Selected))),
+            Got::NotApplicable => Some(Err(Slot::NotApplicable)),
+            Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
+            Got::Absent | Got::Failed(_) => Some(Err(Slot::Skipped(Why::Blocked(
+                "The repository's Actions permissions".into(),
+            )))),
+        };
+        match repo_allowed {
+            None => {}
+            Some(Ok(true)) => self.request(
+                FactKey::RepoSelectedActions,
+                Endpoint::RepoSelectedActions { repo: repo.clone() },
+            ),
+            Some(Ok(false)) => self.settle(FactKey::RepoSelectedActions, Slot::NotApplicable),
+            Some(Err(slot)) => self.settle(FactKey::RepoSelectedActions, slot),
+        }
+        let org_allowed = match self.facts.org_actions() {
+            Got::Pending => None,
+            Got::Ready(a, _) => Some(Ok(a.allowed_actions == Some(AllowedActions::Selected))),
+            Got::NotApplicable => Some(Err(Slot::NotApplicable)),
+            Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
+            Got::Absent | Got::Failed(_) => Some(Err(Slot::Skipped(Why::Blocked(
+                "The organization's Actions policy".into(),
+            )))),
+        };
+        match org_allowed {
+            None => {}
+            Some(Ok(true)) => self.request(
+                FactKey::OrgSelectedActions,
+                Endpoint::OrgSelectedActions {
+                    org: repo.owner_login(),
+                },
+            ),
+            Some(Ok(false)) => self.settle(FactKey::OrgSelectedActions, Slot::NotApplicable),
+            Some(Err(slot)) => self.settle(FactKey::OrgSelectedActions, slot),
+        }
+    }
+
+    /// Other workflow files (when `docker-image.yml` does not publish), then
+    /// the publishing workflow's state, runs and Dockerfile.
+    fn workflow_facts(&mut self) {
+        let repo = self.target.repo.clone();
+        let main = self.facts.workflow_file(&WorkflowFileName::docker_image());
+        let main_publishes = matches!(main, Got::Ready(doc, _) if doc.publishes_to_ghcr());
+        if main.is_settled() && !main_publishes {
+            if let Got::Ready(entries, _) = self.facts.workflow_dir() {
+                for name in workflow_candidates(entries) {
+                    self.request(
+                        FactKey::WorkflowFile(name.clone()),
+                        Endpoint::Contents {
+                            repo: repo.clone(),
+                            path: name.repo_path(),
+                        },
+                    );
+                }
+            }
+        }
+        let pick = pick_workflow(self.facts);
+        if matches!(pick, WorkflowPick::Pending | WorkflowPick::Unknown(_)) {
+            return;
+        }
+        if let WorkflowPick::Found(doc) = &pick {
+            let file = doc.file.clone();
+            self.request(
+                FactKey::WorkflowState(file.clone()),
+                Endpoint::Workflow {
+                    repo: repo.clone(),
+                    workflow_id: file.clone(),
+                },
+            );
+            self.request(
+                FactKey::WorkflowRuns(file.clone()),
+                Endpoint::WorkflowRuns {
+                    repo: repo.clone(),
+                    workflow_id: file,
+                    per_page: 5,
+                },
+            );
+        }
+        if let Some(path) = dockerfile_path(&pick) {
+            self.request(
+                FactKey::Dockerfile(path.clone()),
+                Endpoint::Contents { repo, path },
+            );
+        }
+    }
+
+    fn package(&mut self) {
+        if !self.identity.kind.packages_api_supported() {
+            self.settle(
+                FactKey::Package,
+                Slot::Skipped(Why::TokenKind(self.identity.kind)),
+            );
+            return;
+        }
+        if self.lacks(Scope::ReadPackages) {
+            self.settle(
+                FactKey::Package,
+                Slot::Skipped(Why::MissingScope("read:packages")),
+            );
+            return;
+        }
+        let owner_kind = match self.facts.repo() {
+            Got::Pending => return,
+            Got::Ready(r, _) => r.owner.kind,
+            _ => {
+                self.settle(
+                    FactKey::Package,
+                    Slot::Skipped(Why::Blocked("The repository".into())),
+                );
+                return;
+            }
+        };
+        let login = match self.facts.user() {
+            Got::Ready(u, _) => Some(u.login.clone()),
+            Got::Pending if self.identity.login.is_none() => return,
+            _ => self.identity.login.clone(),
+        };
+        let image = if self.target.image.is_some() {
+            image_for(self.target, None)
+        } else {
+            match pick_workflow(self.facts) {
+                WorkflowPick::Pending => return,
+                WorkflowPick::Found(doc) => image_for(self.target, doc.summary.as_ref().ok()),
+                _ => image_for(self.target, None),
+            }
+        };
+        let owner = image.as_ref().and_then(|i| {
+            PackageOwner::of(i, &self.target.repo, owner_kind, login.as_deref())
+                .map(|o| (o, i.package_name()))
+        });
+        let Some((owner, package_name)) = owner else {
+            self.settle(
+                FactKey::Package,
+                Slot::Skipped(Why::Blocked("The image name".into())),
+            );
+            return;
+        };
+        let endpoint = match owner {
+            PackageOwner::Org(org) => Endpoint::OrgPackage { org, package_name },
+            PackageOwner::Own(_) => Endpoint::OwnPackage { package_name },
+            PackageOwner::OtherUser(username) => Endpoint::PublicUserPackage {
+                username,
+                package_name,
+            },
+        };
+        self.request(FactKey::Package, endpoint);
+    }
+}

@@ -1,8 +1,8 @@
 //! Relay configuration from command-line flags and environment variables.
 //!
-//! Flags win over environment variables, which win over the defaults. Parsing
-//! is a pure function of the arguments and an environment lookup so it can be
-//! tested without touching the process environment.
+//! Flags (read with clap) win over environment variables, which win over the
+//! defaults. Parsing is a pure function of the arguments and an environment
+//! lookup so it can be tested without touching the process environment.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -14,6 +14,12 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8788";
 pub const DEFAULT_UPSTREAM: &str = "https://github.com";
 /// Upstream timeout when nothing else is configured.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+/// How long a client may take to send its request headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send its request body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; more are answered 503 and closed.
+pub const MAX_CONNECTIONS: usize = 256;
 
 /// Text printed for `--help`.
 pub const HELP: &str = "\
@@ -100,7 +106,14 @@ pub struct Config {
     pub listen: SocketAddr,
     pub upstream: Upstream,
     pub allow_origins: Vec<Origin>,
+    /// Upstream timeout (504 after it).
     pub timeout: Duration,
+    /// Time allowed for a request's headers; the connection is closed after it.
+    pub header_timeout: Duration,
+    /// Time allowed for a request's body (408 after it).
+    pub body_timeout: Duration,
+    /// Connections served at once (at least 1).
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -112,6 +125,9 @@ impl Config {
             upstream,
             allow_origins,
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            header_timeout: HEADER_TIMEOUT,
+            body_timeout: BODY_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
         }
     }
 
@@ -131,8 +147,9 @@ pub enum Command {
 /// A configuration problem, reported to the person starting the relay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigError {
-    UnknownFlag(String),
-    MissingValue(String),
+    /// The command line itself is wrong (unknown flag, missing value), as
+    /// clap words it.
+    Args(String),
     BadListen(String),
     BadUpstream(String),
     BadOrigin(String),
@@ -142,8 +159,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::UnknownFlag(flag) => write!(f, "unknown option {flag} (see --help)"),
-            ConfigError::MissingValue(flag) => write!(f, "option {flag} needs a value"),
+            ConfigError::Args(message) => write!(f, "{message}"),
             ConfigError::BadListen(v) => {
                 write!(
                     f,
@@ -179,38 +195,51 @@ struct Raw {
     timeout: Option<String>,
 }
 
+/// The flags, for clap. `--help` prints [`HELP`] exactly.
+fn cli() -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let value = |name: &'static str, placeholder: &'static str| {
+        Arg::new(name).long(name).value_name(placeholder)
+    };
+    clap::Command::new("ghcr-setup-relay")
+        .override_help(HELP)
+        .arg(value("listen", "ADDR"))
+        .arg(value("upstream", "URL"))
+        .arg(value("allow-origin", "ORIGIN").action(ArgAction::Append))
+        .arg(value("timeout-secs", "N"))
+}
+
 /// Parses flags (without the program name) with `env` as the fallback.
 pub fn parse<I, E>(args: I, env: E) -> Result<Command, ConfigError>
 where
     I: IntoIterator<Item = String>,
     E: Fn(&str) -> Option<String>,
 {
-    let mut raw = Raw::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        if flag == "-h" || flag == "--help" {
-            return Ok(Command::Help);
-        }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| ConfigError::MissingValue(flag.clone()))
-        };
-        match flag.as_str() {
-            "--listen" => raw.listen = Some(value()?),
-            "--upstream" => raw.upstream = Some(value()?),
-            "--allow-origin" => raw.origins.push(value()?),
-            "--timeout-secs" => raw.timeout = Some(value()?),
-            _ => return Err(ConfigError::UnknownFlag(arg)),
-        }
-    }
+    let argv = std::iter::once("ghcr-setup-relay".to_owned()).chain(args);
+    let matches = match cli().try_get_matches_from(argv) {
+        Ok(m) => m,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => return Ok(Command::Help),
+        Err(e) => return Err(ConfigError::Args(clap_message(&e))),
+    };
+    let one = |name: &str| matches.get_one::<String>(name).cloned();
+    let mut raw = Raw {
+        listen: one("listen"),
+        upstream: one("upstream"),
+        origins: matches
+            .get_many::<String>("allow-origin")
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default(),
+        timeout: one("timeout-secs"),
+    };
     fill_from_env(&mut raw, &env);
     validate(raw).map(Command::Run)
+}
+
+/// clap's message without its `error: ` lead-in (the binary adds its name).
+fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.trim();
+    text.strip_prefix("error: ").unwrap_or(text).to_owned()
 }
 
 fn fill_from_env<E: Fn(&str) -> Option<String>>(raw: &mut Raw, env: &E) {
@@ -252,6 +281,9 @@ fn validate(raw: Raw) -> Result<Config, ConfigError> {
         upstream,
         allow_origins,
         timeout,
+        header_timeout: HEADER_TIMEOUT,
+        body_timeout: BODY_TIMEOUT,
+        max_connections: MAX_CONNECTIONS,
     })
 }
 
@@ -322,12 +354,35 @@ mod tests {
         ));
         assert!(matches!(
             parse(args(&["--listen"]), no_env),
-            Err(ConfigError::MissingValue(_))
+            Err(ConfigError::Args(m)) if m.contains("--listen")
         ));
         assert!(matches!(
             parse(args(&["--bogus"]), no_env),
-            Err(ConfigError::UnknownFlag(_))
+            Err(ConfigError::Args(m)) if m.contains("--bogus")
         ));
         assert!(matches!(parse(args(&["-h"]), no_env), Ok(Command::Help)));
+        assert!(matches!(
+            parse(args(&["--help"]), no_env),
+            Ok(Command::Help)
+        ));
+    }
+
+    #[test]
+    fn repeated_origins_and_inline_values() {
+        let c = run(parse(
+            args(&[
+                "--allow-origin=https://a.example",
+                "--allow-origin",
+                "https://b.example",
+            ]),
+            no_env,
+        ));
+        assert!(c.allows("https://a.example") && c.allows("https://b.example"));
+    }
+
+    #[test]
+    fn help_is_the_documented_text() {
+        let rendered = cli().render_help().to_string();
+        assert_eq!(rendered.trim_end(), HELP.trim_end());
     }
 }

@@ -5,9 +5,12 @@
 //! forwards exactly those two requests to the upstream and adds
 //! `Access-Control-Allow-Origin` for allow-listed origins. It keeps no state
 //! and never logs bodies, tokens or codes: a log line holds only the method,
-//! the path, the status and the duration (see [`log_line`]).
+//! the path, the status and the duration (see [`log_line`]). Connections are
+//! limited in number and in how slowly they may send headers and bodies
+//! (see [`serve`]).
 
 pub mod config;
+pub mod serve;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -136,6 +139,10 @@ impl Drop for Server {
 /// Binds `config.listen` and serves the relay in a background task.
 pub async fn start(config: Config, log: LogSink) -> Result<Server, StartError> {
     let listen = config.listen;
+    let limits = serve::Limits {
+        header_timeout: config.header_timeout,
+        max_connections: config.max_connections,
+    };
     let router = app(config, log)?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -143,7 +150,10 @@ pub async fn start(config: Config, log: LogSink) -> Result<Server, StartError> {
     let addr = listener
         .local_addr()
         .map_err(|e| StartError::Bind(listen, e))?;
-    let task = tokio::spawn(async move { axum::serve(listener, router).await });
+    let task = tokio::spawn(async move {
+        serve::serve(listener, router, limits).await;
+        Ok(())
+    });
     Ok(Server {
         addr,
         task: Some(task),
@@ -273,9 +283,11 @@ async fn forward(state: &AppState, request: Request) -> Response {
         return too_large();
     }
     let url = format!("{}{}", state.config.upstream.as_str(), request.uri().path());
-    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
-        Ok(body) => body,
-        Err(_) => return too_large(),
+    let reading = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES);
+    let body = match tokio::time::timeout(state.config.body_timeout, reading).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => return body_too_slow(),
     };
     let sent = state
         .client
@@ -310,6 +322,18 @@ async fn pass_back(upstream: reqwest::Response) -> Response {
     if let Some(ct) = content_type {
         response.headers_mut().insert(header::CONTENT_TYPE, ct);
     }
+    response
+}
+
+fn body_too_slow() -> Response {
+    let mut response = json_error(
+        StatusCode::REQUEST_TIMEOUT,
+        "body_timeout",
+        "The request body arrived too slowly; the relay stopped waiting.",
+    );
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 

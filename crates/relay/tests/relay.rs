@@ -87,12 +87,17 @@ struct Setup {
 }
 
 async fn setup(timeout: Duration) -> Setup {
+    setup_with(|config| config.timeout = timeout).await
+}
+
+/// A relay whose config `adjust` changes (limits, timeouts).
+async fn setup_with(adjust: impl FnOnce(&mut Config)) -> Setup {
     let upstream = fake_upstream().await;
     let mut config = Config::loopback(
         Upstream::parse(&upstream.url).expect("upstream"),
         vec![Origin::parse(PAGE).expect("origin")],
     );
-    config.timeout = timeout;
+    adjust(&mut config);
     let logs = Arc::new(Mutex::new(Vec::new()));
     let sink_logs = logs.clone();
     let sink: LogSink = Arc::new(move |line| sink_logs.lock().expect("lock").push(line));
@@ -403,5 +408,133 @@ async fn logs_hold_no_bodies_tokens_or_codes() {
         PAGE,
     ] {
         assert!(!line.contains(secret), "log line leaks {secret}: {line}");
+    }
+}
+
+/// What a raw connection saw: the first line the relay sent (empty when it
+/// closed without answering) and how long that took.
+struct Outcome {
+    status_line: String,
+    after: Duration,
+}
+
+/// Sends `head` at once, then `trickle` one byte every 100 ms (for at most
+/// 8 s), while reading; returns when the relay answers or closes.
+async fn trickle(relay: &Server, head: String, trickle: &'static [u8]) -> Outcome {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let started = Instant::now();
+    let tcp = tokio::net::TcpStream::connect(relay.addr())
+        .await
+        .expect("connect");
+    let (mut reader, mut writer) = tcp.into_split();
+    let writing = tokio::spawn(async move {
+        if writer.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for byte in trickle.iter().cycle().take(80) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if writer.write_all(&[*byte]).await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut answer = vec![0u8; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(10), reader.read(&mut answer)).await;
+    writing.abort();
+    let n = match read {
+        Ok(Ok(n)) => n,
+        Ok(Err(_)) => 0,
+        Err(_) => panic!("the relay kept a trickling connection open for 10 s"),
+    };
+    Outcome {
+        status_line: String::from_utf8_lossy(&answer[..n])
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned(),
+        after: started.elapsed(),
+    }
+}
+
+#[tokio::test]
+async fn trickled_headers_are_cut_off() {
+    let s = setup_with(|c| c.header_timeout = Duration::from_secs(1)).await;
+    let head = "POST /login/device/code HTTP/1.1\r\nHost: relay\r\nX-Slow: ".to_owned();
+    let outcome = trickle(&s.relay, head, b"a").await;
+    assert!(
+        outcome.after < Duration::from_secs(3),
+        "connection stayed open {:?}",
+        outcome.after
+    );
+    assert!(
+        outcome.status_line.is_empty() || outcome.status_line.starts_with("HTTP/1.1 408"),
+        "{}",
+        outcome.status_line
+    );
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn trickled_body_gets_408() {
+    let s = setup_with(|c| c.body_timeout = Duration::from_secs(1)).await;
+    let head = format!(
+        "POST /login/device/code HTTP/1.1\r\nHost: relay\r\nOrigin: {PAGE}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\nclient_id="
+    );
+    let outcome = trickle(&s.relay, head, b"x").await;
+    assert!(
+        outcome.status_line.starts_with("HTTP/1.1 408"),
+        "{}",
+        outcome.status_line
+    );
+    assert!(
+        outcome.after < Duration::from_secs(3),
+        "took {:?}",
+        outcome.after
+    );
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_are_refused_then_served_again() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = setup_with(|c| c.max_connections = 2).await;
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut tcp = tokio::net::TcpStream::connect(s.relay.addr())
+            .await
+            .expect("connect");
+        tcp.write_all(b"POST /login/device/code HTTP/1.1\r\nHost: relay\r\n")
+            .await
+            .expect("write");
+        held.push(tcp);
+    }
+    // Give the relay a moment to accept both.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut extra = tokio::net::TcpStream::connect(s.relay.addr())
+        .await
+        .expect("connect");
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(3), extra.read_to_string(&mut answer))
+        .await
+        .expect("the relay answers at once")
+        .expect("read");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("too_many_connections"), "{answer}");
+
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let resp = s
+            .client
+            .get(format!("{}/healthz", s.relay.url()))
+            .send()
+            .await
+            .expect("send");
+        if resp.status() == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "slots were not released");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

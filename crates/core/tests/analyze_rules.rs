@@ -347,6 +347,35 @@ fn hostile_inputs_are_clear_errors() {
     );
 }
 
+/// A value for a slot of [`shaped`]: a meaningful one or arbitrary text, quoted.
+fn slot() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("${{ github.repository }}".to_string()),
+        Just("${{ env.IMAGE }}".to_string()),
+        Just("ghcr.io/${{ env.IMAGE }}:1,ghcr.io/O/r".to_string()),
+        Just("name=ghcr.io/a/b,enable=true\n${{ matrix.x }}".to_string()),
+        Just("${{ secrets.A || secrets.GITHUB_TOKEN }}".to_string()),
+        Just("docker push ghcr.io/$IMAGE \\\n && docker login $R -u x".to_string()),
+        Just("echo ${IMAGE,,} ${{ env.IMAGE ".to_string()),
+        Just("../x/./y".to_string()),
+        Just("true".to_string()),
+        Just("read-all".to_string()),
+        any::<String>(),
+        "[ -~]{0,24}",
+    ]
+    .prop_map(|v| ghcr_setup_core::workflow::yaml::quote(&v))
+}
+
+/// A workflow of the usual shape with every value drawn from [`slot`].
+fn shaped() -> impl Strategy<Value = String> {
+    proptest::collection::vec(slot(), 14).prop_map(|v| {
+        format!(
+            "on: {}\npermissions: {}\nenv:\n  IMAGE: {}\njobs:\n  j:\n    runs-on: {}\n    permissions:\n      packages: {}\n    if: {}\n    steps:\n      - uses: docker/login-action@v4\n        with:\n          registry: {}\n          password: {}\n      - uses: docker/build-push-action@{}\n        with:\n          tags: {}\n          push: {}\n          context: {}\n          file: {}\n      - run: {}\n  k:\n    uses: {}\n",
+            v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[0]
+        )
+    })
+}
+
 fn yamlish() -> impl Strategy<Value = String> {
     let token = prop_oneof![
         Just("jobs:".to_string()),
@@ -366,6 +395,23 @@ fn yamlish() -> impl Strategy<Value = String> {
         Just("{".to_string()),
         Just("'".to_string()),
         Just("# v1".to_string()),
+        Just("run: |".to_string()),
+        Just("docker push ghcr.io/$IMAGE:1 \\".to_string()),
+        Just("echo $T | docker login ghcr.io -u".to_string()),
+        Just("env:".to_string()),
+        Just("IMAGE: ${{ github.repository }}".to_string()),
+        Just("tags: ${{ env.IMAGE }}".to_string()),
+        Just("images: ghcr.io/O/${{ env.X }},name=a".to_string()),
+        Just("uses: docker/build-push-action@v9.1.0".to_string()),
+        Just("uses: docker/metadata-action@3d3c42e5aac5ba805825da76410c181273ba90b1".to_string()),
+        Just("uses: o/r/.github/workflows/f.yml@main".to_string()),
+        Just("set: '*.tags=x'".to_string()),
+        Just("runs-on: {group: g, labels: [self-hosted]}".to_string()),
+        Just("permissions: write-all".to_string()),
+        Just("if: github.event_name != 'pull_request'".to_string()),
+        Just("${{".to_string()),
+        Just("$".to_string()),
+        Just("${X,,}".to_string()),
         "[ -~]{0,8}",
     ];
     let line = (0usize..8, proptest::collection::vec(token, 1..4))
@@ -377,7 +423,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(10_000))]
 
     #[test]
-    fn analyzer_never_panics(input in prop_oneof![any::<String>(), yamlish()]) {
+    fn analyzer_never_panics(input in prop_oneof![any::<String>(), yamlish(), shaped()]) {
         prop_assert_eq!(summarize(&input).is_ok(), analyze(&input).is_ok());
         if let Ok(found) = analyze(&input) {
             let lines = input.lines().count().max(1);

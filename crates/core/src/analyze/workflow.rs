@@ -10,6 +10,9 @@ use crate::actions::{self, Action};
 
 /// How many `env` indirections are followed (`A: ${{ env.B }}` …).
 const MAX_ENV_DEPTH: usize = 4;
+/// How far below a value's first line its text is looked for (a long script
+/// is still found; hostile input cannot make every search scan the file).
+pub const LINE_SEARCH_WINDOW: usize = 500;
 
 /// The parsed workflow plus its source lines (comments are not in the tree).
 pub struct Workflow<'a> {
@@ -137,13 +140,15 @@ impl<'a> Workflow<'a> {
         text.find(" #").map(|i| text[i + 2..].trim())
     }
 
-    /// The first line at or after `from` whose text contains `needle`; `from` if none does.
+    /// The first line at or after `from` (within [`LINE_SEARCH_WINDOW`] lines)
+    /// whose text contains `needle`; `from` if none does.
     pub fn line_of(&self, from: usize, needle: &str) -> usize {
         let start = from.saturating_sub(1);
         self.lines
             .iter()
             .enumerate()
             .skip(start)
+            .take(LINE_SEARCH_WINDOW)
             .find(|(_, text)| !needle.is_empty() && text.contains(needle))
             .map_or(from, |(i, _)| i + 1)
     }

@@ -1,9 +1,9 @@
 //! The workflow generator: typed options in, `docker-image.yml` out.
 //!
 //! [`WorkflowOptions`] holds only validated values; [`generate_with`] turns
-//! them and a pin set into a commented workflow ([`generate`] uses the
-//! built-in pins), that passes zizmor (default persona) and
-//! actionlint. The form layer in [`form`] is shared by the web page, the
+//! them and a pin set ([`Pins`]) into a commented workflow that passes zizmor
+//! (default persona) and actionlint; [`generate`] uses the built-in pins.
+//! The form layer in [`form`] is shared by the web page, the
 //! shareable URL and the CLI. Typed text never lands inside `${{ }}` (the one
 //! exception is a [`SecretName`], whose alphabet is `[A-Z0-9_]`), and every
 //! typed scalar is quoted by [`yaml::quote`].

@@ -168,16 +168,6 @@ fn presented_token(headers: &HeaderMap) -> Option<String> {
     known.then(|| token.trim().to_owned())
 }
 
-fn token_kind(token: &str) -> TokenKind {
-    if token.starts_with("gho_") {
-        TokenKind::OAuthApp
-    } else if token.starts_with("github_pat_") {
-        TokenKind::FineGrained
-    } else {
-        TokenKind::Classic
-    }
-}
-
 /// A token the fake does not know (answered with 401 "Bad credentials").
 struct BadCredentials;
 
@@ -195,7 +185,7 @@ fn resolve_caller(app: &App, headers: &HeaderMap) -> Result<Caller, BadCredentia
         Some(t) => Ok(Caller {
             user: Some(t.user.clone()),
             scopes: t.scopes.clone(),
-            kind: Some(token_kind(&t.value)),
+            kind: Some(TokenKind::of(&t.value)),
             sso_orgs: t.sso_authorized_orgs.clone(),
         }),
         None => Err(BadCredentials),
@@ -309,7 +299,7 @@ fn add_api_headers(app: &App, caller: &Caller, headers: &mut HeaderMap, count: b
     set("x-ratelimit-resource", "core".to_owned());
     set("x-github-request-id", request_id);
     set("x-github-media-type", "github.v3; format=json".to_owned());
-    if matches!(caller.kind, Some(TokenKind::Classic | TokenKind::OAuthApp)) {
+    if caller.kind.is_some_and(TokenKind::has_classic_scopes) {
         set("x-oauth-scopes", caller.scopes.join(", "));
     }
 }

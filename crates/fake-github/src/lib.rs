@@ -13,6 +13,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod clock;
 pub mod control;
 pub mod device;
 pub mod layers;
@@ -26,7 +27,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put, MethodRouter};
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::task::JoinHandle;
 
@@ -150,189 +151,13 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, Ar
     })))
 }
 
-/// One API route: method, OpenAPI path template, axum path, handler.
-type RouteRow = (&'static str, &'static str, &'static str, MethodRouter<App>);
-
-fn api_table() -> Vec<RouteRow> {
-    use api::*;
-    vec![
-        ("GET", "/user", "/user", get(get_user)),
-        ("GET", "/rate_limit", "/rate_limit", get(rate_limit)),
-        (
-            "GET",
-            "/repos/{owner}/{repo}",
-            "/repos/{owner}/{repo}",
-            get(get_repo),
-        ),
-        (
-            "GET",
-            "/user/memberships/orgs/{org}",
-            "/user/memberships/orgs/{org}",
-            get(get_membership),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/permissions",
-            "/repos/{owner}/{repo}/actions/permissions",
-            get(get_repo_actions),
-        ),
-        (
-            "PUT",
-            "/repos/{owner}/{repo}/actions/permissions",
-            "/repos/{owner}/{repo}/actions/permissions",
-            put(put_repo_actions),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/permissions/selected-actions",
-            "/repos/{owner}/{repo}/actions/permissions/selected-actions",
-            get(get_repo_selected),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/permissions/workflow",
-            "/repos/{owner}/{repo}/actions/permissions/workflow",
-            get(get_repo_workflow),
-        ),
-        (
-            "PUT",
-            "/repos/{owner}/{repo}/actions/permissions/workflow",
-            "/repos/{owner}/{repo}/actions/permissions/workflow",
-            put(put_repo_workflow),
-        ),
-        (
-            "GET",
-            "/orgs/{org}/actions/permissions",
-            "/orgs/{org}/actions/permissions",
-            get(get_org_actions),
-        ),
-        (
-            "PUT",
-            "/orgs/{org}/actions/permissions",
-            "/orgs/{org}/actions/permissions",
-            put(put_org_actions),
-        ),
-        (
-            "GET",
-            "/orgs/{org}/actions/permissions/selected-actions",
-            "/orgs/{org}/actions/permissions/selected-actions",
-            get(get_org_selected),
-        ),
-        (
-            "GET",
-            "/orgs/{org}/actions/permissions/workflow",
-            "/orgs/{org}/actions/permissions/workflow",
-            get(get_org_workflow),
-        ),
-        (
-            "PUT",
-            "/orgs/{org}/actions/permissions/workflow",
-            "/orgs/{org}/actions/permissions/workflow",
-            put(put_org_workflow),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/secrets",
-            "/repos/{owner}/{repo}/actions/secrets",
-            get(list_secrets),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/secrets/public-key",
-            "/repos/{owner}/{repo}/actions/secrets/public-key",
-            get(get_public_key),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
-            "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
-            get(get_secret),
-        ),
-        (
-            "PUT",
-            "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
-            "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
-            put(put_secret),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/organization-secrets",
-            "/repos/{owner}/{repo}/actions/organization-secrets",
-            get(list_org_secrets),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/runners",
-            "/repos/{owner}/{repo}/actions/runners",
-            get(list_repo_runners),
-        ),
-        (
-            "GET",
-            "/orgs/{org}/actions/runners",
-            "/orgs/{org}/actions/runners",
-            get(list_org_runners),
-        ),
-        (
-            "GET",
-            "/orgs/{org}/packages/{package_type}/{package_name}",
-            "/orgs/{org}/packages/{package_type}/{package_name}",
-            get(get_org_package),
-        ),
-        (
-            "GET",
-            "/user/packages/{package_type}/{package_name}",
-            "/user/packages/{package_type}/{package_name}",
-            get(get_own_package),
-        ),
-        (
-            "GET",
-            "/users/{username}/packages/{package_type}/{package_name}",
-            "/users/{username}/packages/{package_type}/{package_name}",
-            get(get_user_package),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/contents/{path}",
-            "/repos/{owner}/{repo}/contents/{*path}",
-            get(get_contents),
-        ),
-        (
-            "PUT",
-            "/repos/{owner}/{repo}/contents/{path}",
-            "/repos/{owner}/{repo}/contents/{*path}",
-            put(put_contents),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/git/ref/{ref}",
-            "/repos/{owner}/{repo}/git/ref/{*ref}",
-            get(get_ref),
-        ),
-        (
-            "POST",
-            "/repos/{owner}/{repo}/git/refs",
-            "/repos/{owner}/{repo}/git/refs",
-            post(create_ref),
-        ),
-        (
-            "POST",
-            "/repos/{owner}/{repo}/pulls",
-            "/repos/{owner}/{repo}/pulls",
-            post(create_pull),
-        ),
-        (
-            "GET",
-            "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-            "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-            get(list_runs),
-        ),
-    ]
-}
-
 /// Every REST route the fake serves, as (METHOD, OpenAPI path template).
 /// Excludes `/login/…` and `/_fake/…`.
 pub fn routes() -> Vec<(&'static str, &'static str)> {
-    api_table().into_iter().map(|(m, t, _, _)| (m, t)).collect()
+    api::table()
+        .into_iter()
+        .map(|r| (r.method, r.template))
+        .collect()
 }
 
 async fn not_found() -> impl IntoResponse {
@@ -342,8 +167,8 @@ async fn not_found() -> impl IntoResponse {
 /// Builds the whole fake as a router over `app`'s state.
 pub fn router(app: App) -> Router {
     let mut rest = Router::new();
-    for (_, _, path, handler) in api_table() {
-        rest = rest.route(path, handler);
+    for route in api::table() {
+        rest = rest.route(&route.axum_path(), route.handler);
     }
     let rest = rest
         .fallback(not_found)

@@ -251,17 +251,65 @@ pub struct Secret {
     pub visibility: Option<String>,
 }
 
-/// A self-hosted runner.
+/// A self-hosted runner. Labels GitHub assigns itself (`self-hosted`, the
+/// OS and the architecture) are served as `read-only`, others as `custom`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Runner {
     pub id: u64,
     pub name: String,
     pub os: String,
-    pub status: String,
+    pub status: RunnerStatus,
     #[serde(default)]
     pub busy: bool,
     pub labels: Vec<String>,
+    /// The runner application's version (node24 actions need 2.327.1 or later).
+    #[serde(default = "current_runner_version")]
+    pub version: String,
+    #[serde(default)]
+    pub ephemeral: bool,
+    /// 1 is the "Default" group every org and repo has.
+    #[serde(default = "default_runner_group")]
+    pub runner_group_id: u64,
+}
+
+/// Whether a runner is connected to GitHub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunnerStatus {
+    Online,
+    Offline,
+}
+
+/// The runner version a scenario runner has when it names none.
+pub const CURRENT_RUNNER_VERSION: &str = "2.329.0";
+
+fn current_runner_version() -> String {
+    CURRENT_RUNNER_VERSION.to_owned()
+}
+
+fn default_runner_group() -> u64 {
+    1
+}
+
+/// Which repositories of an org may use self-hosted runners.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfHostedRunners {
+    pub enabled_repositories: EnabledRepositories,
+    /// Names of the org's repositories allowed when `enabled_repositories`
+    /// is `selected`.
+    #[serde(default)]
+    pub selected_repositories: Vec<String>,
+}
+
+impl Default for SelfHostedRunners {
+    fn default() -> Self {
+        SelfHostedRunners {
+            enabled_repositories: EnabledRepositories::All,
+            selected_repositories: Vec::new(),
+        }
+    }
 }
 
 /// A container package.
@@ -309,13 +357,15 @@ pub struct Org {
     #[serde(default)]
     pub runners: Vec<Runner>,
     #[serde(default)]
+    pub self_hosted_runners: SelfHostedRunners,
+    #[serde(default)]
     pub packages: Vec<Package>,
     /// OAuth App access restrictions on (calls with OAuth App tokens on
-    /// private org resources answer 403).
+    /// private org resources, and privileged writes on public ones, answer 403).
     #[serde(default)]
     pub oauth_app_restricted: bool,
     /// SAML SSO enforced (tokens without SSO authorisation get 403 and an
-    /// `X-GitHub-SSO` header on private org resources).
+    /// `X-GitHub-SSO` header on private org resources and on writes).
     #[serde(default)]
     pub sso_required: bool,
 }
@@ -328,9 +378,9 @@ pub struct Run {
     /// File name of the workflow, e.g. `docker-image.yml`.
     pub workflow: String,
     pub run_number: u64,
-    pub status: String,
+    pub status: RunStatus,
     #[serde(default)]
-    pub conclusion: Option<String>,
+    pub conclusion: Option<RunConclusion>,
     pub head_branch: String,
     pub head_sha: String,
     pub event: String,
@@ -376,6 +426,103 @@ pub struct Repo {
     pub branch_files: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     pub runs: Vec<Run>,
+    /// Workflow file name → state; workflows not named here are `active`.
+    #[serde(default)]
+    pub workflow_states: BTreeMap<String, WorkflowState>,
+    #[serde(default)]
+    pub pulls: Vec<Pull>,
+    #[serde(default)]
+    pub releases: Vec<Release>,
+    /// Tag name (e.g. `v4.1.0`, `v4`) → tag.
+    #[serde(default)]
+    pub tags: BTreeMap<String, Tag>,
+}
+
+/// Where a workflow run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Queued,
+    InProgress,
+    Completed,
+    Waiting,
+    Pending,
+}
+
+/// How a completed workflow run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunConclusion {
+    Success,
+    Failure,
+    Cancelled,
+    Skipped,
+    TimedOut,
+    ActionRequired,
+    StartupFailure,
+}
+
+/// A workflow's state (`GET …/actions/workflows/{file}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowState {
+    Active,
+    DisabledManually,
+    DisabledInactivity,
+    DisabledFork,
+}
+
+/// Open or closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PullState {
+    Open,
+    Closed,
+}
+
+/// A pull request: seeded by the scenario or opened through the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pull {
+    pub number: u64,
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Branch of this repository the changes are on.
+    pub head: String,
+    /// Branch the changes would be merged into.
+    pub base: String,
+    /// Login of the author.
+    pub user: String,
+    pub state: PullState,
+}
+
+/// A release of an action repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    pub tag_name: String,
+    /// The title; GitHub shows the tag when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub prerelease: bool,
+    pub published_at: String,
+}
+
+/// A git tag. `commit` is the commit it ends at; when absent the fake makes
+/// one up from the repository and tag names. An annotated tag is a tag
+/// object of its own (`git/ref/tags/…` answers `type: tag` with the tag
+/// object's SHA, and `git/tags/{sha}` leads on to the commit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tag {
+    #[serde(default)]
+    pub commit: Option<String>,
+    #[serde(default)]
+    pub annotated: bool,
 }
 
 fn main_branch() -> String {
@@ -391,6 +538,26 @@ impl Repo {
     /// Whether only collaborators can see it.
     pub fn is_private(&self) -> bool {
         self.visibility != Visibility::Public
+    }
+
+    /// The commit a tag ends at.
+    pub fn tag_commit(&self, name: &str, tag: &Tag) -> String {
+        tag.commit
+            .clone()
+            .unwrap_or_else(|| fake_sha(&format!("commit:{}@{name}", self.full_name())))
+    }
+
+    /// The SHA of an annotated tag's tag object.
+    pub fn tag_object_sha(&self, name: &str) -> String {
+        fake_sha(&format!("tag:{}@{name}", self.full_name()))
+    }
+
+    /// The state of a workflow file (`active` unless the scenario says otherwise).
+    pub fn workflow_state(&self, file: &str) -> WorkflowState {
+        self.workflow_states
+            .get(file)
+            .copied()
+            .unwrap_or(WorkflowState::Active)
     }
 }
 
@@ -469,6 +636,21 @@ impl Scenario {
                     r.full_name()
                 )));
             }
+            check_repo(r, &user_known)?;
+        }
+        for o in &self.orgs {
+            for name in &o.self_hosted_runners.selected_repositories {
+                let known = self
+                    .repos
+                    .iter()
+                    .any(|r| r.owner == o.login && &r.name == name);
+                if !known {
+                    return Err(ScenarioError::Invalid(format!(
+                        "org {} selects unknown repo {name} for self-hosted runners",
+                        o.login
+                    )));
+                }
+            }
         }
         for p in &self.user_packages {
             if !user_known(&p.owner) {
@@ -488,6 +670,46 @@ impl Scenario {
             .as_deref()
             .or_else(|| self.users.first().map(|u| u.login.as_str()))
     }
+}
+
+/// Checks what one repository's parts say about each other.
+fn check_repo(r: &Repo, user_known: &dyn Fn(&str) -> bool) -> Result<(), ScenarioError> {
+    let invalid = |why: String| {
+        Err(ScenarioError::Invalid(format!(
+            "repo {}: {why}",
+            r.full_name()
+        )))
+    };
+    for (name, tag) in &r.tags {
+        if tag.commit.as_deref().is_some_and(|c| !is_sha(c)) {
+            return invalid(format!(
+                "tag {name} names a commit that is not 40 hex digits"
+            ));
+        }
+    }
+    for release in &r.releases {
+        if !r.tags.contains_key(&release.tag_name) {
+            return invalid(format!(
+                "release {} has no tag of that name",
+                release.tag_name
+            ));
+        }
+    }
+    for pull in &r.pulls {
+        let branch_known = |b: &str| b == r.default_branch || r.branches.contains_key(b);
+        if !branch_known(&pull.head) || !branch_known(&pull.base) || !user_known(&pull.user) {
+            return invalid(format!(
+                "pull request #{} names an unknown branch or user",
+                pull.number
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` looks like a full commit SHA.
+pub fn is_sha(text: &str) -> bool {
+    text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A deterministic 40-hex-digit "SHA" derived from `seed`.

@@ -4,7 +4,10 @@
 
 use serde_json::{json, Value};
 
-use crate::scenario::{fake_sha, Org, Package, Repo, RepoRole, Run, Runner, User};
+use crate::scenario::{
+    fake_sha, fnv, Org, Package, Pull, PullState, Release, Repo, RepoRole, Run, RunConclusion,
+    RunStatus, Runner, RunnerStatus, User, WorkflowState,
+};
 
 /// Base of `html_url` fields (the fake has no HTML pages for these).
 pub const HTML_BASE: &str = "https://github.com";
@@ -198,6 +201,21 @@ pub fn package(api: &str, p: &Package, owner: &Account, repo: Option<&Repo>) -> 
     v
 }
 
+/// Whether GitHub assigned a runner label itself (`self-hosted`, the OS,
+/// the architecture): those are `read-only`, the rest `custom`.
+fn is_default_label(name: &str) -> bool {
+    const DEFAULTS: [&str; 7] = [
+        "self-hosted",
+        "linux",
+        "windows",
+        "macos",
+        "x64",
+        "arm",
+        "arm64",
+    ];
+    DEFAULTS.iter().any(|d| d.eq_ignore_ascii_case(name))
+}
+
 /// `runner`.
 pub fn runner(r: &Runner) -> Value {
     let labels: Vec<Value> = r
@@ -205,7 +223,7 @@ pub fn runner(r: &Runner) -> Value {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let kind = if name == "self-hosted" || i < 3 {
+            let kind = if is_default_label(name) {
                 "read-only"
             } else {
                 "custom"
@@ -213,20 +231,83 @@ pub fn runner(r: &Runner) -> Value {
             json!({ "id": i + 1, "name": name, "type": kind })
         })
         .collect();
-    json!({ "id": r.id, "name": r.name, "os": r.os, "status": r.status, "busy": r.busy, "labels": labels })
+    let status = match r.status {
+        RunnerStatus::Online => "online",
+        RunnerStatus::Offline => "offline",
+    };
+    json!({
+        "id": r.id, "runner_group_id": r.runner_group_id, "name": r.name, "os": r.os,
+        "status": status, "busy": r.busy, "ephemeral": r.ephemeral, "version": r.version,
+        "labels": labels
+    })
+}
+
+/// The (fake) numeric id of a workflow file.
+pub fn workflow_id(r: &Repo, file: &str) -> u64 {
+    fnv(&format!("{}:{file}", r.full_name())) % 100_000_000
+}
+
+/// The workflow's display name: its top-level `name:`, else its path.
+fn workflow_name(r: &Repo, file: &str) -> String {
+    let path = format!(".github/workflows/{file}");
+    r.files
+        .get(&path)
+        .and_then(|text| {
+            text.lines().find_map(|line| {
+                let value = line.strip_prefix("name:")?.trim();
+                let unquoted = value.trim_matches(|c| c == '"' || c == '\'');
+                (!unquoted.is_empty()).then(|| unquoted.to_owned())
+            })
+        })
+        .unwrap_or(path)
+}
+
+/// `workflow`.
+pub fn workflow(api: &str, r: &Repo, file: &str) -> Value {
+    let id = workflow_id(r, file);
+    let path = format!(".github/workflows/{file}");
+    let state = match r.workflow_state(file) {
+        WorkflowState::Active => "active",
+        WorkflowState::DisabledManually => "disabled_manually",
+        WorkflowState::DisabledInactivity => "disabled_inactivity",
+        WorkflowState::DisabledFork => "disabled_fork",
+    };
+    json!({
+        "id": id, "node_id": node_id("W", id), "name": workflow_name(r, file), "path": path,
+        "state": state, "created_at": EPOCH, "updated_at": EPOCH,
+        "url": format!("{api}/repos/{}/actions/workflows/{id}", r.full_name()),
+        "html_url": format!("{HTML_BASE}/{}/blob/{}/{path}", r.full_name(), r.default_branch),
+        "badge_url": format!("{HTML_BASE}/{}/workflows/{file}/badge.svg", r.full_name())
+    })
 }
 
 /// `workflow-run`.
 pub fn workflow_run(api: &str, r: &Repo, owner: &Account, run: &Run) -> Value {
     let u = format!("{api}/repos/{}/actions/runs/{}", r.full_name(), run.id);
-    let workflow_id = crate::scenario::fnv(&run.workflow) % 100_000_000;
+    let workflow_id = workflow_id(r, &run.workflow);
     let repo = minimal_repository(api, r, owner);
+    let status = match run.status {
+        RunStatus::Queued => "queued",
+        RunStatus::InProgress => "in_progress",
+        RunStatus::Completed => "completed",
+        RunStatus::Waiting => "waiting",
+        RunStatus::Pending => "pending",
+    };
+    let conclusion = run.conclusion.map(|c| match c {
+        RunConclusion::Success => "success",
+        RunConclusion::Failure => "failure",
+        RunConclusion::Cancelled => "cancelled",
+        RunConclusion::Skipped => "skipped",
+        RunConclusion::TimedOut => "timed_out",
+        RunConclusion::ActionRequired => "action_required",
+        RunConclusion::StartupFailure => "startup_failure",
+    });
     json!({
-        "id": run.id, "node_id": node_id("WFR", run.id), "name": "Docker image",
+        "id": run.id, "node_id": node_id("WFR", run.id), "name": workflow_name(r, &run.workflow),
         "display_title": format!("Build {}", &run.head_sha.get(..7).unwrap_or("")),
         "head_branch": run.head_branch, "head_sha": run.head_sha,
         "path": format!(".github/workflows/{}", run.workflow), "run_number": run.run_number,
-        "run_attempt": 1, "event": run.event, "status": run.status, "conclusion": run.conclusion,
+        "run_attempt": 1, "event": run.event, "status": status, "conclusion": conclusion,
         "workflow_id": workflow_id, "url": u,
         "html_url": format!("{HTML_BASE}/{}/actions/runs/{}", r.full_name(), run.id),
         "pull_requests": [], "created_at": run.created_at, "updated_at": run.updated_at,
@@ -264,6 +345,46 @@ pub fn content_file(api: &str, r: &Repo, path: &str, content: &str, branch: &str
     })
 }
 
+/// The `_links`-carrying fields every contents entry has.
+fn entry_urls(api: &str, r: &Repo, path: &str, branch: &str, git: &str, html: &str) -> Value {
+    let self_url = format!("{api}/repos/{}/contents/{path}?ref={branch}", r.full_name());
+    let git_url = format!("{api}/repos/{}/git/{git}", r.full_name());
+    let html_url = format!("{HTML_BASE}/{}/{html}/{branch}/{path}", r.full_name());
+    json!({
+        "url": self_url, "git_url": git_url, "html_url": html_url,
+        "_links": { "self": self_url, "git": git_url, "html": html_url }
+    })
+}
+
+/// A file in a directory listing (no `content`).
+pub fn content_entry_file(api: &str, r: &Repo, path: &str, content: &str, branch: &str) -> Value {
+    let sha = blob_sha(content);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut v = json!({
+        "type": "file", "size": content.len(), "name": name, "path": path, "sha": sha,
+        "download_url": format!("https://raw.githubusercontent.com/{}/{branch}/{path}", r.full_name())
+    });
+    merge(
+        &mut v,
+        entry_urls(api, r, path, branch, &format!("blobs/{sha}"), "blob"),
+    );
+    v
+}
+
+/// A sub-directory in a directory listing.
+pub fn content_entry_dir(api: &str, r: &Repo, path: &str, branch: &str) -> Value {
+    let sha = fake_sha(&format!("tree:{}@{branch}:{path}", r.full_name()));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut v = json!({
+        "type": "dir", "size": 0, "name": name, "path": path, "sha": sha, "download_url": null
+    });
+    merge(
+        &mut v,
+        entry_urls(api, r, path, branch, &format!("trees/{sha}"), "tree"),
+    );
+    v
+}
+
 /// GitHub wraps base64 file content at 60 characters per line.
 fn wrap_base64(encoded: &str) -> String {
     let mut out = String::with_capacity(encoded.len() + encoded.len() / 60 + 1);
@@ -279,88 +400,138 @@ pub fn blob_sha(content: &str) -> String {
     fake_sha(&format!("blob:{content}"))
 }
 
+/// What a contents PUT wrote.
+pub struct FileCommit<'a> {
+    pub path: &'a str,
+    pub content: &'a str,
+    pub branch: &'a str,
+    pub commit_sha: &'a str,
+    pub message: &'a str,
+}
+
 /// `file-commit` for `PUT …/contents/{path}`.
-pub fn file_commit(
-    api: &str,
-    r: &Repo,
-    path: &str,
-    content: &str,
-    branch: &str,
-    commit_sha: &str,
-    message: &str,
-) -> Value {
+pub fn file_commit(api: &str, r: &Repo, c: &FileCommit<'_>) -> Value {
+    let commit_sha = c.commit_sha;
     let commit_url = format!("{api}/repos/{}/git/commits/{commit_sha}", r.full_name());
+    let tree = fake_sha(&format!("tree:{commit_sha}"));
     json!({
-        "content": content_file(api, r, path, content, branch),
+        "content": content_file(api, r, c.path, c.content, c.branch),
         "commit": {
-            "sha": commit_sha, "node_id": node_id("C", crate::scenario::fnv(commit_sha) % 100_000_000),
+            "sha": commit_sha, "node_id": node_id("C", fnv(commit_sha) % 100_000_000),
             "url": commit_url,
             "html_url": format!("{HTML_BASE}/{}/commit/{commit_sha}", r.full_name()),
             "author": { "date": EPOCH, "name": "Octo Demo", "email": "octo-demo@example.invalid" },
             "committer": { "date": EPOCH, "name": "Octo Demo", "email": "octo-demo@example.invalid" },
-            "message": message,
-            "tree": { "url": format!("{api}/repos/{}/git/trees/{}", r.full_name(), fake_sha(&format!("tree:{commit_sha}"))),
-                      "sha": fake_sha(&format!("tree:{commit_sha}")) },
+            "message": c.message,
+            "tree": { "url": format!("{api}/repos/{}/git/trees/{tree}", r.full_name()), "sha": tree },
             "parents": [],
             "verification": { "verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null }
         }
     })
 }
 
+/// What a ref points at: a commit, or an annotated tag's tag object.
+pub enum RefTarget {
+    Commit(String),
+    Tag(String),
+}
+
 /// `git-ref`.
-pub fn git_ref(api: &str, r: &Repo, reference: &str, sha: &str) -> Value {
+pub fn git_ref(api: &str, r: &Repo, reference: &str, target: &RefTarget) -> Value {
+    let (kind, sha, collection) = match target {
+        RefTarget::Commit(sha) => ("commit", sha, "commits"),
+        RefTarget::Tag(sha) => ("tag", sha, "tags"),
+    };
     json!({
-        "ref": reference, "node_id": node_id("REF", crate::scenario::fnv(reference) % 100_000_000),
+        "ref": reference, "node_id": node_id("REF", fnv(reference) % 100_000_000),
         "url": format!("{api}/repos/{}/git/{reference}", r.full_name()),
-        "object": { "type": "commit", "sha": sha,
-                    "url": format!("{api}/repos/{}/git/commits/{sha}", r.full_name()) }
+        "object": { "type": kind, "sha": sha,
+                    "url": format!("{api}/repos/{}/git/{collection}/{sha}", r.full_name()) }
     })
 }
 
-/// Inputs of a new pull request.
-pub struct PullInput<'a> {
-    pub number: u64,
-    pub title: &'a str,
-    pub body: Option<&'a str>,
-    pub head: (&'a str, &'a str),
-    pub base: (&'a str, &'a str),
+/// `git-tag`: an annotated tag object pointing at `commit`.
+pub fn git_tag(api: &str, r: &Repo, tag: &str, sha: &str, commit: &str) -> Value {
+    json!({
+        "node_id": node_id("TAG", fnv(sha) % 100_000_000), "tag": tag, "sha": sha,
+        "url": format!("{api}/repos/{}/git/tags/{sha}", r.full_name()),
+        "message": format!("{tag}\n"),
+        "tagger": { "date": EPOCH, "name": "Release Bot", "email": "releases@example.invalid" },
+        "object": { "sha": commit, "type": "commit",
+                    "url": format!("{api}/repos/{}/git/commits/{commit}", r.full_name()) },
+        "verification": { "verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null }
+    })
 }
 
-/// `pull-request` for a freshly opened pull request.
-pub fn pull_request(
-    api: &str,
-    r: &Repo,
-    owner: &Account,
-    author: &Account,
-    p: &PullInput<'_>,
-) -> Value {
+/// `release`; `index` is its place in the scenario (for a stable id).
+pub fn release(api: &str, r: &Repo, owner: &Account, index: usize, rel: &Release) -> Value {
+    let id = r.id * 1000 + index as u64;
+    let u = format!("{api}/repos/{}/releases/{id}", r.full_name());
+    let tag = &rel.tag_name;
+    let published = if rel.draft {
+        Value::Null
+    } else {
+        json!(rel.published_at)
+    };
+    json!({
+        "url": u, "html_url": format!("{HTML_BASE}/{}/releases/tag/{tag}", r.full_name()),
+        "assets_url": format!("{u}/assets"),
+        "upload_url": format!("https://uploads.github.com/repos/{}/releases/{id}/assets{{?name,label}}", r.full_name()),
+        "tarball_url": format!("{api}/repos/{}/tarball/{tag}", r.full_name()),
+        "zipball_url": format!("{api}/repos/{}/zipball/{tag}", r.full_name()),
+        "id": id, "node_id": node_id("RE", id), "tag_name": tag,
+        "target_commitish": r.default_branch, "name": rel.name.clone().unwrap_or_else(|| tag.clone()),
+        "body": null, "draft": rel.draft, "prerelease": rel.prerelease, "immutable": false,
+        "created_at": rel.published_at, "published_at": published, "updated_at": rel.published_at,
+        "author": simple_user(api, owner), "assets": []
+    })
+}
+
+/// Who is involved in a pull request and where its branches are.
+pub struct PullSides<'a> {
+    pub owner: &'a Account,
+    pub author: &'a Account,
+    pub head_sha: &'a str,
+    pub base_sha: &'a str,
+}
+
+/// `pull-request` (also valid as `pull-request-simple` in lists).
+pub fn pull_request(api: &str, r: &Repo, sides: &PullSides<'_>, p: &Pull) -> Value {
+    let owner = sides.owner;
     let u = format!("{api}/repos/{}/pulls/{}", r.full_name(), p.number);
     let issue = format!("{api}/repos/{}/issues/{}", r.full_name(), p.number);
     let html = format!("{HTML_BASE}/{}/pull/{}", r.full_name(), p.number);
-    let side = |(branch, sha): (&str, &str)| {
+    let side = |branch: &str, sha: &str| {
         json!({ "label": format!("{}:{branch}", owner.login), "ref": branch, "sha": sha,
                 "user": simple_user(api, owner), "repo": repository(api, r, owner) })
     };
     let link = |href: String| json!({ "href": href });
+    let statuses = format!("{api}/repos/{}/statuses/{}", r.full_name(), sides.head_sha);
+    let review_comment = format!("{api}/repos/{}/pulls/comments{{/number}}", r.full_name());
+    let state = match p.state {
+        PullState::Open => "open",
+        PullState::Closed => "closed",
+    };
     json!({
-        "url": u, "id": 9_000_000 + p.number, "node_id": node_id("PR", p.number), "html_url": html,
+        "url": u, "id": r.id * 1000 + p.number, "node_id": node_id("PR", r.id * 1000 + p.number),
+        "html_url": html,
         "diff_url": format!("{html}.diff"), "patch_url": format!("{html}.patch"), "issue_url": issue,
         "commits_url": format!("{u}/commits"), "review_comments_url": format!("{u}/comments"),
-        "review_comment_url": format!("{api}/repos/{}/pulls/comments{{/number}}", r.full_name()),
-        "comments_url": format!("{issue}/comments"),
-        "statuses_url": format!("{api}/repos/{}/statuses/{}", r.full_name(), p.head.1),
-        "number": p.number, "state": "open", "locked": false, "title": p.title, "body": p.body,
-        "user": simple_user(api, author), "labels": [], "milestone": null, "assignee": null,
+        "review_comment_url": review_comment, "comments_url": format!("{issue}/comments"),
+        "statuses_url": statuses,
+        "number": p.number, "state": state, "locked": false, "title": p.title, "body": p.body,
+        "user": simple_user(api, sides.author), "labels": [], "milestone": null, "assignee": null,
         "assignees": [], "requested_reviewers": [], "requested_teams": [],
         "created_at": EPOCH, "updated_at": EPOCH, "closed_at": null, "merged_at": null,
-        "merge_commit_sha": null, "head": side(p.head), "base": side(p.base),
+        "merge_commit_sha": null, "head": side(&p.head, sides.head_sha),
+        "base": side(&p.base, sides.base_sha),
         "_links": {
             "self": link(u.clone()), "html": link(html.clone()), "issue": link(issue.clone()),
             "comments": link(format!("{issue}/comments")),
             "review_comments": link(format!("{u}/comments")),
-            "review_comment": link(format!("{api}/repos/{}/pulls/comments{{/number}}", r.full_name())),
+            "review_comment": link(review_comment.clone()),
             "commits": link(format!("{u}/commits")),
-            "statuses": link(format!("{api}/repos/{}/statuses/{}", r.full_name(), p.head.1))
+            "statuses": link(statuses.clone())
         },
         "author_association": "OWNER", "auto_merge": null, "draft": false, "merged": false,
         "mergeable": null, "rebaseable": null, "mergeable_state": "unknown", "merged_by": null,

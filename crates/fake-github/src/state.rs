@@ -73,7 +73,6 @@ pub struct World {
     pub counter: u64,
     /// Rate-limit use per user login ("" for anonymous callers).
     pub rate_used: BTreeMap<String, u64>,
-    pub next_pull_number: u64,
 }
 
 impl World {
@@ -85,7 +84,6 @@ impl World {
             log: Vec::new(),
             counter: 0,
             rate_used: BTreeMap::new(),
-            next_pull_number: 1,
         }
     }
 

@@ -96,10 +96,8 @@ fn every_fake_route_exists_in_github_description() {
         missing.is_empty(),
         "routes the fake serves but GitHub does not describe: {missing:?}"
     );
-    assert!(
-        routes().len() >= 30,
-        "the fake serves the endpoints of the reference table"
-    );
+    let unique: BTreeSet<_> = routes().into_iter().collect();
+    assert_eq!(unique.len(), routes().len(), "a route is listed twice");
 }
 
 #[test]
@@ -351,7 +349,19 @@ async fn json_at(client: &reqwest::Client, base: &str, path: &str, pointer: &str
         .to_owned()
 }
 
-fn plan(key_id: &str, fresh_sha: &str) -> Vec<Call> {
+/// Values read from the fake before the plan runs.
+struct Known {
+    key_id: String,
+    fresh_sha: String,
+    tag_sha: String,
+}
+
+fn plan(known: &Known) -> Vec<Call> {
+    let Known {
+        key_id,
+        fresh_sha,
+        tag_sha,
+    } = known;
     let sealed = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
     let yaml = base64::engine::general_purpose::STANDARD.encode("name: Docker image\non: push\n");
     vec![
@@ -407,11 +417,34 @@ fn plan(key_id: &str, fresh_sha: &str) -> Vec<Call> {
             200,
         ),
         call(
+            "PUT",
+            "/repos/{owner}/{repo}/actions/permissions",
+            "/repos/demo-org/fresh-app/actions/permissions",
+            Some(json!({"enabled": true, "allowed_actions": "selected"})),
+            204,
+        ),
+        call(
+            "PUT",
+            "/repos/{owner}/{repo}/actions/permissions/selected-actions",
+            "/repos/demo-org/fresh-app/actions/permissions/selected-actions",
+            Some(
+                json!({"github_owned_allowed": true, "verified_allowed": false, "patterns_allowed": ["docker/*"]}),
+            ),
+            204,
+        ),
+        call(
             "GET",
             "/repos/{owner}/{repo}/actions/permissions/workflow",
             "/repos/demo-org/ready-app/actions/permissions/workflow",
             None,
             200,
+        ),
+        call(
+            "PUT",
+            "/repos/{owner}/{repo}/actions/permissions/workflow",
+            "/repos/locked-down-org/service/actions/permissions/workflow",
+            Some(json!({"default_workflow_permissions": "write"})),
+            409,
         ),
         call(
             "PUT",
@@ -440,6 +473,36 @@ fn plan(key_id: &str, fresh_sha: &str) -> Vec<Call> {
             "GET",
             "/orgs/{org}/actions/permissions/selected-actions",
             "/orgs/locked-down-org/actions/permissions/selected-actions",
+            None,
+            200,
+        ),
+        call(
+            "PUT",
+            "/orgs/{org}/actions/permissions/selected-actions",
+            "/orgs/locked-down-org/actions/permissions/selected-actions",
+            Some(
+                json!({"github_owned_allowed": true, "verified_allowed": true, "patterns_allowed": []}),
+            ),
+            204,
+        ),
+        call(
+            "GET",
+            "/orgs/{org}/actions/permissions/self-hosted-runners",
+            "/orgs/demo-org/actions/permissions/self-hosted-runners",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/orgs/{org}/actions/permissions/self-hosted-runners",
+            "/orgs/locked-down-org/actions/permissions/self-hosted-runners",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+            "/orgs/demo-org/actions/permissions/self-hosted-runners/repositories",
             None,
             200,
         ),
@@ -557,6 +620,48 @@ fn plan(key_id: &str, fresh_sha: &str) -> Vec<Call> {
         ),
         call(
             "GET",
+            "/repos/{owner}/{repo}/contents/{path}",
+            "/repos/demo-org/ready-app/contents/.github/workflows",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/contents/{path}",
+            "/repos/demo-org/ready-app/contents/.github",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/git/ref/{ref}",
+            "/repos/docker/login-action/git/ref/tags/v4.1.0",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/git/ref/{ref}",
+            "/repos/actions/checkout/git/ref/tags/v7.0.1",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/git/tags/{tag_sha}",
+            format!("/repos/actions/checkout/git/tags/{tag_sha}"),
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/releases",
+            "/repos/docker/build-push-action/releases?per_page=5",
+            None,
+            200,
+        ),
+        call(
+            "GET",
             "/repos/{owner}/{repo}/git/ref/{ref}",
             "/repos/demo-org/ready-app/git/ref/heads/main",
             None,
@@ -593,6 +698,29 @@ fn plan(key_id: &str, fresh_sha: &str) -> Vec<Call> {
             201,
         ),
         call(
+            "POST",
+            "/repos/{owner}/{repo}/pulls",
+            "/repos/demo-org/fresh-app/pulls",
+            Some(
+                json!({"title": "Publish to ghcr.io", "head": "demo-org:ghcr-setup", "base": "main"}),
+            ),
+            422,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/pulls",
+            "/repos/demo-org/fresh-app/pulls?head=demo-org:ghcr-setup&state=open",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/actions/workflows/{workflow_id}",
+            "/repos/demo-org/ready-app/actions/workflows/docker-image.yml",
+            None,
+            200,
+        ),
+        call(
             "GET",
             "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
             "/repos/demo-org/ready-app/actions/workflows/docker-image.yml/runs?per_page=5",
@@ -620,21 +748,30 @@ async fn fake_responses_match_github_schemas() {
         .expect("fake starts");
     let base = server.url();
     let client = reqwest::Client::new();
-    let key_id = json_at(
-        &client,
-        &base,
-        "/repos/demo-org/runner-app/actions/secrets/public-key",
-        "/key_id",
-    )
-    .await;
-    let fresh_sha = json_at(
-        &client,
-        &base,
-        "/repos/demo-org/fresh-app/git/ref/heads/main",
-        "/object/sha",
-    )
-    .await;
-    let calls = plan(&key_id, &fresh_sha);
+    let known = Known {
+        key_id: json_at(
+            &client,
+            &base,
+            "/repos/demo-org/runner-app/actions/secrets/public-key",
+            "/key_id",
+        )
+        .await,
+        fresh_sha: json_at(
+            &client,
+            &base,
+            "/repos/demo-org/fresh-app/git/ref/heads/main",
+            "/object/sha",
+        )
+        .await,
+        tag_sha: json_at(
+            &client,
+            &base,
+            "/repos/actions/checkout/git/ref/tags/v7.0.1",
+            "/object/sha",
+        )
+        .await,
+    };
+    let calls = plan(&known);
 
     let covered: BTreeSet<(&str, &str)> = calls.iter().map(|c| (c.method, c.template)).collect();
     let uncovered: Vec<_> = routes()

@@ -59,7 +59,9 @@ fn page(route: Route) -> AnyView {
             view! { <pages::generate::GeneratePage query=query/> }.into_any()
         }
         Route::Analyze => view! { <pages::analyze::AnalyzePage/> }.into_any(),
-        Route::Check { repo, .. } => view! { <pages::check::CheckPage repo=repo/> }.into_any(),
+        Route::Check { repo, image } => {
+            view! { <pages::check::CheckPage repo=repo image=image/> }.into_any()
+        }
         Route::Share { .. } => {
             view! { <pages::not_found::NotFoundPage path="/share".to_string()/> }.into_any()
         }

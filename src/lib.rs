@@ -8,7 +8,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod config;
-pub mod github;
+pub mod driver;
 pub mod net;
 pub mod pages;
 pub mod route;

@@ -1,5 +1,6 @@
 //! Small reusable components, one per file.
 
+pub mod checklist;
 pub mod code_view;
 pub mod copy_button;
 pub mod device_sign_in;

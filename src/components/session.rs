@@ -6,8 +6,9 @@
 
 use crate::browser;
 use crate::config::Settings;
-use crate::github::{self, RateLimitCtx};
-use ghcr_setup_core::api::{ApiError, Endpoint, User};
+use crate::driver;
+use ghcr_setup_core::api::{ApiError, Endpoint, EtagCache, User};
+use ghcr_setup_core::check::Identity;
 use ghcr_setup_core::token::{token_check, Scopes, Secret, TokenKind, TokenNote};
 use leptos::prelude::*;
 
@@ -31,6 +32,9 @@ pub struct Session {
     pub user: RwSignal<Option<SignedIn>>,
     /// A remembered token is being verified at start-up.
     pub restoring: RwSignal<bool>,
+    /// Conditional-request cache kept between checks (answers depend on the
+    /// token, so it is emptied on every sign-in and sign-out).
+    etags: StoredValue<EtagCache, LocalStorage>,
 }
 
 impl Session {
@@ -48,6 +52,29 @@ impl Session {
         self.user.with(Option::is_some)
     }
 
+    /// What the checklist engine needs to know about the signed-in token.
+    pub fn identity(&self) -> Option<Identity> {
+        self.user.with_untracked(|u| {
+            u.as_ref().map(|u| Identity {
+                login: Some(u.login.clone()),
+                kind: u.kind,
+                scopes: u.scopes.clone(),
+            })
+        })
+    }
+
+    /// The conditional-request cache of earlier checks (taken out).
+    pub fn take_etags(&self) -> EtagCache {
+        self.etags
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Keeps a check's cache for the next one.
+    pub fn keep_etags(&self, cache: EtagCache) {
+        self.etags.set_value(cache);
+    }
+
     /// Verifies `token` with `GET /user`; on success keeps it in memory (and
     /// in localStorage when `remember`).
     pub async fn sign_in(
@@ -56,9 +83,9 @@ impl Session {
         token: Secret,
         remember: bool,
     ) -> Result<SignedIn, ApiError> {
-        github::clear_cache();
-        let answer = github::call(&settings.api_base, Some(&token), &Endpoint::User, None).await?;
-        let user: User = github::json(&answer)?;
+        self.etags.set_value(EtagCache::new());
+        let answer = driver::call(&settings.api_base, Some(&token), Endpoint::User, None).await?;
+        let user: User = answer.parse()?;
         let kind = token.kind();
         let notes = token_check(kind, answer.scopes.as_ref().unwrap_or(&Scopes::default()));
         let remembered = remember && browser::local_set(TOKEN_KEY, token.expose());
@@ -80,24 +107,19 @@ impl Session {
     /// Forgets the token everywhere.
     pub fn sign_out(&self) {
         browser::local_remove(TOKEN_KEY);
-        github::clear_cache();
+        self.etags.set_value(EtagCache::new());
         self.token.set(None);
         self.user.set(None);
-        if let Some(RateLimitCtx(rl)) = use_context::<RateLimitCtx>() {
-            rl.set(None);
-        }
     }
 }
 
 /// Creates the session (restoring a remembered token) and provides it.
 pub fn provide_session() {
-    let rate = RateLimitCtx(RwSignal::new(None));
-    github::publish_rate_limits_to(rate);
-    provide_context(rate);
     let session = Session {
         token: RwSignal::new(None),
         user: RwSignal::new(None),
         restoring: RwSignal::new(false),
+        etags: StoredValue::new_local(EtagCache::new()),
     };
     provide_context(session);
     if let Some(saved) = browser::local_get(TOKEN_KEY) {

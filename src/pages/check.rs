@@ -1,179 +1,204 @@
-//! Check a repository. Without a token the sign-in panel appears in place
-//! and the check continues by itself once signed in; nothing typed is lost.
-//!
-//! What it reads today: the repository itself (`GET /repos/{owner}/{repo}`)
-//! — your access, visibility, owner kind, default branch — shown with
-//! GitHub's own figures and every error explained. The full settings
-//! checklist is not built yet, and the page says so.
+//! The live setup checklist for one repository. Without a token the sign-in
+//! panel appears in place and the check starts by itself once signed in;
+//! nothing typed is lost. Every item appears at once and fills in as its
+//! facts arrive; Re-check asks again with the cached ETags, so an unchanged
+//! repository costs no rate limit.
 
 use crate::app::SettingsCtx;
 use crate::browser;
-use crate::components::icons::{IconAlert, IconCheck};
+use crate::components::checklist::check_row::CheckRow;
+use crate::components::checklist::summary_bar::{SummaryBar, SummaryState};
+use crate::components::checklist::workflow_panel::WorkflowPanel;
 use crate::components::session::use_session;
 use crate::components::sign_in_panel::SignInPanel;
-use crate::github::{self, RateLimitCtx};
+use crate::driver::Driven;
 use crate::route::Route;
-use ghcr_setup_core::api::{ApiError, Endpoint, Repo};
-use ghcr_setup_core::names::RepoSlug;
+use ghcr_setup_core::check::{suggested_options, Group, Item, Run, Suggestion, Target, CHECKS};
+use ghcr_setup_core::names::{ImageName, RepoSlug};
 use leptos::prelude::*;
+use std::rc::Rc;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Outcome {
-    Loading,
-    Found(Box<Repo>),
-    Failed { title: String, what: String },
+/// The local time of `ms` (Unix milliseconds), `14:03:21`.
+fn local_time(ms: u64) -> String {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+        .to_locale_time_string("en-GB")
+        .as_string()
+        .unwrap_or_default()
 }
 
 #[component]
-pub fn CheckPage(repo: String) -> impl IntoView {
-    let (input, set_input) = signal(repo.clone());
-    let parsed = match repo.trim() {
+pub fn CheckPage(repo: String, image: Option<String>) -> impl IntoView {
+    let (repo_input, set_repo_input) = signal(repo.clone());
+    let (image_input, set_image_input) = signal(image.clone().unwrap_or_default());
+    let parsed_repo = match repo.trim() {
         "" => None,
         r => Some(RepoSlug::parse(r).map_err(|e| e.to_string())),
     };
+    let parsed_image = image
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .map(|i| ImageName::parse(i).map_err(|e| e.to_string()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let image = image_input.get_untracked().trim().to_string();
         browser::navigate(&Route::Check {
-            repo: input.get_untracked().trim().to_string(),
-            image: None,
+            repo: repo_input.get_untracked().trim().to_string(),
+            image: (!image.is_empty()).then_some(image),
         });
+    };
+    let repo_error = parsed_repo.as_ref().and_then(|p| p.as_ref().err().cloned());
+    let image_error = parsed_image
+        .as_ref()
+        .and_then(|p| p.as_ref().err().cloned());
+    let body = match (parsed_repo, parsed_image) {
+        (Some(Ok(repo)), None | Some(Ok(_))) => {
+            let image = image.and_then(|i| ImageName::parse(&i).ok());
+            view! { <CheckBody target=Target { repo, image }/> }.into_any()
+        }
+        (None, _) => view! {
+            <p class="muted">"Name a repository to check, as " <code>"owner/repo"</code> " or its GitHub URL."</p>
+        }
+        .into_any(),
+        _ => ().into_any(),
     };
     view! {
         <h1>"Check repository"</h1>
-        <form class="start-form" on:submit=submit>
-            <label for="check-repo" class="field-label">"Repository"</label>
-            <div class="btn-row" style="flex-wrap: nowrap">
-                <input id="check-repo" type="text" autocomplete="off" spellcheck="false"
-                    placeholder="owner/repo" prop:value=input
-                    aria-invalid=parsed.as_ref().is_some_and(|p| p.is_err()).then_some("true")
-                    aria-describedby="check-repo-error"
-                    on:input=move |ev| set_input.set(event_target_value(&ev))/>
-                <button type="submit" class="btn btn-primary">"Check"</button>
+        <form class="check-form" on:submit=submit>
+            <div class="check-form-fields">
+                <div class="field">
+                    <label for="check-repo">"Repository"</label>
+                    <input id="check-repo" type="text" autocomplete="off" spellcheck="false"
+                        placeholder="owner/repo" prop:value=repo_input
+                        aria-invalid=repo_error.is_some().then_some("true")
+                        aria-describedby="check-repo-error"
+                        on:input=move |ev| set_repo_input.set(event_target_value(&ev))/>
+                    <p id="check-repo-error" class="error-text" role="alert">{repo_error}</p>
+                </div>
+                <div class="field">
+                    <label for="check-image">"Image " <span class="muted">"(optional)"</span></label>
+                    <input id="check-image" type="text" autocomplete="off" spellcheck="false"
+                        placeholder="found in the workflow, or ghcr.io/owner/repo" prop:value=image_input
+                        aria-invalid=image_error.is_some().then_some("true")
+                        aria-describedby="check-image-error"
+                        on:input=move |ev| set_image_input.set(event_target_value(&ev))/>
+                    <p id="check-image-error" class="error-text" role="alert">{image_error}</p>
+                </div>
+                <div class="field check-form-submit">
+                    <button type="submit" class="btn btn-primary">"Check"</button>
+                </div>
             </div>
-            <p id="check-repo-error" class="error-text" role="alert">
-                {parsed.as_ref().and_then(|p| p.as_ref().err().cloned())}
-            </p>
         </form>
-        {match parsed {
-            Some(Ok(slug)) => view! { <CheckBody slug=slug/> }.into_any(),
-            Some(Err(_)) => ().into_any(),
-            None => view! { <p class="muted">"Name a repository to check, as " <code>"owner/repo"</code> " or its GitHub URL."</p> }.into_any(),
-        }}
+        {body}
     }
 }
 
 #[component]
-fn CheckBody(slug: RepoSlug) -> impl IntoView {
+fn CheckBody(target: Target) -> impl IntoView {
     let session = use_session();
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
-    let outcome = RwSignal::new(Outcome::Loading);
-    let run = RwSignal::new(0u32);
-    let target = slug.clone();
+    let version = RwSignal::new(0u64);
+    let driven: StoredValue<Option<Rc<Driven<Run>>>, LocalStorage> = StoredValue::new_local(None);
+    let items = RwSignal::new(Vec::<Item>::new());
+    let summary = RwSignal::new(SummaryState::of(&[], None, None, 0));
+    let suggested = RwSignal::new(suggested_options(&Default::default(), &target));
+    let slug = target.repo.to_string();
+
+    let start_target = target.clone();
     Effect::new(move |_| {
-        run.track();
         let Some(token) = session.token() else { return };
-        let base = settings.with(|s| s.api_base.clone());
-        let ep = Endpoint::Repo {
-            owner: target.owner().to_string(),
-            repo: target.name().to_string(),
+        let Some(identity) = session.identity() else {
+            return;
         };
-        outcome.set(Outcome::Loading);
-        leptos::task::spawn_local(async move {
-            let result = match github::call(&base, Some(&token), &ep, None).await {
-                Ok(a) => github::json::<Repo>(&a),
-                Err(e) => Err(e),
-            };
-            outcome.set(match result {
-                Ok(r) => Outcome::Found(Box::new(r)),
-                Err(e) => failed(&e),
-            });
+        let base = settings.with_untracked(|s| s.api_base.clone());
+        let run = Run::new(
+            start_target.clone(),
+            identity,
+            &base,
+            Some(token),
+            session.take_etags(),
+            browser::now_ms(),
+        );
+        let d = Driven::new(run, move || version.update(|v| *v += 1));
+        driven.set_value(Some(d.clone()));
+        d.pump();
+        version.update(|v| *v += 1);
+    });
+    Effect::new(move |_| {
+        version.track();
+        driven.with_value(|d| {
+            if let Some(d) = d {
+                d.with(|run| {
+                    let list = run.items(browser::now_ms());
+                    summary.set(SummaryState::of(
+                        &list,
+                        run.rate_limit().cloned(),
+                        run.finished_ms().map(local_time),
+                        run.stats().not_modified,
+                    ));
+                    items.set(list);
+                    suggested.set(suggested_options(run.facts(), run.target()));
+                });
+            }
         });
     });
-    let slug_name = slug.to_string();
+    on_cleanup(move || {
+        driven.with_value(|d| {
+            if let Some(d) = d {
+                session.keep_etags(d.with(|run| run.cache().clone()));
+            }
+        });
+    });
+    let recheck = Callback::new(move |_| {
+        driven.with_value(|d| {
+            if let Some(d) = d {
+                d.update(|run| run.recheck(browser::now_ms()));
+            }
+        });
+    });
+
     view! {
-        <Show when=move || session.is_signed_in() fallback=move || view! {
-            <div class="flash" role="status">
-                <p>{format!("Checking {slug_name} needs a GitHub sign-in. Sign in below and the check continues by itself.")}</p>
-            </div>
-            <SignInPanel on_done=Callback::new(|_| ())/>
+        <Show when=move || session.is_signed_in() fallback=move || {
+            let slug = slug.clone();
+            view! {
+                <div class="flash" role="status">
+                    <p>{format!("Checking {slug} needs a GitHub sign-in. Sign in below and the check starts by itself.")}</p>
+                </div>
+                <SignInPanel on_done=Callback::new(|_| ())/>
+            }
         }>
-            <Summary run=run/>
-            {let slug = slug.clone(); move || match outcome.get() {
-                Outcome::Loading => view! { <p role="status">"Reading the repository from GitHub…"</p> }.into_any(),
-                Outcome::Failed { title, what } => view! {
-                    <div class="flash flash-error" role="alert"><h3>{title}</h3><p>{what}</p></div>
-                }.into_any(),
-                Outcome::Found(repo) => view! { <RepoFacts slug=slug.clone() repo=*repo/> }.into_any(),
-            }}
+            <SummaryBar state=summary on_recheck=recheck/>
+            {Group::ALL.into_iter().map(|group| view! {
+                <CheckGroup group=group items=items suggested=suggested/>
+            }).collect_view()}
         </Show>
     }
 }
 
-fn failed(e: &ApiError) -> Outcome {
-    Outcome::Failed {
-        title: e.title(),
-        what: e.what_to_do(),
-    }
-}
-
 #[component]
-fn Summary(run: RwSignal<u32>) -> impl IntoView {
-    let RateLimitCtx(rate) = expect_context::<RateLimitCtx>();
-    let checked_at = js_sys::Date::new_0()
-        .to_locale_time_string("en-GB")
-        .as_string()
-        .unwrap_or_default();
+fn CheckGroup(
+    group: Group,
+    items: RwSignal<Vec<Item>>,
+    suggested: RwSignal<Suggestion>,
+) -> impl IntoView {
+    let heading = format!("group-{}", group.id());
+    let labelled_by = heading.clone();
+    let rows = CHECKS
+        .iter()
+        .filter(|c| c.meta().group == group)
+        .map(|c| {
+            let id = c.meta().id;
+            let item = Memo::new(move |_| {
+                items.with(|list| list.iter().find(|i| i.meta.id == id).cloned())
+            });
+            view! { <CheckRow id=id item=item/> }
+        })
+        .collect_view();
     view! {
-        <div class="box-header box" style="margin: 16px 0">
-            <span>{format!("As of {checked_at}")}</span>
-            <span class="muted">{move || rate.get().map(|r| format!("· API requests left this hour: {} of {}", r.remaining, r.limit))}</span>
-            <button type="button" class="btn" style="margin-left:auto" on:click=move |_| run.update(|n| *n += 1)>"Re-check"</button>
-        </div>
-    }
-}
-
-#[component]
-fn RepoFacts(slug: RepoSlug, repo: Repo) -> impl IntoView {
-    let perms = repo.permissions;
-    let admin = perms.map(|p| p.admin).unwrap_or(false);
-    let role = match perms {
-        Some(p) if p.admin => "admin",
-        Some(p) if p.maintain.unwrap_or(false) => "maintain",
-        Some(p) if p.push => "write",
-        Some(p) if p.triage.unwrap_or(false) => "triage",
-        Some(p) if p.pull => "read",
-        _ => "unknown",
-    };
-    let gen_href = Route::generate_for(&slug, Some(&repo.default_branch), None).href();
-    view! {
-        <div class="box">
-            <div class="box-header"><strong>{repo.full_name.clone()}</strong></div>
-            <div class="box-body">
-                <dl class="facts">
-                    <dt>"Owner"</dt><dd>{format!("{} ({})", repo.owner.login, if repo.owned_by_org() { "organization" } else { "user" })}</dd>
-                    <dt>"Visibility"</dt><dd>{repo.visibility.clone().unwrap_or_else(|| if repo.private { "private".into() } else { "public".into() })}</dd>
-                    <dt>"Default branch"</dt><dd><code>{repo.default_branch.clone()}</code></dd>
-                    <dt>"Your access"</dt><dd>{role}</dd>
-                </dl>
-                <ul class="findings" style="margin-top: 16px">
-                    <li class="finding">
-                        {if admin { view! { <IconCheck/> }.into_any() } else { view! { <IconAlert/> }.into_any() }}
-                        <span>{if admin {
-                            "You are an admin of this repository: you can change its Actions settings and secrets.".to_string()
-                        } else {
-                            format!("Your access is {role}. Changing Actions settings and secrets needs an admin of the repository.")
-                        }}</span>
-                    </li>
-                    {repo.archived.then(|| view! {
-                        <li class="finding"><IconAlert/><span>"This repository is archived: workflows do not run until it is unarchived."</span></li>
-                    })}
-                </ul>
-                <p class="muted">
-                    "The full checklist — workflow permissions, allowed actions, the package, secrets and runners — is not built yet. "
-                    "Meanwhile the generator below is filled in from what GitHub reported."
-                </p>
-                <p class="btn-row"><a class="btn btn-primary" href=gen_href>"Generate the workflow for this repository"</a></p>
-            </div>
-        </div>
+        <section class="check-group" aria-labelledby=labelled_by>
+            <h2 id=heading>{group.title()}</h2>
+            <ul class="check-list">{rows}</ul>
+            {(group == Group::Workflow).then(|| view! { <WorkflowPanel suggestion=suggested/> })}
+        </section>
     }
 }

@@ -23,7 +23,9 @@ pub fn encode_url(bytes: &[u8]) -> String {
 
 /// Decodes URL-safe base64 without padding; `None` if invalid.
 pub fn decode_url(text: &str) -> Option<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(text.trim().trim_end_matches('=')).ok()
+    URL_SAFE_NO_PAD
+        .decode(text.trim().trim_end_matches('='))
+        .ok()
 }
 
 #[cfg(test)]

@@ -364,6 +364,11 @@ impl<K: Clone> Scheduler<K> {
         self.stats
     }
 
+    /// The conditional-request cache.
+    pub fn cache(&self) -> &EtagCache {
+        &self.cache
+    }
+
     /// The conditional-request cache (to keep it for a later scheduler).
     pub fn into_cache(self) -> EtagCache {
         self.cache
@@ -400,7 +405,12 @@ pub struct Single {
 
 impl Single {
     /// Calls `endpoint` at `base` as `token`.
-    pub fn new(base: &str, token: Option<Secret>, endpoint: Endpoint, body: Option<String>) -> Self {
+    pub fn new(
+        base: &str,
+        token: Option<Secret>,
+        endpoint: Endpoint,
+        body: Option<String>,
+    ) -> Self {
         let mut sched = Scheduler::new(base, token, EtagCache::new());
         sched.submit((), endpoint, body);
         Single {

@@ -509,9 +509,7 @@ impl BranchName {
                 shown(pattern.as_str())
             )));
         }
-        Ok(BranchName {
-            text: pattern.text,
-        })
+        Ok(BranchName { text: pattern.text })
     }
 }
 

@@ -76,13 +76,27 @@ mod tests {
     fn known_dates() {
         assert_eq!(parse_utc("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_utc("2025-04-02T08:00:00Z"), Some(1_743_580_800_000));
-        assert_eq!(parse_utc("2024-02-29T23:59:59.123Z"), Some(1_709_251_199_000));
-        assert_eq!(parse_utc("2026-11-26T00:00:00+00:00"), Some(1_795_651_200_000));
+        assert_eq!(
+            parse_utc("2024-02-29T23:59:59.123Z"),
+            Some(1_709_251_199_000)
+        );
+        assert_eq!(
+            parse_utc("2026-11-26T00:00:00+00:00"),
+            Some(1_795_651_200_000)
+        );
     }
 
     #[test]
     fn refuses_garbage_without_panicking() {
-        for bad in ["", "2025", "2025-13-01T00:00:00Z", "2025-04-02T08:00:00+02:00", "yyyy-mm-ddThh:mm:ssZ", "2025-04-02T08:00", "é025-04-02T08:00:00Z"] {
+        for bad in [
+            "",
+            "2025",
+            "2025-13-01T00:00:00Z",
+            "2025-04-02T08:00:00+02:00",
+            "yyyy-mm-ddThh:mm:ssZ",
+            "2025-04-02T08:00",
+            "é025-04-02T08:00:00Z",
+        ] {
             assert_eq!(parse_utc(bad), None, "{bad}");
         }
     }

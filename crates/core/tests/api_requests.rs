@@ -91,7 +91,10 @@ fn every_endpoint() -> Vec<Endpoint> {
             workflow_id: file,
             per_page: 5,
         },
-        Endpoint::Releases { repo: r, per_page: 10 },
+        Endpoint::Releases {
+            repo: r,
+            per_page: 10,
+        },
     ];
     for ep in &all {
         match ep {
@@ -159,7 +162,11 @@ fn templates_list_matches_the_endpoints_exactly() {
         .iter()
         .map(|ep| (ep.method().as_str(), ep.template()))
         .collect();
-    assert_eq!(built, ENDPOINT_TEMPLATES.to_vec(), "one value per line of the list, in order");
+    assert_eq!(
+        built,
+        ENDPOINT_TEMPLATES.to_vec(),
+        "one value per line of the list, in order"
+    );
     let mut unique = built.clone();
     unique.sort();
     unique.dedup();
@@ -176,7 +183,11 @@ fn every_placeholder_is_filled_and_paths_have_the_shape_of_their_template() {
         let template_parts: Vec<&str> = template.split('/').collect();
         // `{path}` and `{ref}` may span several segments.
         if !template.ends_with("/contents/*") && !template.ends_with("/git/ref/*") {
-            assert_eq!(path_parts.len(), template_parts.len(), "{path} vs {template}");
+            assert_eq!(
+                path_parts.len(),
+                template_parts.len(),
+                "{path} vs {template}"
+            );
         }
         for (p, t) in path_parts.iter().zip(&template_parts) {
             assert!(*t == "*" || p == t, "{path} vs {template}");
@@ -205,13 +216,17 @@ fn urls_for_common_endpoints() {
     let cases = [
         (Endpoint::User, "https://api.github.com/user"),
         (
-            Endpoint::Repo { repo: repo("Octo-Org/my.app") },
+            Endpoint::Repo {
+                repo: repo("Octo-Org/my.app"),
+            },
             "https://api.github.com/repos/Octo-Org/my.app",
         ),
         (
             Endpoint::OrgPackage {
                 org: login("acme"),
-                package_name: ImageName::parse("ghcr.io/acme/app/worker").unwrap().package_name(),
+                package_name: ImageName::parse("ghcr.io/acme/app/worker")
+                    .unwrap()
+                    .package_name(),
             },
             "https://api.github.com/orgs/acme/packages/container/app%2Fworker",
         ),
@@ -278,7 +293,10 @@ fn urls_for_common_endpoints() {
 
 #[test]
 fn bases_are_normalized() {
-    assert_eq!(normalize_base("https://api.github.com/"), "https://api.github.com");
+    assert_eq!(
+        normalize_base("https://api.github.com/"),
+        "https://api.github.com"
+    );
     assert_eq!(
         normalize_base(" https://ghe.example.com/api/v3// "),
         "https://ghe.example.com/api/v3"
@@ -288,7 +306,10 @@ fn bases_are_normalized() {
         Endpoint::User.url("https://ghe.example.com/api/v3/"),
         "https://ghe.example.com/api/v3/user"
     );
-    assert_eq!(Endpoint::User.url("http://127.0.0.1:9999"), "http://127.0.0.1:9999/user");
+    assert_eq!(
+        Endpoint::User.url("http://127.0.0.1:9999"),
+        "http://127.0.0.1:9999/user"
+    );
 }
 
 fn header<'a>(req: &'a ghcr_setup_core::http::HttpRequest, name: &str) -> Option<&'a str> {
@@ -311,7 +332,10 @@ fn request_headers() {
     assert_eq!(req.method, Method::Get);
     assert_eq!(req.url, "https://api.github.com/user");
     assert_eq!(header(&req, "Accept"), Some("application/vnd.github+json"));
-    assert_eq!(header(&req, "Authorization"), Some("Bearer ghp_secretvalue"));
+    assert_eq!(
+        header(&req, "Authorization"),
+        Some("Bearer ghp_secretvalue")
+    );
     assert_eq!(header(&req, "If-None-Match"), Some("W/\"abc\""));
     assert_eq!(header(&req, "Content-Type"), None);
     assert_eq!(header(&req, "X-GitHub-Api-Version"), None);

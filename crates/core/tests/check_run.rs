@@ -17,13 +17,16 @@ fn identity() -> Identity {
     Identity {
         login: Some("octo".into()),
         kind: TokenKind::ClassicPat,
-        scopes: Some(Scopes::parse_header("repo, read:org, read:packages, workflow, admin:org")),
+        scopes: Some(Scopes::parse_header(
+            "repo, read:org, read:packages, workflow, admin:org",
+        )),
     }
 }
 
 fn run_for(full: &str, identity: Identity) -> Run {
     let target = Target::repo(RepoSlug::parse(full).unwrap());
-    let sched = Scheduler::new(BASE, Some(Secret::new("ghp_x")), EtagCache::new()).with_max_in_flight(100);
+    let sched =
+        Scheduler::new(BASE, Some(Secret::new("ghp_x")), EtagCache::new()).with_max_in_flight(100);
     Run::with_scheduler(target, identity, sched, 0)
 }
 
@@ -46,7 +49,11 @@ fn a_ready_org_repository_passes_in_three_round_trips() {
             "{id}: {status:?} {summary}"
         );
     }
-    assert!(drove.elapsed_ms <= 3 * LATENCY, "took {} ms", drove.elapsed_ms);
+    assert!(
+        drove.elapsed_ms <= 3 * LATENCY,
+        "took {} ms",
+        drove.elapsed_ms
+    );
     // Each fact once; nothing unscripted asked for.
     for l in &script.log {
         assert_eq!(script.count(&l.path), 1, "{} asked twice", l.path);
@@ -62,7 +69,11 @@ fn organization_facts_wait_for_the_repository_to_say_it_is_an_organization() {
     let mut run = run_for("acme/app", identity());
     let first = run.due(0);
     let urls: Vec<&str> = first.iter().map(|o| o.request.url.as_str()).collect();
-    assert!(urls.iter().all(|u| !u.contains("/orgs/") && !u.contains("/memberships/")), "{urls:?}");
+    assert!(
+        urls.iter()
+            .all(|u| !u.contains("/orgs/") && !u.contains("/memberships/")),
+        "{urls:?}"
+    );
     assert!(urls.iter().any(|u| u.ends_with("/repos/acme/app")));
     for out in first {
         let answer = script.respond(&out.request);
@@ -71,16 +82,31 @@ fn organization_facts_wait_for_the_repository_to_say_it_is_an_organization() {
     drive(&mut run, &mut script, LATENCY, LATENCY);
     assert!(script.count("/orgs/acme/actions/permissions") == 1);
 
-    let user_repo = Script::new()
-        .get("/user", &bodies::user("octo"))
-        .get("/repos/octo/tool", &bodies::repo("octo/tool", false, false, true));
+    let user_repo = Script::new().get("/user", &bodies::user("octo")).get(
+        "/repos/octo/tool",
+        &bodies::repo("octo/tool", false, false, true),
+    );
     let mut script = user_repo;
     let mut run = run_for("octo/tool", identity());
     drive(&mut run, &mut script, 0, LATENCY);
-    assert!(script.log.iter().all(|l| !l.path.starts_with("/orgs/")), "no org request for a personal repo");
-    assert!(script.count("/user/packages/container/tool") == 1, "own package read under /user");
-    let org_items: Vec<_> = statuses(&run, 0).into_iter().filter(|(id, _, _)| *id == "org-role" || *id == "runner-policy").collect();
-    assert!(org_items.iter().all(|(_, s, _)| *s == Status::NotApplicable), "{org_items:?}");
+    assert!(
+        script.log.iter().all(|l| !l.path.starts_with("/orgs/")),
+        "no org request for a personal repo"
+    );
+    assert!(
+        script.count("/user/packages/container/tool") == 1,
+        "own package read under /user"
+    );
+    let org_items: Vec<_> = statuses(&run, 0)
+        .into_iter()
+        .filter(|(id, _, _)| *id == "org-role" || *id == "runner-policy")
+        .collect();
+    assert!(
+        org_items
+            .iter()
+            .all(|(_, s, _)| *s == Status::NotApplicable),
+        "{org_items:?}"
+    );
 }
 
 #[test]
@@ -96,7 +122,10 @@ fn a_recheck_of_an_unchanged_repository_spends_no_rate_limit() {
     assert_eq!(script.rate_used, spent, "every answer was a 304");
     let again: Vec<_> = script.log[asked_before..].iter().collect();
     assert!(!again.is_empty());
-    assert!(again.iter().all(|l| l.conditional && l.status == 304), "{again:?}");
+    assert!(
+        again.iter().all(|l| l.conditional && l.status == 304),
+        "{again:?}"
+    );
     assert_eq!(run.stats().not_modified as usize, again.len());
     assert_eq!(statuses(&run, 0), first, "same verdicts from the cache");
 }
@@ -104,11 +133,22 @@ fn a_recheck_of_an_unchanged_repository_spends_no_rate_limit() {
 #[test]
 fn a_transient_500_is_retried_and_the_check_passes() {
     let mut script = ready_org("acme/app");
-    script.fault("GET", "/repos/acme/app/actions/permissions/workflow", FaultKind::Answer(Canned::json(500, "{}")), Some(1));
+    script.fault(
+        "GET",
+        "/repos/acme/app/actions/permissions/workflow",
+        FaultKind::Answer(Canned::json(500, "{}")),
+        Some(1),
+    );
     let mut run = run_for("acme/app", identity());
     drive(&mut run, &mut script, 0, LATENCY);
-    assert_eq!(script.count("/repos/acme/app/actions/permissions/workflow"), 2);
-    let item = statuses(&run, 0).into_iter().find(|(id, _, _)| *id == "workflow-permissions").unwrap();
+    assert_eq!(
+        script.count("/repos/acme/app/actions/permissions/workflow"),
+        2
+    );
+    let item = statuses(&run, 0)
+        .into_iter()
+        .find(|(id, _, _)| *id == "workflow-permissions")
+        .unwrap();
     assert_eq!(item.1, Status::Pass, "{}", item.2);
 }
 
@@ -117,16 +157,35 @@ fn a_late_answer_from_the_previous_run_never_overwrites_the_new_one() {
     let mut script = ready_org("acme/app");
     let mut run = run_for("acme/app", identity());
     let old: Vec<_> = run.due(0);
-    let old_answers: Vec<_> = old.iter().map(|o| (o.ticket, script.respond(&o.request))).collect();
+    let old_answers: Vec<_> = old
+        .iter()
+        .map(|o| (o.ticket, script.respond(&o.request)))
+        .collect();
     // The repository changes to archived, and a re-check starts before the old answers land.
-    script.set("GET", "/repos/acme/app", Canned::json(200, &bodies::repo("acme/app", true, false, true).replace("\"archived\":false", "\"archived\":true")));
+    script.set(
+        "GET",
+        "/repos/acme/app",
+        Canned::json(
+            200,
+            &bodies::repo("acme/app", true, false, true)
+                .replace("\"archived\":false", "\"archived\":true"),
+        ),
+    );
     run.recheck(50);
     drive(&mut run, &mut script, 50, LATENCY);
     for (ticket, answer) in old_answers {
         run.answered(ticket, 10_000, answer);
     }
-    let access = statuses(&run, 0).into_iter().find(|(id, _, _)| *id == "repo-access").unwrap();
-    assert_eq!(access.1, Status::Fail, "the newer (archived) answer stands: {}", access.2);
+    let access = statuses(&run, 0)
+        .into_iter()
+        .find(|(id, _, _)| *id == "repo-access")
+        .unwrap();
+    assert_eq!(
+        access.1,
+        Status::Fail,
+        "the newer (archived) answer stands: {}",
+        access.2
+    );
 }
 
 #[test]
@@ -139,18 +198,37 @@ fn missing_scopes_and_roles_skip_requests_and_say_why() {
     };
     let mut run = run_for("acme/app", ident);
     drive(&mut run, &mut script, 0, LATENCY);
-    assert_eq!(script.count("/orgs/acme/actions/permissions"), 0, "admin:org is missing: not asked");
-    assert_eq!(script.count("/orgs/acme/packages/container/app"), 0, "read:packages is missing: not asked");
+    assert_eq!(
+        script.count("/orgs/acme/actions/permissions"),
+        0,
+        "admin:org is missing: not asked"
+    );
+    assert_eq!(
+        script.count("/orgs/acme/packages/container/app"),
+        0,
+        "read:packages is missing: not asked"
+    );
     let items = statuses(&run, 0);
     let get = |id: &str| items.iter().find(|(i, _, _)| *i == id).cloned().unwrap();
     assert_eq!(get("package").1, Status::Unknown);
-    assert!(get("package").2.contains("read:packages"), "{}", get("package").2);
+    assert!(
+        get("package").2.contains("read:packages"),
+        "{}",
+        get("package").2
+    );
     assert_eq!(get("token-scopes").1, Status::Fail);
 
     // A fine-grained token: package checks unknown because of the token kind.
     let mut script = ready_org("acme/app");
     script.scopes = None;
-    let mut run = run_for("acme/app", Identity { scopes: None, kind: TokenKind::FineGrainedPat, ..identity() });
+    let mut run = run_for(
+        "acme/app",
+        Identity {
+            scopes: None,
+            kind: TokenKind::FineGrainedPat,
+            ..identity()
+        },
+    );
     drive(&mut run, &mut script, 0, LATENCY);
     let items = statuses(&run, 0);
     let package = items.iter().find(|(i, _, _)| *i == "package").unwrap();
@@ -160,12 +238,22 @@ fn missing_scopes_and_roles_skip_requests_and_say_why() {
 
     // Not an admin: settings facts are not requested.
     let mut script = ready_org("acme/app");
-    script.set("GET", "/repos/acme/app", Canned::json(200, &bodies::repo("acme/app", true, false, false)));
+    script.set(
+        "GET",
+        "/repos/acme/app",
+        Canned::json(200, &bodies::repo("acme/app", true, false, false)),
+    );
     let mut run = run_for("acme/app", identity());
     drive(&mut run, &mut script, 0, LATENCY);
-    assert_eq!(script.count("/repos/acme/app/actions/permissions/workflow"), 0);
+    assert_eq!(
+        script.count("/repos/acme/app/actions/permissions/workflow"),
+        0
+    );
     let items = statuses(&run, 0);
-    let wp = items.iter().find(|(i, _, _)| *i == "workflow-permissions").unwrap();
+    let wp = items
+        .iter()
+        .find(|(i, _, _)| *i == "workflow-permissions")
+        .unwrap();
     assert_eq!(wp.1, Status::Unknown);
     assert!(wp.2.contains("admin rights"), "{}", wp.2);
 }
@@ -175,20 +263,52 @@ fn another_workflow_file_that_publishes_is_found() {
     let mut script = ready_org("acme/app");
     let r = "/repos/acme/app";
     let generated = ghcr_setup_core::workflow::generate(
-        &ghcr_setup_core::workflow::WorkflowOptions::new(RepoSlug::parse("acme/app").unwrap()).unwrap(),
+        &ghcr_setup_core::workflow::WorkflowOptions::new(RepoSlug::parse("acme/app").unwrap())
+            .unwrap(),
     );
-    script.set("GET", &format!("{r}/contents/.github/workflows/docker-image.yml"), Canned::json(404, r#"{"message":"Not Found"}"#));
-    script.set("GET", &format!("{r}/contents/.github/workflows"), Canned::json(200, &bodies::dir(&["ci.yml", "release.yaml"])));
+    script.set(
+        "GET",
+        &format!("{r}/contents/.github/workflows/docker-image.yml"),
+        Canned::json(404, r#"{"message":"Not Found"}"#),
+    );
+    script.set(
+        "GET",
+        &format!("{r}/contents/.github/workflows"),
+        Canned::json(200, &bodies::dir(&["ci.yml", "release.yaml"])),
+    );
     script.set("GET", &format!("{r}/contents/.github/workflows/ci.yml"), Canned::json(200, &bodies::file(".github/workflows/ci.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n")));
-    script.set("GET", &format!("{r}/contents/.github/workflows/release.yaml"), Canned::json(200, &bodies::file(".github/workflows/release.yaml", &generated)));
-    script.set("GET", &format!("{r}/actions/workflows/release.yaml"), Canned::json(200, &bodies::workflow_state("active")));
-    script.set("GET", &format!("{r}/actions/workflows/release.yaml/runs?per_page=5"), Canned::json(200, &bodies::runs(&[("completed", Some("success"))])));
+    script.set(
+        "GET",
+        &format!("{r}/contents/.github/workflows/release.yaml"),
+        Canned::json(
+            200,
+            &bodies::file(".github/workflows/release.yaml", &generated),
+        ),
+    );
+    script.set(
+        "GET",
+        &format!("{r}/actions/workflows/release.yaml"),
+        Canned::json(200, &bodies::workflow_state("active")),
+    );
+    script.set(
+        "GET",
+        &format!("{r}/actions/workflows/release.yaml/runs?per_page=5"),
+        Canned::json(200, &bodies::runs(&[("completed", Some("success"))])),
+    );
     let mut run = run_for("acme/app", identity());
     let drove = drive(&mut run, &mut script, 0, LATENCY);
     let items = statuses(&run, 0);
-    let wf = items.iter().find(|(i, _, _)| *i == "workflow-file").unwrap();
+    let wf = items
+        .iter()
+        .find(|(i, _, _)| *i == "workflow-file")
+        .unwrap();
     assert_eq!(wf.1, Status::Pass, "{}", wf.2);
     assert!(wf.2.contains("release.yaml"), "{}", wf.2);
     assert!(drove.elapsed_ms <= 4 * LATENCY, "{}", drove.elapsed_ms);
-    assert!(matches!(run.facts().slot(&FactKey::WorkflowRuns(ghcr_setup_core::names::WorkflowFileName::parse("release.yaml").unwrap())), Some(_)));
+    assert!(run
+        .facts()
+        .slot(&FactKey::WorkflowRuns(
+            ghcr_setup_core::names::WorkflowFileName::parse("release.yaml").unwrap()
+        ))
+        .is_some());
 }

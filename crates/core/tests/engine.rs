@@ -39,11 +39,20 @@ fn status(code: u16) -> HttpResponse {
 fn sends_at_most_the_cap_at_once_and_the_rest_after_answers() {
     let mut s = sched().with_max_in_flight(3);
     for i in 0..5 {
-        s.submit(i, Endpoint::Repo { repo: slug(&format!("o/r{i}")) }, None);
+        s.submit(
+            i,
+            Endpoint::Repo {
+                repo: slug(&format!("o/r{i}")),
+            },
+            None,
+        );
     }
     let first = s.due(0);
     assert_eq!(first.len(), 3);
-    assert!(s.due(0).is_empty(), "nothing more while three are in flight");
+    assert!(
+        s.due(0).is_empty(),
+        "nothing more while three are in flight"
+    );
     assert_eq!(s.next_wake(0), None, "held back by the cap, not by time");
     let got = s.answered(first[0].ticket, 10, Ok(ok("{}")));
     assert_eq!(got.map(|(k, r)| (k, r.is_ok())), Some((0, true)));
@@ -55,13 +64,18 @@ fn a_500_that_clears_after_one_try_is_retried_with_backoff() {
     let mut s = sched();
     s.submit(7, Endpoint::User, None);
     let out = s.due(1_000);
-    assert!(s.answered(out[0].ticket, 1_100, Ok(status(500))).is_none(), "retried, not final");
+    assert!(
+        s.answered(out[0].ticket, 1_100, Ok(status(500))).is_none(),
+        "retried, not final"
+    );
     let wake = s.next_wake(1_100).expect("a retry is scheduled");
     assert_eq!(wake, 1_100 + RetryPolicy::default().base_delay_ms);
     assert!(s.due(wake - 1).is_empty(), "never early");
     let again = s.due(wake);
     assert_eq!(again.len(), 1);
-    let (key, result) = s.answered(again[0].ticket, wake + 50, Ok(ok(r#"{"login":"a"}"#))).unwrap();
+    let (key, result) = s
+        .answered(again[0].ticket, wake + 50, Ok(ok(r#"{"login":"a"}"#)))
+        .unwrap();
     assert_eq!(key, 7);
     assert!(result.is_ok());
     assert_eq!(s.stats().retried, 1);
@@ -77,12 +91,19 @@ fn network_failures_and_timeouts_are_retried_then_reported() {
     for attempt in 1..=attempts {
         let out = s.due(now);
         assert_eq!(out.len(), 1, "attempt {attempt}");
-        let failure = if attempt % 2 == 0 { TransportFailure::Timeout } else { TransportFailure::Unreachable("refused".into()) };
+        let failure = if attempt % 2 == 0 {
+            TransportFailure::Timeout
+        } else {
+            TransportFailure::Unreachable("refused".into())
+        };
         match s.answered(out[0].ticket, now, Err(failure)) {
             None => now = s.next_wake(now).unwrap(),
             Some((_, result)) => {
                 assert_eq!(attempt, attempts);
-                assert!(matches!(result, Err(ApiError::Network(_)) | Err(ApiError::Timeout)));
+                assert!(matches!(
+                    result,
+                    Err(ApiError::Network(_)) | Err(ApiError::Timeout)
+                ));
                 return;
             }
         }
@@ -96,7 +117,9 @@ fn client_errors_and_the_primary_limit_are_not_retried() {
         let mut s = sched();
         s.submit(1, Endpoint::User, None);
         let out = s.due(0);
-        let (_, result) = s.answered(out[0].ticket, 5, Ok(status(code))).expect("final at once");
+        let (_, result) = s
+            .answered(out[0].ticket, 5, Ok(status(code)))
+            .expect("final at once");
         assert!(result.is_err(), "{code}");
         assert!(s.is_idle());
     }
@@ -113,7 +136,13 @@ fn client_errors_and_the_primary_limit_are_not_retried() {
         body: r#"{"message":"API rate limit exceeded"}"#.into(),
     };
     let (_, result) = s.answered(out[0].ticket, 5, Ok(limited)).unwrap();
-    assert!(matches!(result, Err(ApiError::RateLimited { secondary: false, .. })));
+    assert!(matches!(
+        result,
+        Err(ApiError::RateLimited {
+            secondary: false,
+            ..
+        })
+    ));
     assert_eq!(s.rate_limit().map(|r| r.remaining), Some(0));
 }
 
@@ -132,7 +161,13 @@ fn retry_after_pauses_every_request_until_it_passes() {
     assert!(s.answered(out[0].ticket, 100, Ok(limited)).is_none());
     // The other answer arrives fine; a new request must still wait.
     s.answered(out[1].ticket, 120, Ok(ok("{}")));
-    s.submit(3, Endpoint::Repo { repo: slug("o/other") }, None);
+    s.submit(
+        3,
+        Endpoint::Repo {
+            repo: slug("o/other"),
+        },
+        None,
+    );
     assert!(s.due(200).is_empty(), "paused by Retry-After");
     assert_eq!(s.next_wake(200), Some(30_100));
     assert_eq!(s.due(30_100).len(), 2);
@@ -142,15 +177,38 @@ fn retry_after_pauses_every_request_until_it_passes() {
 fn writes_go_one_at_a_time_a_second_apart() {
     let mut s = sched();
     let repo = slug("o/r");
-    s.submit(1, Endpoint::PutRepoWorkflowPermissions { repo: repo.clone() }, Some("{}".into()));
-    s.submit(2, Endpoint::PutRepoActionsPermissions { repo: repo.clone() }, Some("{}".into()));
+    s.submit(
+        1,
+        Endpoint::PutRepoWorkflowPermissions { repo: repo.clone() },
+        Some("{}".into()),
+    );
+    s.submit(
+        2,
+        Endpoint::PutRepoActionsPermissions { repo: repo.clone() },
+        Some("{}".into()),
+    );
     s.submit(3, Endpoint::Repo { repo }, None);
     let out = s.due(0);
     assert_eq!(out.len(), 2, "one write and the read");
-    let write = out.iter().find(|o| o.request.method.as_str() == "PUT").unwrap();
-    let (_, r) = s.answered(write.ticket, 50, Ok(HttpResponse { status: 204, ..Default::default() })).unwrap();
+    let write = out
+        .iter()
+        .find(|o| o.request.method.as_str() == "PUT")
+        .unwrap();
+    let (_, r) = s
+        .answered(
+            write.ticket,
+            50,
+            Ok(HttpResponse {
+                status: 204,
+                ..Default::default()
+            }),
+        )
+        .unwrap();
     assert_eq!(r.unwrap().status, 204);
-    assert!(s.due(500).is_empty(), "the second write waits a second after the first was sent");
+    assert!(
+        s.due(500).is_empty(),
+        "the second write waits a second after the first was sent"
+    );
     assert_eq!(s.next_wake(500), Some(WRITE_SPACING_MS));
     assert_eq!(s.due(WRITE_SPACING_MS).len(), 1);
 }
@@ -161,13 +219,29 @@ fn a_second_read_sends_if_none_match_and_a_304_reuses_the_body() {
     let mut s = sched();
     s.submit(1, Endpoint::User, None);
     let out = s.due(0);
-    assert!(!out[0].request.headers.iter().any(|(k, _)| k == "If-None-Match"));
-    let first = s.answered(out[0].ticket, 1, script.respond(&out[0].request)).unwrap().1.unwrap();
+    assert!(!out[0]
+        .request
+        .headers
+        .iter()
+        .any(|(k, _)| k == "If-None-Match"));
+    let first = s
+        .answered(out[0].ticket, 1, script.respond(&out[0].request))
+        .unwrap()
+        .1
+        .unwrap();
     assert!(!first.from_cache);
     s.submit(1, Endpoint::User, None);
     let out = s.due(2);
-    assert!(out[0].request.headers.iter().any(|(k, _)| k == "If-None-Match"));
-    let second = s.answered(out[0].ticket, 3, script.respond(&out[0].request)).unwrap().1.unwrap();
+    assert!(out[0]
+        .request
+        .headers
+        .iter()
+        .any(|(k, _)| k == "If-None-Match"));
+    let second = s
+        .answered(out[0].ticket, 3, script.respond(&out[0].request))
+        .unwrap()
+        .1
+        .unwrap();
     assert!(second.from_cache);
     assert_eq!(second.body, first.body);
     assert_eq!(second.status, 304);
@@ -184,7 +258,11 @@ fn answers_from_before_a_restart_are_ignored() {
     s.restart();
     s.submit(2, Endpoint::User, None);
     let new = s.due(10);
-    assert!(s.answered(old[0].ticket, 20, Ok(ok("{\"old\":true}"))).is_none(), "late old answer dropped");
+    assert!(
+        s.answered(old[0].ticket, 20, Ok(ok("{\"old\":true}")))
+            .is_none(),
+        "late old answer dropped"
+    );
     let (key, _) = s.answered(new[0].ticket, 30, Ok(ok("{}"))).unwrap();
     assert_eq!(key, 2);
     assert!(s.is_idle());
@@ -192,13 +270,27 @@ fn answers_from_before_a_restart_are_ignored() {
 
 #[test]
 fn the_token_goes_only_into_the_authorization_header() {
-    let mut s: Scheduler<u8> = Scheduler::new(BASE, Some(Secret::new("ghp_SECRETSECRETSECRET")), EtagCache::new());
-    s.submit(0, Endpoint::OrgActionsPermissions { org: Login::parse("acme").unwrap() }, None);
+    let mut s: Scheduler<u8> = Scheduler::new(
+        BASE,
+        Some(Secret::new("ghp_SECRETSECRETSECRET")),
+        EtagCache::new(),
+    );
+    s.submit(
+        0,
+        Endpoint::OrgActionsPermissions {
+            org: Login::parse("acme").unwrap(),
+        },
+        None,
+    );
     let out = s.due(0);
     let req = &out[0].request;
     assert!(!req.url.contains("SECRET"));
     assert!(!format!("{req:?}").contains("SECRET"), "Debug redacts it");
-    let auth: Vec<_> = req.headers.iter().filter(|(_, v)| v.contains("SECRET")).collect();
+    let auth: Vec<_> = req
+        .headers
+        .iter()
+        .filter(|(_, v)| v.contains("SECRET"))
+        .collect();
     assert_eq!(auth.len(), 1);
     assert_eq!(auth[0].0, "Authorization");
 }
@@ -206,13 +298,23 @@ fn the_token_goes_only_into_the_authorization_header() {
 #[test]
 fn a_fault_that_clears_heals_through_the_driver() {
     let mut script = Script::new().get("/user", r#"{"login":"octo","id":1}"#);
-    script.fault("GET", "/user", FaultKind::Answer(Canned::json(502, "bad gateway")), Some(1));
+    script.fault(
+        "GET",
+        "/user",
+        FaultKind::Answer(Canned::json(502, "bad gateway")),
+        Some(1),
+    );
     struct One(Scheduler<u8>, Option<bool>);
     impl ghcr_setup_core::engine::Program for One {
         fn due(&mut self, now: u64) -> Vec<ghcr_setup_core::engine::Outgoing> {
             self.0.due(now)
         }
-        fn answered(&mut self, t: ghcr_setup_core::engine::Ticket, now: u64, r: Result<HttpResponse, TransportFailure>) {
+        fn answered(
+            &mut self,
+            t: ghcr_setup_core::engine::Ticket,
+            now: u64,
+            r: Result<HttpResponse, TransportFailure>,
+        ) {
             if let Some((_, r)) = self.0.answered(t, now, r) {
                 self.1 = Some(r.is_ok());
             }

@@ -28,9 +28,8 @@ impl FileContent {
                 self.path
             )));
         }
-        let bytes = crate::encoding::decode(&self.content).ok_or_else(|| {
-            ApiError::Malformed(format!("{} is not valid base64", self.path))
-        })?;
+        let bytes = crate::encoding::decode(&self.content)
+            .ok_or_else(|| ApiError::Malformed(format!("{} is not valid base64", self.path)))?;
         String::from_utf8(bytes)
             .map_err(|_| ApiError::Malformed(format!("{} is not UTF-8 text", self.path)))
     }

@@ -219,9 +219,7 @@ impl FactValue {
             }
             FactKey::OrgRunnerPolicy => FactValue::RunnerPolicy(success.parse()?),
             FactKey::RepoRunners | FactKey::OrgRunners => FactValue::Runners(success.parse()?),
-            FactKey::RepoSecrets | FactKey::RepoOrgSecrets => {
-                FactValue::Secrets(success.parse()?)
-            }
+            FactKey::RepoSecrets | FactKey::RepoOrgSecrets => FactValue::Secrets(success.parse()?),
             FactKey::Package => FactValue::Package(success.parse()?),
             FactKey::WorkflowDir => match success.parse::<Contents>()? {
                 Contents::Dir(entries) => FactValue::Dir(entries),
@@ -317,6 +315,15 @@ impl<'a, T> Got<'a, T> {
             Got::Absent => Err(Stop::Unknown(Why::Blocked(what.to_string()))),
             Got::Unknown(why) => Err(Stop::Unknown(why.clone())),
             Got::Failed(err) => Err(Stop::Unknown(Why::from_error(err.clone(), what))),
+        }
+    }
+
+    /// Why a check reading this fact must stop, when it is not ready
+    /// (pending, not applicable, or unknown with its reason).
+    pub fn stop(self, what: &str) -> Stop {
+        match self.need(what) {
+            Err(stop) => stop,
+            Ok(_) => Stop::Pending,
         }
     }
 
@@ -541,10 +548,7 @@ impl Facts {
     }
 }
 
-fn got<'a, T>(
-    slot: Option<&'a Slot>,
-    pick: impl Fn(&'a FactValue) -> Option<&'a T>,
-) -> Got<'a, T> {
+fn got<'a, T>(slot: Option<&'a Slot>, pick: impl Fn(&'a FactValue) -> Option<&'a T>) -> Got<'a, T> {
     match slot {
         None | Some(Slot::Waiting) => Got::Pending,
         Some(Slot::NotApplicable) => Got::NotApplicable,

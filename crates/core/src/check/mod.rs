@@ -18,10 +18,12 @@ pub mod facts;
 pub mod plan;
 pub mod policy;
 mod run;
+mod suggest;
 pub mod verdict;
 
 pub use checks::{Check, Cx, Item, Meta, CHECKS};
 pub use context::{Identity, Target, WorkflowPick};
 pub use facts::{FactKey, FactKind, Facts, Got, Slot, Stop};
 pub use run::Run;
+pub use suggest::{suggested_options, Suggestion};
 pub use verdict::{Evidence, Fix, Group, Link, Status, Verdict, Why};

@@ -126,7 +126,10 @@ impl Planner<'_> {
                 FactKey::OrgRunnerPolicy,
                 Endpoint::OrgSelfHostedRunnerPolicy { org: org.clone() },
             ),
-            (FactKey::OrgRunners, Endpoint::OrgRunners { org: org.clone() }),
+            (
+                FactKey::OrgRunners,
+                Endpoint::OrgRunners { org: org.clone() },
+            ),
         ];
         let info = match self.facts.repo() {
             Got::Pending => return,
@@ -207,7 +210,9 @@ impl Planner<'_> {
         let repo = self.target.repo.clone();
         let repo_allowed = match self.facts.repo_actions() {
             Got::Pending => None,
-            Got::Ready(a, _) => Some(Ok(a.enabled && a.allowed_actions == Some(AllowedActions::Selected))),
+            Got::Ready(a, _) => Some(Ok(
+                a.enabled && a.allowed_actions == Some(AllowedActions::Selected)
+            )),
             Got::NotApplicable => Some(Err(Slot::NotApplicable)),
             Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
             Got::Absent | Got::Failed(_) => Some(Err(Slot::Skipped(Why::Blocked(

@@ -161,38 +161,73 @@ mod tests {
     #[test]
     fn globs() {
         assert!(pattern_matches("docker/*", &used("docker/login-action@v4")));
-        assert!(pattern_matches("docker/login-action@*", &used("docker/login-action@v4")));
-        assert!(pattern_matches("Docker/Login-Action@v4", &used("docker/login-action@v4")));
-        assert!(!pattern_matches("docker/login-action@v3", &used("docker/login-action@v4")));
+        assert!(pattern_matches(
+            "docker/login-action@*",
+            &used("docker/login-action@v4")
+        ));
+        assert!(pattern_matches(
+            "Docker/Login-Action@v4",
+            &used("docker/login-action@v4")
+        ));
+        assert!(!pattern_matches(
+            "docker/login-action@v3",
+            &used("docker/login-action@v4")
+        ));
         assert!(pattern_matches("*", &used("a/b@c")));
-        assert!(!pattern_matches("docker/*-x", &used("docker/login-action@v4")));
+        assert!(!pattern_matches(
+            "docker/*-x",
+            &used("docker/login-action@v4")
+        ));
         assert!(pattern_matches("a/*/c", &used("a/b/c@main")));
     }
 
     #[test]
     fn selected_lists() {
         let gh_only = list(true, false, &[]);
-        let p = Policy { allowed: AllowedActions::Selected, list: Some(&gh_only), local_owner: "acme" };
+        let p = Policy {
+            allowed: AllowedActions::Selected,
+            list: Some(&gh_only),
+            local_owner: "acme",
+        };
         assert!(p.allows(&used("actions/checkout@v5")));
         assert!(!p.allows(&used("docker/login-action@v4")));
-        assert!(p.allows(&used("acme/tools@v1")), "the owner's own actions stay allowed");
+        assert!(
+            p.allows(&used("acme/tools@v1")),
+            "the owner's own actions stay allowed"
+        );
         let verified = list(false, true, &[]);
-        let p = Policy { list: Some(&verified), ..p };
+        let p = Policy {
+            list: Some(&verified),
+            ..p
+        };
         assert!(p.allows(&used("docker/login-action@v4")));
         assert!(!p.allows(&used("actions/checkout@v5")));
         let blocked = list(true, true, &["docker/*", "!docker/login-action@*"]);
-        let p = Policy { list: Some(&blocked), ..p };
-        assert!(!p.allows(&used("docker/login-action@v4")), "a ! pattern wins");
+        let p = Policy {
+            list: Some(&blocked),
+            ..p
+        };
+        assert!(
+            !p.allows(&used("docker/login-action@v4")),
+            "a ! pattern wins"
+        );
         assert!(p.blocks_explicitly(&used("docker/login-action@v4")));
         assert!(p.allows(&used("docker/build-push-action@v7")));
     }
 
     #[test]
     fn all_and_local_only() {
-        let p = Policy { allowed: AllowedActions::LocalOnly, list: None, local_owner: "acme" };
+        let p = Policy {
+            allowed: AllowedActions::LocalOnly,
+            list: None,
+            local_owner: "acme",
+        };
         assert!(!p.allows(&used("actions/checkout@v5")));
         assert!(p.allows(&used("ACME/x@v1")));
-        let p = Policy { allowed: AllowedActions::All, ..p };
+        let p = Policy {
+            allowed: AllowedActions::All,
+            ..p
+        };
         assert!(p.allows(&used("anyone/anything@v1")));
     }
 }

@@ -157,6 +157,11 @@ impl Run {
             .collect()
     }
 
+    /// The conditional-request cache.
+    pub fn cache(&self) -> &EtagCache {
+        self.sched.cache()
+    }
+
     /// The conditional-request cache, to keep for the next run.
     pub fn into_cache(self) -> EtagCache {
         self.sched.into_cache()

@@ -181,7 +181,8 @@ impl Script {
         if let Some(e) = etag {
             headers.push(("ETag".into(), e));
         }
-        let has = |h: &Vec<(String, String)>, n: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+        let has =
+            |h: &Vec<(String, String)>, n: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
         if let Some(s) = &self.scopes {
             if !has(&headers, "X-OAuth-Scopes") {
                 headers.push(("X-OAuth-Scopes".into(), s.clone()));
@@ -189,7 +190,10 @@ impl Script {
         }
         if !has(&headers, "X-RateLimit-Remaining") {
             headers.push(("X-RateLimit-Limit".into(), "5000".into()));
-            headers.push(("X-RateLimit-Remaining".into(), (5000 - self.rate_used).to_string()));
+            headers.push((
+                "X-RateLimit-Remaining".into(),
+                (5000 - self.rate_used).to_string(),
+            ));
             headers.push(("X-RateLimit-Used".into(), self.rate_used.to_string()));
             headers.push(("X-RateLimit-Reset".into(), "1900000000".into()));
         }
@@ -218,7 +222,12 @@ pub struct Drove {
 }
 
 /// Runs `program` to idle against `script`, each request taking `latency_ms`.
-pub fn drive(program: &mut impl Program, script: &mut Script, start_ms: u64, latency_ms: u64) -> Drove {
+pub fn drive(
+    program: &mut impl Program,
+    script: &mut Script,
+    start_ms: u64,
+    latency_ms: u64,
+) -> Drove {
     let mut now = start_ms;
     let mut in_flight: Vec<(u64, Ticket, Result<HttpResponse, TransportFailure>)> = Vec::new();
     let mut requests = 0;
@@ -287,26 +296,39 @@ pub mod bodies {
     pub fn dir(names: &[&str]) -> String {
         let entries: Vec<String> = names
             .iter()
-            .map(|n| format!(r#"{{"name":"{n}","path":".github/workflows/{n}","type":"file","sha":"1"}}"#))
+            .map(|n| {
+                format!(
+                    r#"{{"name":"{n}","path":".github/workflows/{n}","type":"file","sha":"1"}}"#
+                )
+            })
             .collect();
         format!("[{}]", entries.join(","))
     }
 
     pub fn actions(enabled: bool, allowed: &str, pinning: bool) -> String {
-        format!(r#"{{"enabled":{enabled},"allowed_actions":"{allowed}","sha_pinning_required":{pinning}}}"#)
+        format!(
+            r#"{{"enabled":{enabled},"allowed_actions":"{allowed}","sha_pinning_required":{pinning}}}"#
+        )
     }
 
     pub fn org_actions(enabled_repositories: &str, allowed: &str, pinning: bool) -> String {
-        format!(r#"{{"enabled_repositories":"{enabled_repositories}","allowed_actions":"{allowed}","sha_pinning_required":{pinning}}}"#)
+        format!(
+            r#"{{"enabled_repositories":"{enabled_repositories}","allowed_actions":"{allowed}","sha_pinning_required":{pinning}}}"#
+        )
     }
 
     pub fn workflow_permissions(default: &str) -> String {
-        format!(r#"{{"default_workflow_permissions":"{default}","can_approve_pull_request_reviews":false}}"#)
+        format!(
+            r#"{{"default_workflow_permissions":"{default}","can_approve_pull_request_reviews":false}}"#
+        )
     }
 
     pub fn selected(github: bool, verified: bool, patterns: &[&str]) -> String {
         let p: Vec<String> = patterns.iter().map(|p| format!("\"{p}\"")).collect();
-        format!(r#"{{"github_owned_allowed":{github},"verified_allowed":{verified},"patterns_allowed":[{}]}}"#, p.join(","))
+        format!(
+            r#"{{"github_owned_allowed":{github},"verified_allowed":{verified},"patterns_allowed":[{}]}}"#,
+            p.join(",")
+        )
     }
 
     pub fn runner_policy(enabled: &str) -> String {
@@ -322,7 +344,11 @@ pub mod bodies {
                 format!(r#"{{"id":1,"name":"{name}","os":"Linux","status":"{status}","busy":false,"version":"{version}","labels":[{}]}}"#, l.join(","))
             })
             .collect();
-        format!(r#"{{"total_count":{},"runners":[{}]}}"#, list.len(), items.join(","))
+        format!(
+            r#"{{"total_count":{},"runners":[{}]}}"#,
+            list.len(),
+            items.join(",")
+        )
     }
 
     /// `(name, updated_at)`.
@@ -331,7 +357,11 @@ pub mod bodies {
             .iter()
             .map(|(n, at)| format!(r#"{{"name":"{n}","created_at":"{at}","updated_at":"{at}"}}"#))
             .collect();
-        format!(r#"{{"total_count":{},"secrets":[{}]}}"#, list.len(), items.join(","))
+        format!(
+            r#"{{"total_count":{},"secrets":[{}]}}"#,
+            list.len(),
+            items.join(",")
+        )
     }
 
     pub fn membership(role: &str) -> String {
@@ -343,11 +373,15 @@ pub mod bodies {
             let short = r.split('/').nth(1).unwrap_or(r);
             format!(r#"{{"name":"{short}","full_name":"{r}"}}"#)
         });
-        format!(r#"{{"id":1,"name":"{name}","package_type":"container","visibility":"{visibility}","repository":{linked},"html_url":"https://github.com/orgs/x/packages/container/package/{name}","version_count":3}}"#)
+        format!(
+            r#"{{"id":1,"name":"{name}","package_type":"container","visibility":"{visibility}","repository":{linked},"html_url":"https://github.com/orgs/x/packages/container/package/{name}","version_count":3}}"#
+        )
     }
 
     pub fn workflow_state(state: &str) -> String {
-        format!(r#"{{"id":1,"name":"Docker image","path":".github/workflows/docker-image.yml","state":"{state}"}}"#)
+        format!(
+            r#"{{"id":1,"name":"Docker image","path":".github/workflows/docker-image.yml","state":"{state}"}}"#
+        )
     }
 
     /// `(status, conclusion)`.
@@ -360,7 +394,11 @@ pub mod bodies {
                 format!(r#"{{"id":{i},"run_number":{},"status":"{status}","conclusion":{c},"head_branch":"main","event":"push","created_at":"2026-11-20T10:00:00Z","html_url":"https://github.com/x/actions/runs/{i}"}}"#, 10 - i)
             })
             .collect();
-        format!(r#"{{"total_count":{},"workflow_runs":[{}]}}"#, list.len(), items.join(","))
+        format!(
+            r#"{{"total_count":{},"workflow_runs":[{}]}}"#,
+            list.len(),
+            items.join(",")
+        )
     }
 }
 
@@ -379,20 +417,59 @@ pub fn ready_org(full: &str) -> Script {
     Script::new()
         .get("/user", &bodies::user("octo"))
         .get(&r, &bodies::repo(full, true, false, true))
-        .get(&format!("{r}/contents/.github/workflows"), &bodies::dir(&["ci.yml", "docker-image.yml"]))
-        .get(&format!("{r}/contents/.github/workflows/docker-image.yml"), &bodies::file(".github/workflows/docker-image.yml", &workflow))
-        .get(&format!("{r}/contents/Dockerfile"), &bodies::file("Dockerfile", "FROM alpine\n"))
-        .get(&format!("{r}/actions/permissions"), &bodies::actions(true, "all", false))
-        .get(&format!("{r}/actions/permissions/workflow"), &bodies::workflow_permissions("read"))
+        .get(
+            &format!("{r}/contents/.github/workflows"),
+            &bodies::dir(&["ci.yml", "docker-image.yml"]),
+        )
+        .get(
+            &format!("{r}/contents/.github/workflows/docker-image.yml"),
+            &bodies::file(".github/workflows/docker-image.yml", &workflow),
+        )
+        .get(
+            &format!("{r}/contents/Dockerfile"),
+            &bodies::file("Dockerfile", "FROM alpine\n"),
+        )
+        .get(
+            &format!("{r}/actions/permissions"),
+            &bodies::actions(true, "all", false),
+        )
+        .get(
+            &format!("{r}/actions/permissions/workflow"),
+            &bodies::workflow_permissions("read"),
+        )
         .get(&format!("{r}/actions/runners"), &bodies::runners(&[]))
         .get(&format!("{r}/actions/secrets"), &bodies::secrets(&[]))
-        .get(&format!("{r}/actions/organization-secrets"), &bodies::secrets(&[]))
-        .get(&format!("/user/memberships/orgs/{owner}"), &bodies::membership("admin"))
-        .get(&format!("{o}/actions/permissions"), &bodies::org_actions("all", "all", false))
-        .get(&format!("{o}/actions/permissions/workflow"), &bodies::workflow_permissions("read"))
-        .get(&format!("{o}/actions/permissions/self-hosted-runners"), &bodies::runner_policy("all"))
+        .get(
+            &format!("{r}/actions/organization-secrets"),
+            &bodies::secrets(&[]),
+        )
+        .get(
+            &format!("/user/memberships/orgs/{owner}"),
+            &bodies::membership("admin"),
+        )
+        .get(
+            &format!("{o}/actions/permissions"),
+            &bodies::org_actions("all", "all", false),
+        )
+        .get(
+            &format!("{o}/actions/permissions/workflow"),
+            &bodies::workflow_permissions("read"),
+        )
+        .get(
+            &format!("{o}/actions/permissions/self-hosted-runners"),
+            &bodies::runner_policy("all"),
+        )
         .get(&format!("{o}/actions/runners"), &bodies::runners(&[]))
-        .get(&format!("{o}/packages/container/{pkg}"), &bodies::package(&pkg, "public", Some(full)))
-        .get(&format!("{r}/actions/workflows/docker-image.yml"), &bodies::workflow_state("active"))
-        .get(&format!("{r}/actions/workflows/docker-image.yml/runs?per_page=5"), &bodies::runs(&[("completed", Some("success"))]))
+        .get(
+            &format!("{o}/packages/container/{pkg}"),
+            &bodies::package(&pkg, "public", Some(full)),
+        )
+        .get(
+            &format!("{r}/actions/workflows/docker-image.yml"),
+            &bodies::workflow_state("active"),
+        )
+        .get(
+            &format!("{r}/actions/workflows/docker-image.yml/runs?per_page=5"),
+            &bodies::runs(&[("completed", Some("success"))]),
+        )
 }

@@ -24,7 +24,10 @@ impl Check for ActionsEnabled {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, source) = cx.facts.repo_actions().need("The repository's Actions permissions")?;
+        let (repo, source) = cx
+            .facts
+            .repo_actions()
+            .need("The repository's Actions permissions")?;
         let org = cx.facts.org_actions().optional()?;
         let org_name = cx.owner();
         let mut verdict = if !repo.enabled {

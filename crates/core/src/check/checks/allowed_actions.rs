@@ -40,7 +40,10 @@ impl Check for AllowedActions {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, repo_source) = cx.facts.repo_actions().need("The repository's Actions permissions")?;
+        let (repo, repo_source) = cx
+            .facts
+            .repo_actions()
+            .need("The repository's Actions permissions")?;
         let repo_list = cx.facts.repo_selected_actions().optional()?;
         let org = cx.facts.org_actions().optional()?;
         let org_list = cx.facts.org_selected_actions().optional()?;
@@ -61,18 +64,29 @@ impl Check for AllowedActions {
             .iter()
             .filter(|a| !repo_policy.allows(a) || org_policy.is_some_and(|p| !p.allows(a)))
             .collect();
-        let whose = if from_workflow { "the workflow uses" } else { "the generated workflow would use" };
+        let whose = if from_workflow {
+            "the workflow uses"
+        } else {
+            "the generated workflow would use"
+        };
         let mut verdict = if blocked.is_empty() {
             let how = match repo_policy.allowed {
                 Allowed::All => "the repository allows all actions".to_string(),
                 other => format!("the repository's policy (`{}`) allows them", other.as_str()),
             };
-            Verdict::pass(format!("All {} {whose} may run: {how}.", plural(used.len(), "action", "actions")))
+            Verdict::pass(format!(
+                "All {} {whose} may run: {how}.",
+                plural(used.len(), "action", "actions")
+            ))
         } else {
             let names: Vec<String> = blocked.iter().map(|a| describe(a)).collect();
-            let patterns: Vec<String> = blocked.iter().map(|a| format!("`{}`", a.exact_pattern())).collect();
+            let patterns: Vec<String> = blocked
+                .iter()
+                .map(|a| format!("`{}`", a.exact_pattern()))
+                .collect();
             let explicit = blocked.iter().any(|a| {
-                repo_policy.blocks_explicitly(a) || org_policy.is_some_and(|p| p.blocks_explicitly(a))
+                repo_policy.blocks_explicitly(a)
+                    || org_policy.is_some_and(|p| p.blocks_explicitly(a))
             });
             let org_blocks = org_policy.is_some_and(|p| blocked.iter().any(|a| !p.allows(a)));
             let (text, href, link) = if org_blocks {
@@ -93,11 +107,16 @@ impl Check for AllowedActions {
                 plural(blocked.len(), "action", "actions"),
                 if blocked.len() == 1 { "is" } else { "are" },
                 and_list(&names),
-                if explicit { " (blocked by a `!` pattern)" } else { "" },
+                if explicit {
+                    " (blocked by a `!` pattern)"
+                } else {
+                    ""
+                },
             ))
             .fix_at(text, href, link);
             if explicit {
-                v.summary.push_str(" A `!` pattern always wins; remove it first.");
+                v.summary
+                    .push_str(" A `!` pattern always wins; remove it first.");
             }
             v
         };

@@ -53,10 +53,7 @@ impl Check for Dockerfile {
                 "There is no `{shown}` at the repository root, which the generated workflow builds by default."
             ))
             .fix("Set the generator's Dockerfile and context options to where yours is."),
-            other => {
-                other.need("The Dockerfile")?;
-                return Err(Stop::Pending);
-            }
+            other => return Err(other.stop("The Dockerfile")),
         };
         Ok(v)
     }

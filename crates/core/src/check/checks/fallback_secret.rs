@@ -40,15 +40,21 @@ impl Check for FallbackSecret {
                     "The workflow logs in with `GITHUB_TOKEN`, which has the same rights on self-hosted runners as on GitHub-hosted ones; the setup guide's `{GUIDE_SECRET}` is optional."
                 ))
             } else {
-                Verdict::not_applicable("The workflow logs in with `GITHUB_TOKEN`; no token secret is needed.")
+                Verdict::not_applicable(
+                    "The workflow logs in with `GITHUB_TOKEN`; no token secret is needed.",
+                )
             });
         };
-        let (repo_secrets, repo_source) = cx.facts.repo_secrets().need("The repository's secrets")?;
+        let (repo_secrets, repo_source) =
+            cx.facts.repo_secrets().need("The repository's secrets")?;
         let org_secrets = cx.facts.repo_org_secrets().optional()?;
         let found = repo_secrets
             .find(&name)
             .map(|s| (s, "repository secret", repo_source))
-            .or_else(|| org_secrets.and_then(|(l, src)| l.find(&name).map(|s| (s, "organization secret", src))));
+            .or_else(|| {
+                org_secrets
+                    .and_then(|(l, src)| l.find(&name).map(|s| (s, "organization secret", src)))
+            });
         let settings = cx.repo_url("/settings/secrets/actions");
         let v = match found {
             Some((secret, kind, source)) => {
@@ -73,6 +79,10 @@ impl Check for FallbackSecret {
             ))
             .fix_at(format!("Create the repository secret `{name}` holding a classic token of a service account with `repo` and `write:packages`."), &settings, "Actions secrets"),
         };
-        Ok(v.evidence("Self-hosted runners", if self_hosted { "yes" } else { "no" }, None))
+        Ok(v.evidence(
+            "Self-hosted runners",
+            if self_hosted { "yes" } else { "no" },
+            None,
+        ))
     }
 }

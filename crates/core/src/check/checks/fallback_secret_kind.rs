@@ -25,14 +25,18 @@ impl Check for FallbackSecretKind {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let Some((name, _)) = cx.summary()?.and_then(login_secret) else {
-            return Ok(Verdict::not_applicable("The workflow uses no token secret."));
+            return Ok(Verdict::not_applicable(
+                "The workflow uses no token secret.",
+            ));
         };
         let (repo_secrets, source) = cx.facts.repo_secrets().need("The repository's secrets")?;
         let org_secrets = cx.facts.repo_org_secrets().optional()?;
         let present = repo_secrets.find(&name).is_some()
             || org_secrets.is_some_and(|(l, _)| l.find(&name).is_some());
         if !present {
-            return Ok(Verdict::not_applicable(format!("`{name}` is not set yet; see the item above.")));
+            return Ok(Verdict::not_applicable(format!(
+                "`{name}` is not set yet; see the item above."
+            )));
         }
         Ok(Verdict::manual(format!(
             "GitHub never shows a secret's value: confirm `{name}` holds a classic token (ghp_…) of a service account with the `repo` and `write:packages` scopes."

@@ -26,15 +26,22 @@ impl Check for Identity {
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (user, source) = match cx.facts.user() {
             Got::Failed(err) => {
-                return Ok(Verdict::fail(format!("GitHub did not accept the token: {}", err.title()))
-                    .fix(err.what_to_do()));
+                return Ok(Verdict::fail(format!(
+                    "GitHub did not accept the token: {}",
+                    err.title()
+                ))
+                .fix(err.what_to_do()));
             }
             other => other.need("Your account")?,
         };
         let kind = cx.identity.kind;
-        let base = Verdict::pass(format!("Signed in as {} with a {}.", user.login, kind.label().to_lowercase()))
-            .evidence("Account", &user.login, Some(source))
-            .evidence("Token kind", kind.label(), None);
+        let base = Verdict::pass(format!(
+            "Signed in as {} with a {}.",
+            user.login,
+            kind.label().to_lowercase()
+        ))
+        .evidence("Account", &user.login, Some(source))
+        .evidence("Token kind", kind.label(), None);
         Ok(match kind {
             TokenKind::ClassicPat | TokenKind::OAuth | TokenKind::Unknown => base,
             TokenKind::FineGrainedPat | TokenKind::AppUser | TokenKind::Installation => Verdict {

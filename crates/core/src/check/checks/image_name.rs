@@ -26,7 +26,12 @@ impl Check for ImageNameCheck {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let summary = cx.summary()?;
-        let mixed = cx.target.repo.as_str().chars().any(|c| c.is_ascii_uppercase());
+        let mixed = cx
+            .target
+            .repo
+            .as_str()
+            .chars()
+            .any(|c| c.is_ascii_uppercase());
         let image = cx.image();
         let expected = image.as_ref().map(shown_image).unwrap_or_default();
         let Some(summary) = summary else {
@@ -44,7 +49,8 @@ impl Check for ImageNameCheck {
         let mut names = Vec::new();
         for img in summary.images() {
             names.push(format!("`{}` (line {})", img.name, img.line));
-            if img.literal && img.name.chars().any(|c| c.is_ascii_uppercase()) && !img.lower_cased() {
+            if img.literal && img.name.chars().any(|c| c.is_ascii_uppercase()) && !img.lower_cased()
+            {
                 problems.push(format!("`{}` on line {} has capitals", img.name, img.line));
             } else if img.from_repository && !img.lower_cased() && mixed {
                 problems.push(format!(
@@ -58,9 +64,14 @@ impl Check for ImageNameCheck {
                 "Write the image name in lower case (`{expected}`), or pass it through docker/metadata-action's `images:`, which lower-cases it."
             ))
         } else if names.is_empty() {
-            Verdict::pass("The workflow names no image; the package checks use the repository's name.")
+            Verdict::pass(
+                "The workflow names no image; the package checks use the repository's name.",
+            )
         } else {
-            Verdict::pass(format!("Image names are lower case when pushed ({}).", and_list(&names)))
+            Verdict::pass(format!(
+                "Image names are lower case when pushed: {}.",
+                and_list(&names)
+            ))
         };
         Ok(v.evidence("Image checked", expected, None))
     }

@@ -27,18 +27,35 @@ impl Check for LatestRun {
         let doc = match cx.workflow() {
             WorkflowPick::Pending => return Err(Stop::Pending),
             WorkflowPick::Unknown(why) => return Err(Stop::Unknown(why.clone())),
-            WorkflowPick::None => return Ok(Verdict::not_applicable("There is no publishing workflow yet.")),
+            WorkflowPick::None => {
+                return Ok(Verdict::not_applicable(
+                    "There is no publishing workflow yet.",
+                ))
+            }
             WorkflowPick::Found(doc) => *doc,
         };
         let Some((runs, source)) = cx.facts.workflow_runs(&doc.file).optional()? else {
-            return Ok(Verdict::not_applicable(format!("{} has not run yet.", doc.file)));
+            return Ok(Verdict::not_applicable(format!(
+                "{} has not run yet.",
+                doc.file
+            )));
         };
         let Some(run) = runs.workflow_runs.first() else {
-            return Ok(Verdict::not_applicable(format!("{} has not run yet.", doc.file)));
+            return Ok(Verdict::not_applicable(format!(
+                "{} has not run yet.",
+                doc.file
+            )));
         };
         let number = run.run_number.map_or(String::new(), |n| format!(" #{n}"));
-        let when = run.created_at.as_deref().map(date_part).unwrap_or("an unknown date");
-        let on = run.head_branch.as_deref().map_or(String::new(), |b| format!(" on {b}"));
+        let when = run
+            .created_at
+            .as_deref()
+            .map(date_part)
+            .unwrap_or("an unknown date");
+        let on = run
+            .head_branch
+            .as_deref()
+            .map_or(String::new(), |b| format!(" on {b}"));
         let v = match (run.status.as_deref(), run.conclusion.as_deref()) {
             (Some("completed"), Some("success")) => {
                 Verdict::pass(format!("Run{number}{on} succeeded ({when})."))
@@ -48,8 +65,14 @@ impl Check for LatestRun {
                     "Run{number}{on} ended with `{conclusion}` ({when}); the failing items above name the likely cause."
                 ));
                 match &run.html_url {
-                    Some(url) => v.fix_at("Open the run's log to see the step that failed.", url, "The failed run"),
-                    None => v.fix("Open the run's log in the Actions tab to see the step that failed."),
+                    Some(url) => v.fix_at(
+                        "Open the run's log to see the step that failed.",
+                        url,
+                        "The failed run",
+                    ),
+                    None => {
+                        v.fix("Open the run's log in the Actions tab to see the step that failed.")
+                    }
                 }
             }
             (status, _) => Verdict::pass(format!(

@@ -180,6 +180,17 @@ pub struct Item {
     pub waiting_for: Vec<FactKind>,
 }
 
+impl PartialEq for Item {
+    /// Two rows are the same when they are the same check with the same verdict.
+    fn eq(&self, other: &Self) -> bool {
+        self.meta.id == other.meta.id
+            && self.verdict == other.verdict
+            && self.waiting_for == other.waiting_for
+    }
+}
+
+impl Eq for Item {}
+
 /// Runs one check, turning an early stop into a pending or unknown verdict.
 pub fn evaluate(check: &dyn Check, cx: &Cx) -> Verdict {
     match check.evaluate(cx) {
@@ -229,7 +240,10 @@ pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
         [one] => one.as_ref().to_string(),
         [rest @ .., last] => format!(
             "{} and {}",
-            rest.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "),
+            rest.iter()
+                .map(|s| s.as_ref())
+                .collect::<Vec<_>>()
+                .join(", "),
             last.as_ref()
         ),
     }
@@ -237,7 +251,9 @@ pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
 
 /// The actions the publishing workflow uses, or — without one — those the
 /// generated workflow would use.
-pub(crate) fn used_actions(summary: Option<&WorkflowSummary>) -> (Vec<super::policy::UsedAction>, bool) {
+pub(crate) fn used_actions(
+    summary: Option<&WorkflowSummary>,
+) -> (Vec<super::policy::UsedAction>, bool) {
     use super::policy::UsedAction;
     match summary {
         Some(s) => (

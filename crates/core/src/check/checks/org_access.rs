@@ -33,7 +33,9 @@ impl Check for OrgAccess {
                 ApiError::SsoRequired { authorize_url } if sso.is_none() => {
                     sso = Some((authorize_url.clone(), source));
                 }
-                ApiError::OAuthAppRestricted { .. } if restricted.is_none() => restricted = Some(source),
+                ApiError::OAuthAppRestricted { .. } if restricted.is_none() => {
+                    restricted = Some(source)
+                }
                 _ => {}
             }
         }
@@ -53,18 +55,34 @@ impl Check for OrgAccess {
             return Ok(Verdict::fail(format!(
                 "{org} requires SAML single sign-on and this token is not authorized for it."
             ))
-            .evidence("Refused", "403: Resource protected by organization SAML enforcement", Some(source))
-            .fix_at("Authorize the token for the organization's single sign-on, then re-check.", href, "Authorize for SSO"));
+            .evidence(
+                "Refused",
+                "403: Resource protected by organization SAML enforcement",
+                Some(source),
+            )
+            .fix_at(
+                "Authorize the token for the organization's single sign-on, then re-check.",
+                href,
+                "Authorize for SSO",
+            ));
         }
         if !cx.facts.kind_pending(FactKind::Repo) && !cx.is_org()? {
-            return Ok(Verdict::not_applicable(format!("{org} is a personal account: no organization policy applies.")));
+            return Ok(Verdict::not_applicable(format!(
+                "{org} is a personal account: no organization policy applies."
+            )));
         }
-        if [FactKind::Membership, FactKind::OrgActions, FactKind::Package]
-            .iter()
-            .any(|k| cx.facts.kind_pending(*k))
+        if [
+            FactKind::Membership,
+            FactKind::OrgActions,
+            FactKind::Package,
+        ]
+        .iter()
+        .any(|k| cx.facts.kind_pending(*k))
         {
             return Err(Stop::Pending);
         }
-        Ok(Verdict::pass(format!("No policy of {org} refused this token.")))
+        Ok(Verdict::pass(format!(
+            "No policy of {org} refused this token."
+        )))
     }
 }

@@ -39,17 +39,28 @@ impl Check for OrgRole {
             other => other.need("Your organization membership")?,
         };
         let verdict = if m.is_owner() {
-            Verdict::pass(format!("You are an owner of {org}: organization policies can be read and changed."))
+            Verdict::pass(format!(
+                "You are an owner of {org}: organization policies can be read and changed."
+            ))
         } else if m.state != "active" {
-            Verdict::warn(format!("Your membership of {org} is {}: accept the invitation first.", m.state))
-                .fix_at("Accept the invitation.", format!("https://github.com/orgs/{org}/invitation"), "Organization invitation")
+            Verdict::warn(format!(
+                "Your membership of {org} is {}: accept the invitation first.",
+                m.state
+            ))
+            .fix_at(
+                "Accept the invitation.",
+                format!("https://github.com/orgs/{org}/invitation"),
+                "Organization invitation",
+            )
         } else {
             Verdict::pass(format!(
                 "You are a member of {org} (not an owner): where an organization policy matters, its checks say so and name what to ask an owner."
             ))
         };
-        Ok(verdict
-            .evidence("Role", &m.role, Some(source))
-            .evidence("State", &m.state, Some(source)))
+        Ok(verdict.evidence("Role", &m.role, Some(source)).evidence(
+            "State",
+            &m.state,
+            Some(source),
+        ))
     }
 }

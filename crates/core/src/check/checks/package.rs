@@ -16,7 +16,12 @@ const META: Meta = Meta {
     title: "Container package",
     why: "The package is what `docker pull` fetches; its settings decide who may push and pull.",
     symptom: Some("installation not allowed to Create organization package"),
-    needs: &[FactKind::Repo, FactKind::Package, FactKind::Workflow, FactKind::WorkflowRuns],
+    needs: &[
+        FactKind::Repo,
+        FactKind::Package,
+        FactKind::Workflow,
+        FactKind::WorkflowRuns,
+    ],
 };
 
 impl Check for PackageCheck {
@@ -35,10 +40,15 @@ impl Check for PackageCheck {
         let shown = shown_image(&image);
         match cx.facts.package() {
             Got::Ready(p, source) => {
-                let versions = p.version_count.map_or("unknown".to_string(), |n| n.to_string());
-                let mut v = Verdict::pass(format!("{shown} exists ({} package, {versions} versions).", p.visibility))
-                    .evidence("Package", &p.name, Some(source))
-                    .evidence("Visibility", &p.visibility, Some(source));
+                let versions = p
+                    .version_count
+                    .map_or("unknown".to_string(), |n| n.to_string());
+                let mut v = Verdict::pass(format!(
+                    "{shown} exists ({} package, {versions} versions).",
+                    p.visibility
+                ))
+                .evidence("Package", &p.name, Some(source))
+                .evidence("Visibility", &p.visibility, Some(source));
                 if let Some(url) = &p.html_url {
                     v = v.evidence("Page", url, None);
                 }
@@ -50,19 +60,21 @@ impl Check for PackageCheck {
                     _ => String::new(),
                 };
                 let last_failed = match cx.workflow() {
-                    WorkflowPick::Found(doc) => match cx.facts.workflow_runs(&doc.file).optional()? {
-                        Some((runs, _)) => runs
-                            .workflow_runs
-                            .first()
-                            .is_some_and(|r| r.conclusion.as_deref() == Some("failure")),
-                        None => false,
-                    },
+                    WorkflowPick::Found(doc) => {
+                        match cx.facts.workflow_runs(&doc.file).optional()? {
+                            Some((runs, _)) => runs
+                                .workflow_runs
+                                .first()
+                                .is_some_and(|r| r.conclusion.as_deref() == Some("failure")),
+                            None => false,
+                        }
+                    }
                     _ => false,
                 };
                 let org = cx.owner();
                 let v = if is_org && last_failed {
-                    Verdict::fail(format!(
-                        "{shown} has never been published and the latest run failed: {org} may not let members create packages of this visibility."
+                    Verdict::warn(format!(
+                        "{shown} has never been published and the latest run failed. If its log shows `installation not allowed to Create organization package`, {org} does not let members create packages of this visibility."
                     ))
                     .fix_at(
                         format!("An owner of {org} allows members to create packages under Settings → Packages → Package creation, then re-run the workflow."),
@@ -79,14 +91,13 @@ impl Check for PackageCheck {
                         "Package creation settings",
                     )
                 } else {
-                    Verdict::pass(format!("{shown} is not published yet: the first push creates it under {org}."))
+                    Verdict::pass(format!(
+                        "{shown} is not published yet: the first push creates it under {org}."
+                    ))
                 };
                 Ok(v.evidence("Package", "not found (404)", Some(&source)))
             }
-            other => {
-                let (_, _) = other.need("The package")?;
-                Err(Stop::Pending)
-            }
+            other => Err(other.stop("The package")),
         }
     }
 }

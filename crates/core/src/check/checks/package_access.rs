@@ -45,7 +45,10 @@ impl Check for PackageAccess {
         let settings = PackageOwner::of(&image, &cx.target.repo, repo.owner.kind, login)
             .map(|o| o.settings_url(package.name.as_str()))
             .unwrap_or_else(|| "https://github.com/settings/packages".into());
-        let linked = package.repository.as_ref().and_then(|r| r.full_name.clone());
+        let linked = package
+            .repository
+            .as_ref()
+            .and_then(|r| r.full_name.clone());
         let v = if package.linked_to(&repo.full_name) {
             Verdict::pass(format!(
                 "The package is linked to {}, so its workflows may push. (Extra grants under \"Manage Actions access\" are visible only on GitHub.)",
@@ -65,6 +68,10 @@ impl Check for PackageAccess {
                 "Package settings",
             )
         };
-        Ok(v.evidence("Linked repository", linked.unwrap_or_else(|| "none".into()), Some(source)))
+        Ok(v.evidence(
+            "Linked repository",
+            linked.unwrap_or_else(|| "none".into()),
+            Some(source),
+        ))
     }
 }

@@ -73,9 +73,18 @@ impl Check for PackageVisibility {
                 "Package settings",
             )
         } else {
-            Verdict::pass(format!("The package is {}, like the repository.", package.visibility))
+            Verdict::pass(format!(
+                "The package is {}, like the repository.",
+                package.visibility
+            ))
         };
-        Ok(v.evidence("Package visibility", &package.visibility, Some(source))
-            .evidence("Repository visibility", if repo_public { "public" } else { "private" }, None))
+        Ok(
+            v.evidence("Package visibility", &package.visibility, Some(source))
+                .evidence(
+                    "Repository visibility",
+                    if repo_public { "public" } else { "private" },
+                    None,
+                ),
+        )
     }
 }

@@ -36,7 +36,12 @@ impl Check for PullRequests {
                         .iter()
                         .filter(|l| l.on_pull_request)
                         .map(|l| l.line)
-                        .chain(j.pushes.iter().filter(|p| p.on_pull_request).map(|p| p.line))
+                        .chain(
+                            j.pushes
+                                .iter()
+                                .filter(|p| p.on_pull_request)
+                                .map(|p| p.line),
+                        )
                 })
                 .map(|l| l.to_string())
                 .collect();

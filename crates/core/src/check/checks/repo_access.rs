@@ -25,8 +25,12 @@ impl Check for RepoAccess {
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (repo, source) = match cx.facts.repo() {
             Got::Failed(err) => {
-                return Ok(Verdict::fail(format!("{} could not be read: {}", cx.target.repo, err.title()))
-                    .fix(err.what_to_do()));
+                return Ok(Verdict::fail(format!(
+                    "{} could not be read: {}",
+                    cx.target.repo,
+                    err.title()
+                ))
+                .fix(err.what_to_do()));
             }
             other => other.need("The repository")?,
         };
@@ -39,13 +43,23 @@ impl Check for RepoAccess {
             Some(p) if p.pull => "read",
             _ => "none reported",
         };
-        let visibility = repo
-            .visibility
-            .clone()
-            .unwrap_or_else(|| if repo.private { "private".into() } else { "public".into() });
+        let visibility = repo.visibility.clone().unwrap_or_else(|| {
+            if repo.private {
+                "private".into()
+            } else {
+                "public".into()
+            }
+        });
         let verdict = if repo.archived {
-            Verdict::fail(format!("{} is archived: its workflows do not run.", repo.full_name))
-                .fix_at("Unarchive it in Settings → General → Danger Zone.", cx.repo_url("/settings"), "Repository settings")
+            Verdict::fail(format!(
+                "{} is archived: its workflows do not run.",
+                repo.full_name
+            ))
+            .fix_at(
+                "Unarchive it in Settings → General → Danger Zone.",
+                cx.repo_url("/settings"),
+                "Repository settings",
+            )
         } else {
             match role {
                 "admin" => Verdict::pass(format!("You are an admin of {}.", repo.full_name)),

@@ -24,16 +24,23 @@ impl Check for RunnerPolicy {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         if !cx.is_org()? {
-            return Ok(Verdict::not_applicable("A personal repository has no organization runner policy."));
+            return Ok(Verdict::not_applicable(
+                "A personal repository has no organization runner policy.",
+            ));
         }
         let self_hosted = cx
             .summary()?
             .is_some_and(|s| s.publishing_jobs().any(|j| j.self_hosted()));
         if !self_hosted {
-            return Ok(Verdict::not_applicable("The workflow does not use self-hosted runners."));
+            return Ok(Verdict::not_applicable(
+                "The workflow does not use self-hosted runners.",
+            ));
         }
         let org = cx.owner();
-        let (policy, source) = cx.facts.org_runner_policy().need("The organization's runner policy")?;
+        let (policy, source) = cx
+            .facts
+            .org_runner_policy()
+            .need("The organization's runner policy")?;
         let link = cx.org_settings_url("/actions");
         let v = match policy.enabled_repositories {
             EnabledRepositories::All => Verdict::pass(format!("{org} lets all its repositories use self-hosted runners.")),
@@ -42,6 +49,10 @@ impl Check for RunnerPolicy {
             _ => Verdict::manual(format!("{org} lets only selected repositories use self-hosted runners: confirm this one is selected."))
                 .fix_at(format!("An owner of {org} checks the list under Settings → Actions → General → Runners."), link, "Organization Actions settings"),
         };
-        Ok(v.evidence("Self-hosted runners allowed for", format!("{} repositories", policy.enabled_repositories.as_str()), Some(source)))
+        Ok(v.evidence(
+            "Self-hosted runners allowed for",
+            format!("{} repositories", policy.enabled_repositories.as_str()),
+            Some(source),
+        ))
     }
 }

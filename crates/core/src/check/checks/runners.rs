@@ -49,7 +49,9 @@ impl Check for Runners {
             ));
         };
         let Some(job) = summary.publishing_jobs().find(|j| j.self_hosted()) else {
-            return Ok(Verdict::not_applicable("The workflow runs on GitHub-hosted runners."));
+            return Ok(Verdict::not_applicable(
+                "The workflow runs on GitHub-hosted runners.",
+            ));
         };
         let Some(runs_on) = &job.runs_on else {
             return Err(Stop::NotApplicable);
@@ -86,7 +88,9 @@ impl Check for Runners {
             }
         }
         if sources.is_empty() {
-            return Err(Stop::Unknown(unreadable.unwrap_or(Why::Blocked("The runners".into()))));
+            return Err(Stop::Unknown(
+                unreadable.unwrap_or(Why::Blocked("The runners".into())),
+            ));
         }
         let matching: Vec<&Runner> = all
             .iter()
@@ -97,7 +101,10 @@ impl Check for Runners {
         let current: Vec<&Runner> = online.iter().copied().filter(|r| !too_old(r)).collect();
         let wanted = labels.join(", ");
         let settings = cx.repo_url("/settings/actions/runners");
-        let min = format!("{}.{}.{}", MIN_RUNNER_VERSION.0, MIN_RUNNER_VERSION.1, MIN_RUNNER_VERSION.2);
+        let min = format!(
+            "{}.{}.{}",
+            MIN_RUNNER_VERSION.0, MIN_RUNNER_VERSION.1, MIN_RUNNER_VERSION.2
+        );
         let mut v = if matching.is_empty() {
             Verdict::fail(format!(
                 "No runner this repository can see carries all of the labels {wanted}: job `{}` would wait in the queue forever.",
@@ -109,7 +116,11 @@ impl Check for Runners {
                 "{} the labels {wanted}, but none is online.",
                 plural(matching.len(), "runner carries", "runners carry")
             ))
-            .fix_at("Start the runner service on the machine (`./svc.sh start`), then re-check.", &settings, "Runners")
+            .fix_at(
+                "Start the runner service on the machine (`./svc.sh start`), then re-check.",
+                &settings,
+                "Runners",
+            )
         } else if current.is_empty() {
             Verdict::fail(format!(
                 "The online runners with the labels {wanted} are older than {min}, which current actions (Node 24) need."
@@ -121,7 +132,11 @@ impl Check for Runners {
                 plural(online.len(), "matching runner is", "matching runners are"),
                 plural(online.len() - current.len(), "is", "are")
             ))
-            .fix_at(format!("Update the older runners to {min} or later."), &settings, "Runners")
+            .fix_at(
+                format!("Update the older runners to {min} or later."),
+                &settings,
+                "Runners",
+            )
         } else {
             Verdict::pass(format!(
                 "{} online with the labels {wanted}, all new enough for current actions.",
@@ -135,14 +150,20 @@ impl Check for Runners {
                     "{} ({}, {})",
                     r.name,
                     r.status,
-                    r.version.as_deref().map_or("version unknown".to_string(), |v| format!("v{v}"))
+                    r.version
+                        .as_deref()
+                        .map_or("version unknown".to_string(), |v| format!("v{v}"))
                 )
             })
             .collect();
         v = v.evidence("Job labels", wanted, None);
         v = v.evidence(
             "Matching runners",
-            if described.is_empty() { "none".to_string() } else { and_list(&described) },
+            if described.is_empty() {
+                "none".to_string()
+            } else {
+                and_list(&described)
+            },
             sources.first().copied(),
         );
         if let Some(why) = unreadable {

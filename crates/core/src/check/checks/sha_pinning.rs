@@ -23,7 +23,10 @@ impl Check for ShaPinning {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, source) = cx.facts.repo_actions().need("The repository's Actions permissions")?;
+        let (repo, source) = cx
+            .facts
+            .repo_actions()
+            .need("The repository's Actions permissions")?;
         let org = cx.facts.org_actions().optional()?;
         let summary = cx.summary()?;
         let repo_requires = repo.sha_pinning_required.unwrap_or(false);
@@ -34,7 +37,11 @@ impl Check for ShaPinning {
             } else {
                 Verdict::pass("SHA pinning is not required; the generated workflow pins every action by commit SHA anyway.")
             };
-            return Ok(base.evidence("Required", (repo_requires || org_requires).to_string(), Some(source)));
+            return Ok(base.evidence(
+                "Required",
+                (repo_requires || org_requires).to_string(),
+                Some(source),
+            ));
         };
         let unpinned: Vec<String> = summary
             .actions
@@ -57,16 +64,26 @@ impl Check for ShaPinning {
             ))
             .fix("Pin each to the commit its tag points to, with the tag in a comment (`uses: owner/repo@<40-hex SHA> # v1.2.3`); the generator below writes the workflow that way.")
         } else if !who.is_empty() {
-            Verdict::pass(format!("{who} SHA pinning and all {} of the workflow are pinned.", plural(total, "action", "actions")))
+            Verdict::pass(format!(
+                "{who} SHA pinning and all {} of the workflow are pinned.",
+                plural(total, "action", "actions")
+            ))
         } else if unpinned.is_empty() {
-            Verdict::pass(format!("SHA pinning is not required; all {} of the workflow are pinned anyway.", plural(total, "action", "actions")))
+            Verdict::pass(format!(
+                "SHA pinning is not required; all {} of the workflow are pinned anyway.",
+                plural(total, "action", "actions")
+            ))
         } else {
             Verdict::pass(format!(
                 "SHA pinning is not required; {} of {total} actions use tags (the workflow findings say how to pin them).",
                 unpinned.len()
             ))
         };
-        verdict = verdict.evidence("Repository requires SHA pinning", repo_requires.to_string(), Some(source));
+        verdict = verdict.evidence(
+            "Repository requires SHA pinning",
+            repo_requires.to_string(),
+            Some(source),
+        );
         if let Some((o, org_source)) = org {
             verdict = verdict.evidence(
                 "Organization requires SHA pinning",

@@ -34,7 +34,11 @@ impl Check for TokenScopes {
             ));
         }
         let empty = Scopes::default();
-        let scopes = cx.facts.user_scopes().or(cx.identity.scopes.as_ref()).unwrap_or(&empty);
+        let scopes = cx
+            .facts
+            .user_scopes()
+            .or(cx.identity.scopes.as_ref())
+            .unwrap_or(&empty);
         let granted: Vec<&str> = scopes.listed().iter().map(|s| s.as_str()).collect();
         let missing_required: Vec<String> = scope_catalog()
             .iter()
@@ -46,7 +50,11 @@ impl Check for TokenScopes {
             .filter(|i| !i.required && !scopes.has(&i.scope))
             .map(|i| format!("`{}`", i.name))
             .collect();
-        let shown = if granted.is_empty() { "none".to_string() } else { granted.join(", ") };
+        let shown = if granted.is_empty() {
+            "none".to_string()
+        } else {
+            granted.join(", ")
+        };
         let verdict = if !missing_required.is_empty() {
             Verdict::fail(format!(
                 "The token lacks {}: those checks will show as unknown.",

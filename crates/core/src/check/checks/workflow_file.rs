@@ -38,8 +38,10 @@ impl Check for WorkflowFile {
         let summary = match &doc.summary {
             Ok(s) => s,
             Err(err) => {
-                return Ok(Verdict::fail(format!("{path} cannot be read as a workflow: {err}"))
-                    .fix("Fix the file, or replace it with the generated workflow below."))
+                return Ok(
+                    Verdict::fail(format!("{path} cannot be read as a workflow: {err}"))
+                        .fix("Fix the file, or replace it with the generated workflow below."),
+                )
             }
         };
         if !summary.publishes_to_ghcr() {
@@ -64,7 +66,9 @@ impl Check for WorkflowFile {
                 v.evidence("State", &info.state, Some(source))
             }
             Got::Pending => return Err(Stop::Pending),
-            _ => Verdict::pass(format!("{path} publishes to ghcr.io (its state could not be read).")),
+            _ => Verdict::pass(format!(
+                "{path} publishes to ghcr.io (its state could not be read)."
+            )),
         };
         Ok(v.evidence("File", path.as_str(), None))
     }

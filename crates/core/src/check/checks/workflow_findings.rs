@@ -30,26 +30,48 @@ impl Check for WorkflowFindings {
             WorkflowPick::Pending => return Err(Stop::Pending),
             WorkflowPick::Unknown(why) => return Err(Stop::Unknown(why.clone())),
             WorkflowPick::None => {
-                return Ok(Verdict::not_applicable("There is no workflow to review yet; the generated one has no findings."))
+                return Ok(Verdict::not_applicable(
+                    "There is no workflow to review yet; the generated one has no findings.",
+                ))
             }
             WorkflowPick::Found(doc) => *doc,
         };
         if doc.summary.is_err() {
-            return Ok(Verdict::not_applicable("The workflow could not be read; see the item above."));
+            return Ok(Verdict::not_applicable(
+                "The workflow could not be read; see the item above.",
+            ));
         }
         let count = |s: Severity| doc.findings.iter().filter(|f| f.severity == s).count();
-        let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        let (errors, warnings, infos) = (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        );
         let path = doc.file.repo_path();
         let mut v = if errors > 0 {
             Verdict::fail(format!(
                 "{path}: {}{}.",
-                plural(errors, "problem that stops publishing", "problems that stop publishing"),
-                if warnings > 0 { format!(" and {}", plural(warnings, "warning", "warnings")) } else { String::new() }
+                plural(
+                    errors,
+                    "problem that stops publishing",
+                    "problems that stop publishing"
+                ),
+                if warnings > 0 {
+                    format!(" and {}", plural(warnings, "warning", "warnings"))
+                } else {
+                    String::new()
+                }
             ))
         } else if warnings > 0 {
-            Verdict::warn(format!("{path}: {}.", plural(warnings, "warning", "warnings")))
+            Verdict::warn(format!(
+                "{path}: {}.",
+                plural(warnings, "warning", "warnings")
+            ))
         } else if infos > 0 {
-            Verdict::pass(format!("{path} has no problems ({} worth knowing).", plural(infos, "note", "notes")))
+            Verdict::pass(format!(
+                "{path} has no problems ({} worth knowing).",
+                plural(infos, "note", "notes")
+            ))
         } else {
             Verdict::pass(format!("{path} has no findings."))
         };
@@ -61,7 +83,9 @@ impl Check for WorkflowFindings {
             );
         }
         if errors + warnings > 0 {
-            v = v.fix("Apply the fixes listed, or replace the file with the generated workflow below.");
+            v = v.fix(
+                "Apply the fixes listed, or replace the file with the generated workflow below.",
+            );
         }
         Ok(v)
     }

@@ -45,7 +45,8 @@ impl Check for WorkflowPermissions {
         let org = cx.facts.org_workflow_permissions().optional()?;
         let summary = cx.summary()?;
         let default = repo.default_workflow_permissions;
-        let org_forces_read = org.is_some_and(|(o, _)| o.default_workflow_permissions == DefaultPermission::Read);
+        let org_forces_read =
+            org.is_some_and(|(o, _)| o.default_workflow_permissions == DefaultPermission::Read);
         let settings = cx.repo_url("/settings/actions");
         let owner = cx.owner();
         let forced_note = if org_forces_read {

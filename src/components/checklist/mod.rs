@@ -1,0 +1,8 @@
+//! The checklist's pieces: the status badge, the summary bar, one row per
+//! check, and the workflow panel that closes the Workflow group.
+
+pub mod check_row;
+pub mod rich_text;
+pub mod status_badge;
+pub mod summary_bar;
+pub mod workflow_panel;

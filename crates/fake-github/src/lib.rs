@@ -13,6 +13,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod cli;
 pub mod clock;
 pub mod control;
 pub mod device;
@@ -22,7 +23,6 @@ pub mod shapes;
 pub mod state;
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -31,125 +31,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::task::JoinHandle;
 
+pub use cli::{parse_args, ArgError, Command, Options, HELP};
 pub use scenario::{Scenario, ScenarioError};
 pub use state::App;
-
-/// Help text for the binary.
-pub const HELP: &str = "\
-fake-github: a fake of the GitHub endpoints ghcr-setup uses, for tests and the offline demo.
-
-USAGE:
-    fake-github [OPTIONS]
-
-OPTIONS:
-    --listen ADDR       Address to listen on [default: 127.0.0.1:0, a free port]
-    --scenario FILE     Scenario JSON [default: the built-in demo]
-    --latency-ms N      Delay added to every GitHub request [default: 0]
-    -h, --help          Print this help
-
-Control API (CORS *): POST/GET/DELETE /_fake/faults, GET/DELETE /_fake/log,
-POST /_fake/reset, POST /_fake/approve {user_code}, POST /_fake/deny {user_code},
-GET /_fake/pending. The device page is GET /login/device.
-";
-
-/// How to run the fake.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub listen: SocketAddr,
-    pub scenario: Scenario,
-    pub latency: Duration,
-}
-
-impl Options {
-    /// The demo scenario on a free loopback port.
-    pub fn demo() -> Result<Self, ScenarioError> {
-        Ok(Options::with(Scenario::demo()?))
-    }
-
-    /// `scenario` on a free loopback port, no latency.
-    pub fn with(scenario: Scenario) -> Self {
-        Options {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            scenario,
-            latency: Duration::ZERO,
-        }
-    }
-}
-
-/// What the command line asks for.
-#[derive(Debug)]
-pub enum Command {
-    Run(Box<Options>),
-    Help,
-}
-
-/// A command-line problem.
-#[derive(Debug)]
-pub enum ArgError {
-    Unknown(String),
-    MissingValue(String),
-    BadValue(String, String),
-    Scenario(ScenarioError),
-}
-
-impl std::fmt::Display for ArgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ArgError::Unknown(a) => write!(f, "unknown option {a} (see --help)"),
-            ArgError::MissingValue(a) => write!(f, "option {a} needs a value"),
-            ArgError::BadValue(a, v) => write!(f, "option {a}: {v:?} is not valid"),
-            ArgError::Scenario(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for ArgError {}
-
-/// Parses the binary's flags (without the program name).
-pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, ArgError> {
-    let mut listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    let mut scenario_file: Option<String> = None;
-    let mut latency = Duration::ZERO;
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        if flag == "-h" || flag == "--help" {
-            return Ok(Command::Help);
-        }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| ArgError::MissingValue(flag.clone()))
-        };
-        match flag.as_str() {
-            "--listen" => {
-                let v = value()?;
-                listen = v.parse().map_err(|_| ArgError::BadValue(flag.clone(), v))?;
-            }
-            "--scenario" => scenario_file = Some(value()?),
-            "--latency-ms" => {
-                let v = value()?;
-                let ms: u64 = v.parse().map_err(|_| ArgError::BadValue(flag.clone(), v))?;
-                latency = Duration::from_millis(ms);
-            }
-            _ => return Err(ArgError::Unknown(arg)),
-        }
-    }
-    let scenario = match scenario_file {
-        Some(path) => Scenario::from_file(&path),
-        None => Scenario::demo(),
-    }
-    .map_err(ArgError::Scenario)?;
-    Ok(Command::Run(Box::new(Options {
-        listen,
-        scenario,
-        latency,
-    })))
-}
 
 /// Every REST route the fake serves, as (METHOD, OpenAPI path template).
 /// Excludes `/login/…` and `/_fake/…`.

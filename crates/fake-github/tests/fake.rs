@@ -820,6 +820,8 @@ fn cli_flags_parse() {
     }
     assert!(fake_github::parse_args(args(&["--scenario", "/does/not/exist.json"])).is_err());
     assert!(fake_github::parse_args(args(&["--bogus"])).is_err());
+    assert!(fake_github::parse_args(args(&["--listen", "nowhere"])).is_err());
+    assert!(fake_github::parse_args(args(&["--latency-ms"])).is_err());
     assert!(matches!(
         fake_github::parse_args(args(&["--help"])),
         Ok(fake_github::Command::Help)

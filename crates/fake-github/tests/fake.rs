@@ -827,3 +827,19 @@ fn cli_flags_parse() {
         Ok(fake_github::Command::Help)
     ));
 }
+
+#[test]
+fn readme_lists_every_route() {
+    let readme = include_str!("../README.md");
+    let listed: Vec<&str> = readme
+        .split("```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .map(|block| block.lines().collect())
+        .unwrap_or_default();
+    let served: Vec<String> = fake_github::routes()
+        .into_iter()
+        .map(|(m, t)| format!("{m} {t}"))
+        .collect();
+    assert_eq!(listed, served, "README's route list differs from routes()");
+}

@@ -473,3 +473,6 @@ pub fn ready_org(full: &str) -> Script {
             &bodies::runs(&[("completed", Some("success"))]),
         )
 }
+
+/// Fixtures and snapshot text for the checklist checks.
+pub mod checklist;

@@ -3,6 +3,7 @@
 //! package checks will say "unknown" — better said here, once, up front.
 
 use super::{Check, Cx, Meta};
+use crate::api::ApiError;
 use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Verdict};
 use crate::token::TokenKind;
@@ -25,20 +26,16 @@ impl Check for Identity {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (user, source) = match cx.facts.user() {
-            Got::Failed(err) => {
-                return Ok(Verdict::fail(format!(
-                    "GitHub did not accept the token: {}",
-                    err.title()
-                ))
-                .fix(err.what_to_do()));
+            Got::Failed(err @ ApiError::BadCredentials(_)) => {
+                return Ok(Verdict::fail(format!("{}.", err.title())).fix(err.what_to_do()));
             }
             other => other.need("Your account")?,
         };
         let kind = cx.identity.kind;
         let base = Verdict::pass(format!(
-            "Signed in as {} with a {}.",
+            "Signed in as {} with {}.",
             user.login,
-            kind.label().to_lowercase()
+            a_kind(kind)
         ))
         .evidence("Account", &user.login, Some(source))
         .evidence("Token kind", kind.label(), None);
@@ -47,9 +44,9 @@ impl Check for Identity {
             TokenKind::FineGrainedPat | TokenKind::AppUser | TokenKind::Installation => Verdict {
                 status: crate::check::verdict::Status::Warn,
                 summary: format!(
-                    "Signed in as {} with a {}: GitHub's Packages API refuses this kind of token, so the package checks stay unknown.",
+                    "Signed in as {} with {}: GitHub's Packages API refuses this kind of token, so the package checks stay unknown.",
                     user.login,
-                    kind.label().to_lowercase()
+                    a_kind(kind)
                 ),
                 ..base
             }
@@ -61,5 +58,18 @@ impl Check for Identity {
             }
             .fix("Paste an access token instead."),
         })
+    }
+}
+
+/// The kind in the middle of a sentence, with its article.
+fn a_kind(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::ClassicPat => "a personal access token (classic)",
+        TokenKind::FineGrainedPat => "a fine-grained personal access token",
+        TokenKind::OAuth => "an OAuth App token",
+        TokenKind::AppUser => "a GitHub App user token",
+        TokenKind::Installation => "a GitHub App installation token",
+        TokenKind::Refresh => "a GitHub App refresh token",
+        TokenKind::Unknown => "a token of unknown kind",
     }
 }

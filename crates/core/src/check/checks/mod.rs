@@ -228,6 +228,22 @@ pub fn evaluate_all(facts: &Facts, target: &Target, identity: &Identity, now_ms:
         .collect()
 }
 
+/// Whether `err` means GitHub refused this token (no access, not found,
+/// not authorized) rather than failing to answer (a server error, the
+/// network, a rate limit, an unreadable answer).
+pub(crate) fn refuses_access(err: &crate::api::ApiError) -> bool {
+    use crate::api::ApiError;
+    matches!(
+        err,
+        ApiError::BadCredentials(_)
+            | ApiError::MissingScopes { .. }
+            | ApiError::SsoRequired { .. }
+            | ApiError::OAuthAppRestricted { .. }
+            | ApiError::Forbidden(_)
+            | ApiError::NotFound(_)
+    )
+}
+
 /// `n thing` / `n things`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

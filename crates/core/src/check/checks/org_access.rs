@@ -7,6 +7,7 @@ use super::{Check, Cx, Meta};
 use crate::api::ApiError;
 use crate::check::facts::{FactKind, Stop};
 use crate::check::verdict::{Group, Verdict};
+use crate::token::TokenKind;
 
 pub struct OrgAccess;
 
@@ -51,20 +52,33 @@ impl Check for OrgAccess {
             ));
         }
         if let Some((url, source)) = sso {
-            let href = url.unwrap_or_else(|| "https://github.com/settings/tokens".into());
-            return Ok(Verdict::fail(format!(
+            let verdict = Verdict::fail(format!(
                 "{org} requires SAML single sign-on and this token is not authorized for it."
             ))
             .evidence(
                 "Refused",
                 "403: Resource protected by organization SAML enforcement",
                 Some(source),
-            )
-            .fix_at(
-                "Authorize the token for the organization's single sign-on, then re-check.",
-                href,
-                "Authorize for SSO",
-            ));
+            );
+            return Ok(match url {
+                Some(href) => verdict.fix_at(
+                    "Authorize the token for the organization's single sign-on, then re-check.",
+                    href,
+                    "Authorize for SSO",
+                ),
+                // An OAuth token is authorized when it is issued during a
+                // single sign-on session; a personal token from its settings page.
+                None if cx.identity.kind == TokenKind::OAuth => verdict.fix_at(
+                    format!("Sign in on {org}'s single sign-on page, then sign in here again: a token issued during a single sign-on session is authorized for it."),
+                    format!("https://github.com/orgs/{org}/sso"),
+                    "Single sign-on",
+                ),
+                None => verdict.fix_at(
+                    "On your token's settings page, choose Configure SSO and authorize it for the organization, then re-check.",
+                    "https://github.com/settings/tokens",
+                    "Personal access tokens",
+                ),
+            });
         }
         if !cx.facts.kind_pending(FactKind::Repo) && !cx.is_org()? {
             return Ok(Verdict::not_applicable(format!(

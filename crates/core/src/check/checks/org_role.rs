@@ -32,9 +32,14 @@ impl Check for OrgRole {
         let org = cx.owner();
         let (m, source) = match cx.facts.membership() {
             Got::Failed(crate::api::ApiError::NotFound(_)) => {
+                let source = match cx.facts.slot(&crate::check::FactKey::Membership) {
+                    Some(crate::check::Slot::Failed { source, .. }) => Some(source.as_str()),
+                    _ => None,
+                };
                 return Ok(Verdict::pass(format!(
                     "You are not a member of {org}; you reach the repository as an outside collaborator. Organization policies will show as unknown."
-                )));
+                ))
+                .evidence("Membership", "none (404)", source));
             }
             other => other.need("Your organization membership")?,
         };

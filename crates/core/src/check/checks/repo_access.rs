@@ -2,9 +2,9 @@
 //! Changing Actions settings and secrets needs an admin; an archived
 //! repository runs no workflows at all.
 
-use super::{Check, Cx, Meta};
+use super::{refuses_access, Check, Cx, Meta};
 use crate::check::facts::{FactKind, Got, Stop};
-use crate::check::verdict::{Group, Verdict};
+use crate::check::verdict::{Group, Verdict, Why};
 
 pub struct RepoAccess;
 
@@ -24,7 +24,7 @@ impl Check for RepoAccess {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (repo, source) = match cx.facts.repo() {
-            Got::Failed(err) => {
+            Got::Failed(err) if refuses_access(err) => {
                 return Ok(Verdict::fail(format!(
                     "{} could not be read: {}",
                     cx.target.repo,
@@ -41,7 +41,8 @@ impl Check for RepoAccess {
             Some(p) if p.push => "write",
             Some(p) if p.triage == Some(true) => "triage",
             Some(p) if p.pull => "read",
-            _ => "none reported",
+            Some(_) => "none",
+            None => "not reported",
         };
         let visibility = repo.visibility.clone().unwrap_or_else(|| {
             if repo.private {
@@ -60,6 +61,8 @@ impl Check for RepoAccess {
                 cx.repo_url("/settings"),
                 "Repository settings",
             )
+        } else if perms.is_none() {
+            Verdict::unknown(Why::Blocked("Your role on the repository".into()))
         } else {
             match role {
                 "admin" => Verdict::pass(format!("You are an admin of {}.", repo.full_name)),

@@ -5,7 +5,7 @@
 
 use super::{and_list, Check, Cx, Meta};
 use crate::check::facts::{FactKind, Stop};
-use crate::check::verdict::{Group, Verdict, Why};
+use crate::check::verdict::{Group, Verdict};
 use crate::token::{scope_catalog, Scopes};
 
 pub struct TokenScopes;
@@ -27,7 +27,10 @@ impl Check for TokenScopes {
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (_, source) = cx.facts.user().need("Your account")?;
         if !cx.identity.kind.uses_scopes() {
-            return Ok(Verdict::unknown(Why::TokenKind(cx.identity.kind)).evidence(
+            return Ok(Verdict::not_applicable(
+                "This kind of token has permissions, not scopes: an item that needs a permission the token lacks says so (and the package checks need a classic or OAuth token).",
+            )
+            .evidence(
                 "Scopes",
                 "not reported (this kind of token has permissions, not scopes)",
                 Some(source),

@@ -62,6 +62,7 @@ fn every_endpoint() -> Vec<Endpoint> {
         Endpoint::Contents {
             repo: r.clone(),
             path: file.repo_path(),
+            at: None,
         },
         Endpoint::PutContents {
             repo: r.clone(),
@@ -241,6 +242,7 @@ fn urls_for_common_endpoints() {
             Endpoint::Contents {
                 repo: repo("o/r"),
                 path: RepoPath::parse("./.github/workflows/docker+image.yml").unwrap(),
+                at: None,
             },
             "https://api.github.com/repos/o/r/contents/.github/workflows/docker%2Bimage.yml",
         ),

@@ -93,6 +93,13 @@ impl PathParam for BranchName {
     }
 }
 
+impl PathParam for Option<BranchName> {
+    /// A branch to read at is a query parameter (`ref=`), never a path part.
+    fn fill(&self, _field: &str, _placeholder: &str) -> Option<String> {
+        None
+    }
+}
+
 /// Declares [`Endpoint`], [`ENDPOINT_TEMPLATES`], and the method, template
 /// and placeholder filling of every variant from one list.
 macro_rules! endpoints {
@@ -197,8 +204,8 @@ endpoints! {
     OwnPackage { package_name: PackageName } => Get "/user/packages/{package_type}/{package_name}";
     /// A public container package of another user.
     PublicUserPackage { username: Login, package_name: PackageName } => Get "/users/{username}/packages/{package_type}/{package_name}";
-    /// A file (or a directory listing) on the default branch; 404 when absent.
-    Contents { repo: RepoSlug, path: RepoPath } => Get "/repos/{owner}/{repo}/contents/{path}";
+    /// A file (or a directory listing) on the default branch, or on `at`; 404 when absent.
+    Contents { repo: RepoSlug, path: RepoPath, at: Option<BranchName> } => Get "/repos/{owner}/{repo}/contents/{path}";
     /// Creates or updates a file (needs the `workflow` scope under `.github/workflows`).
     PutContents { repo: RepoSlug, path: RepoPath } => Put "/repos/{owner}/{repo}/contents/{path}";
     /// A branch's or tag's head.
@@ -253,6 +260,9 @@ impl Endpoint {
         match self {
             Endpoint::WorkflowRuns { per_page, .. } | Endpoint::Releases { per_page, .. } => {
                 format!("?per_page={per_page}")
+            }
+            Endpoint::Contents { at: Some(at), .. } => {
+                format!("?ref={}", encode_query_value(at.as_str()))
             }
             Endpoint::OpenPulls {
                 head_owner,

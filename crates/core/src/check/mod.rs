@@ -15,6 +15,7 @@
 pub mod checks;
 pub mod context;
 pub mod facts;
+pub mod fix;
 pub mod plan;
 pub mod policy;
 mod run;
@@ -24,6 +25,6 @@ pub mod verdict;
 pub use checks::{Check, Cx, Item, Meta, CHECKS};
 pub use context::{Identity, Target, WorkflowPick};
 pub use facts::{FactKey, FactKind, Facts, Got, Slot, Stop};
-pub use run::Run;
+pub use run::{Key, Run};
 pub use suggest::{suggested_options, Suggestion};
 pub use verdict::{Evidence, Fix, Group, Link, Status, Verdict, Why};

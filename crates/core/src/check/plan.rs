@@ -82,6 +82,7 @@ impl Planner<'_> {
                 Endpoint::Contents {
                     repo: repo.clone(),
                     path: dir,
+                    at: None,
                 },
             );
         }
@@ -91,6 +92,7 @@ impl Planner<'_> {
             Endpoint::Contents {
                 repo,
                 path: main.repo_path(),
+                at: None,
             },
         );
     }
@@ -264,6 +266,7 @@ impl Planner<'_> {
                         Endpoint::Contents {
                             repo: repo.clone(),
                             path: name.repo_path(),
+                            at: None,
                         },
                     );
                 }
@@ -294,7 +297,11 @@ impl Planner<'_> {
         if let Some(path) = dockerfile_path(&pick) {
             self.request(
                 FactKey::Dockerfile(path.clone()),
-                Endpoint::Contents { repo, path },
+                Endpoint::Contents {
+                    repo,
+                    path,
+                    at: None,
+                },
             );
         }
     }

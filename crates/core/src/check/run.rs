@@ -8,22 +8,45 @@ use crate::engine::{Outgoing, Program, Scheduler, Stats, Ticket, TransportFailur
 use crate::http::HttpResponse;
 use crate::token::Secret;
 
-use super::checks::{evaluate_all, Item};
+use super::checks::{evaluate_all, Cx, Item};
 use super::context::{Identity, Target};
-use super::facts::{FactKey, Facts, Slot};
+use super::facts::{FactKey, Facts, Got, Slot};
+use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Step};
 use super::plan::{plan, Decision};
+use super::suggest::suggested_options;
 use super::verdict::Status;
+use crate::names::BranchName;
+use crate::workflow::generate;
+
+/// What a request of the run is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// Reading a fact.
+    Fact(FactKey),
+    /// A step of the running fix.
+    Fix,
+}
+
+/// The fix in progress.
+#[derive(Debug)]
+struct RunningFix {
+    check: &'static str,
+    kind: FixKind,
+    exec: Exec,
+}
 
 /// A checklist run against one repository (see the module docs).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Run {
     target: Target,
     identity: Identity,
     facts: Facts,
     sources: BTreeMap<FactKey, String>,
-    sched: Scheduler<FactKey>,
+    sched: Scheduler<Key>,
     started_ms: u64,
     finished_ms: Option<u64>,
+    fix: Option<RunningFix>,
+    outcome: Option<FixOutcome>,
 }
 
 impl Run {
@@ -45,7 +68,7 @@ impl Run {
     pub fn with_scheduler(
         target: Target,
         identity: Identity,
-        sched: Scheduler<FactKey>,
+        sched: Scheduler<Key>,
         now_ms: u64,
     ) -> Run {
         let mut run = Run {
@@ -56,6 +79,8 @@ impl Run {
             sched,
             started_ms: now_ms,
             finished_ms: None,
+            fix: None,
+            outcome: None,
         };
         run.replan(now_ms);
         run
@@ -87,7 +112,7 @@ impl Run {
                     Decision::Request(endpoint) => {
                         self.sources.insert(key.clone(), endpoint.describe());
                         self.facts.set(key.clone(), Slot::Waiting);
-                        self.sched.submit(key, endpoint, None);
+                        self.sched.submit(Key::Fact(key), endpoint, None);
                     }
                     Decision::Settle(slot) => self.facts.set(key, slot),
                 }
@@ -103,6 +128,7 @@ impl Run {
     /// requests are ignored from now on.
     pub fn recheck(&mut self, now_ms: u64) {
         self.sched.restart();
+        self.fix = None;
         self.facts = Facts::new();
         self.sources.clear();
         self.started_ms = now_ms;
@@ -148,6 +174,179 @@ impl Run {
         evaluate_all(&self.facts, &self.target, &self.identity, now_ms)
     }
 
+    /// The fixes offered for the current verdicts.
+    pub fn offers(&self, now_ms: u64) -> Vec<FixOffer> {
+        let items = self.items(now_ms);
+        let cx = Cx::new(&self.facts, &self.target, &self.identity, now_ms);
+        fix::offers(&items, &cx)
+    }
+
+    /// Starts `offer` (after the person confirmed its sentence). Refused
+    /// when it is blocked, another fix runs, or its input is missing.
+    pub fn start_fix(
+        &mut self,
+        offer: &FixOffer,
+        input: FixInput,
+        now_ms: u64,
+    ) -> Result<(), String> {
+        if let Some(reason) = &offer.blocked {
+            return Err(reason.clone());
+        }
+        if self.fix.is_some() {
+            return Err("Another change is still running; wait for it to finish.".into());
+        }
+        let exec = self.exec_for(&offer.kind, input)?;
+        self.outcome = None;
+        self.fix = Some(RunningFix {
+            check: offer.check,
+            kind: offer.kind.clone(),
+            exec,
+        });
+        let step = match self.fix.as_mut() {
+            Some(f) => f.exec.start(),
+            None => return Ok(()),
+        };
+        self.follow(step, now_ms);
+        Ok(())
+    }
+
+    fn exec_for(&self, kind: &FixKind, input: FixInput) -> Result<Exec, String> {
+        let repo = &self.target.repo;
+        let owner = self.target.repo.owner();
+        Ok(match kind {
+            FixKind::DefaultPermissions(p) => {
+                Exec::Settings(fix::SettingsExec::default_permissions(repo, *p, owner))
+            }
+            FixKind::EnableActions => Exec::Settings(fix::SettingsExec::enable_actions(repo)),
+            FixKind::AllowActions {
+                org: false,
+                patterns,
+                to_selected,
+            } => {
+                let current = match self.facts.repo_selected_actions() {
+                    Got::Ready(l, _) => Some(l),
+                    _ => None,
+                };
+                Exec::Settings(fix::SettingsExec::allow_for_repo(
+                    repo,
+                    current,
+                    patterns,
+                    *to_selected,
+                ))
+            }
+            FixKind::AllowActions {
+                org: true,
+                patterns,
+                to_selected,
+            } => {
+                let enabled = match self.facts.org_actions() {
+                    Got::Ready(o, _) => o.enabled_repositories,
+                    _ => return Err("The organization's Actions policy has not been read.".into()),
+                };
+                let current = match self.facts.org_selected_actions() {
+                    Got::Ready(l, _) => Some(l),
+                    _ => None,
+                };
+                Exec::Settings(fix::SettingsExec::allow_for_org(
+                    &repo.owner_login(),
+                    enabled,
+                    current,
+                    patterns,
+                    *to_selected,
+                ))
+            }
+            FixKind::FallbackSecret(name) => {
+                let (Some(value), Some(entropy)) = (input.secret, input.entropy) else {
+                    return Err("Verify the token first.".into());
+                };
+                Exec::Secret(fix::SecretExec::new(repo, name.clone(), value, entropy))
+            }
+            FixKind::ProposeWorkflow => {
+                let (yaml, body) = self.proposal()?;
+                let base = match self.facts.repo() {
+                    Got::Ready(r, _) => {
+                        BranchName::parse(&r.default_branch).map_err(|e| e.to_string())?
+                    }
+                    _ => return Err("The repository has not been read.".into()),
+                };
+                Exec::Propose(
+                    fix::ProposeExec::new(repo, base, yaml, body)
+                        .ok_or("The proposal branch name is invalid.")?,
+                )
+            }
+        })
+    }
+
+    /// The workflow to propose and the pull request's description.
+    pub fn proposal(&self) -> Result<(String, String), String> {
+        let suggestion = suggested_options(&self.facts, &self.target);
+        let options = suggestion.options.validate().map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })?;
+        let yaml = generate(&options);
+        let items = self.items(self.finished_ms.unwrap_or(self.started_ms));
+        let fixed: Vec<String> = items
+            .iter()
+            .filter(|i| matches!(i.verdict.status, Status::Fail | Status::Warn))
+            .filter(|i| {
+                matches!(
+                    i.meta.group,
+                    super::verdict::Group::Workflow | super::verdict::Group::RepoSettings
+                )
+            })
+            .map(|i| format!("- **{}**: {}", i.meta.title, i.verdict.summary))
+            .collect();
+        let mut body = String::from(
+            "This adds `.github/workflows/docker-image.yml`, which builds the image and publishes it to ghcr.io:\n\n\
+             - `contents: read` at the top, `packages: write` only on the publishing job (works under a read-only default)\n\
+             - pull requests are built but never log in or push\n\
+             - every action pinned to a full commit SHA, tag in a comment\n\
+             - the image name in lower case, with the `org.opencontainers.image.source` label that links the package to this repository\n",
+        );
+        if !fixed.is_empty() {
+            body.push_str("\nWhat the setup check found that this addresses:\n\n");
+            body.push_str(&fixed.join("\n"));
+            body.push('\n');
+        }
+        body.push_str("\nProposed by ghcr-setup. Review it like any change; nothing runs until it is merged.\n");
+        Ok((yaml, body))
+    }
+
+    fn follow(&mut self, step: Step, now_ms: u64) {
+        match step {
+            Step::Send(endpoint, body) => self.sched.submit(Key::Fix, endpoint, body),
+            Step::Done { ok, message, link } => {
+                if let Some(f) = self.fix.take() {
+                    let refetch = if ok { f.kind.refetch() } else { Vec::new() };
+                    self.outcome = Some(FixOutcome {
+                        check: f.check,
+                        kind: f.kind,
+                        ok,
+                        message,
+                        link,
+                    });
+                    if !refetch.is_empty() {
+                        self.refetch(&refetch, now_ms);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kind of the fix in progress.
+    pub fn fix_running(&self) -> Option<(&'static str, &FixKind)> {
+        self.fix.as_ref().map(|f| (f.check, &f.kind))
+    }
+
+    /// How the last fix ended.
+    pub fn fix_outcome(&self) -> Option<&FixOutcome> {
+        self.outcome.as_ref()
+    }
+
     /// How many items have each status.
     pub fn counts(items: &[Item]) -> Vec<(Status, usize)> {
         Status::ALL
@@ -188,10 +387,20 @@ impl Program for Run {
         now_ms: u64,
         result: Result<HttpResponse, TransportFailure>,
     ) {
-        if let Some((key, result)) = self.sched.answered(ticket, now_ms, result) {
-            let source = self.sources.get(&key).cloned().unwrap_or_default();
-            self.facts.record(key, source, result);
-            self.replan(now_ms);
+        match self.sched.answered(ticket, now_ms, result) {
+            Some((Key::Fact(key), result)) => {
+                let source = self.sources.get(&key).cloned().unwrap_or_default();
+                self.facts.record(key, source, result);
+                self.replan(now_ms);
+            }
+            Some((Key::Fix, result)) => {
+                let step = match self.fix.as_mut() {
+                    Some(f) => f.exec.answered(result),
+                    None => return,
+                };
+                self.follow(step, now_ms);
+            }
+            None => {}
         }
     }
 

@@ -1,0 +1,183 @@
+//! One-click fixes: what the core offers for a row, the exact sentence of
+//! what will change, whether this token and role may do it (and if not, what
+//! is missing), and the small programs that make the change through the
+//! run's own scheduler, then re-read the facts it touched.
+//!
+//! Offers come from [`offers`]; a confirmed offer starts with
+//! [`crate::check::Run::start_fix`]. Each fix is a step machine ([`Exec`]):
+//! it names the next request and reads its answer, so a native test can walk
+//! every path — success and each refusal GitHub gives.
+
+mod offers;
+mod propose;
+mod secret;
+mod settings;
+pub mod verify;
+
+pub use offers::offers;
+
+use crate::api::actions::DefaultPermission;
+use crate::api::{ApiError, Endpoint};
+use crate::engine::Success;
+use crate::names::SecretName;
+use crate::token::Secret;
+
+use super::facts::FactKey;
+use super::verdict::Link;
+
+pub(crate) use propose::ProposeExec;
+pub(crate) use secret::SecretExec;
+pub(crate) use settings::SettingsExec;
+
+/// The name of the branch a workflow is proposed on.
+pub const PROPOSAL_BRANCH: &str = "ghcr-setup/docker-image";
+
+/// A change the core can make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixKind {
+    /// Set the repository's default `GITHUB_TOKEN` permissions.
+    DefaultPermissions(DefaultPermission),
+    /// Enable GitHub Actions for the repository.
+    EnableActions,
+    /// Allow exactly these action patterns, at the repository or the
+    /// organization; `to_selected` switches a `local_only` policy to `selected`.
+    AllowActions {
+        org: bool,
+        patterns: Vec<String>,
+        to_selected: bool,
+    },
+    /// Create or replace the token secret with a verified token.
+    FallbackSecret(SecretName),
+    /// Propose the generated workflow as a pull request.
+    ProposeWorkflow,
+}
+
+impl FixKind {
+    /// Facts to read again after the change.
+    pub fn refetch(&self) -> Vec<FactKey> {
+        match self {
+            FixKind::DefaultPermissions(_) => vec![FactKey::RepoWorkflowPermissions],
+            FixKind::EnableActions => vec![FactKey::RepoActions],
+            FixKind::AllowActions { org: false, .. } => vec![FactKey::RepoActions],
+            FixKind::AllowActions { org: true, .. } => vec![FactKey::OrgActions],
+            FixKind::FallbackSecret(_) => vec![FactKey::RepoSecrets],
+            FixKind::ProposeWorkflow => Vec::new(),
+        }
+    }
+}
+
+/// A fix offered on a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixOffer {
+    /// The check whose row shows it.
+    pub check: &'static str,
+    pub kind: FixKind,
+    /// The button's text.
+    pub label: String,
+    /// Exactly what will change, shown before anything changes.
+    pub confirm: String,
+    /// The narrower or safer of several offers on a row.
+    pub recommended: bool,
+    /// Why this caller cannot make the change (shown instead of the button).
+    pub blocked: Option<String>,
+}
+
+/// What a fix needs from the person beyond a click.
+#[derive(Default)]
+pub struct FixInput {
+    /// The verified token to store (secret fix only). Dropped after sealing.
+    pub secret: Option<Secret>,
+    /// Random bytes for sealing (secret fix only).
+    pub entropy: Option<[u8; crate::seal::ENTROPY_BYTES]>,
+}
+
+impl std::fmt::Debug for FixInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FixInput { .. }")
+    }
+}
+
+/// How a fix ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixOutcome {
+    pub check: &'static str,
+    pub kind: FixKind,
+    pub ok: bool,
+    /// What happened, and on failure what to do instead.
+    pub message: String,
+    /// A pull request or page to open.
+    pub link: Option<Link>,
+}
+
+/// The next thing a fix wants.
+#[derive(Debug)]
+pub(crate) enum Step {
+    Send(Endpoint, Option<String>),
+    Done {
+        ok: bool,
+        message: String,
+        link: Option<Link>,
+    },
+}
+
+impl Step {
+    fn ok(message: impl Into<String>) -> Step {
+        Step::Done {
+            ok: true,
+            message: message.into(),
+            link: None,
+        }
+    }
+
+    fn failed(message: impl Into<String>) -> Step {
+        Step::Done {
+            ok: false,
+            message: message.into(),
+            link: None,
+        }
+    }
+}
+
+/// A running fix (one of the step machines).
+#[derive(Debug)]
+pub(crate) enum Exec {
+    Settings(SettingsExec),
+    Secret(SecretExec),
+    Propose(ProposeExec),
+}
+
+impl Exec {
+    pub(crate) fn start(&mut self) -> Step {
+        match self {
+            Exec::Settings(e) => e.start(),
+            Exec::Secret(e) => e.start(),
+            Exec::Propose(e) => e.start(),
+        }
+    }
+
+    pub(crate) fn answered(&mut self, result: Result<Success, ApiError>) -> Step {
+        match self {
+            Exec::Settings(e) => e.answered(result),
+            Exec::Secret(e) => e.answered(result),
+            Exec::Propose(e) => e.answered(result),
+        }
+    }
+}
+
+/// The explanation for a refusal common to every write.
+pub(crate) fn refusal(err: &ApiError, what: &str) -> String {
+    match err {
+        ApiError::OAuthAppRestricted { org } => format!(
+            "GitHub refused to {what}: {} has OAuth App access restrictions and has not approved this app. An owner approves it, or sign in with a classic token.",
+            org.as_deref().unwrap_or("the organization")
+        ),
+        ApiError::SsoRequired { .. } => format!(
+            "GitHub refused to {what}: the token is not authorized for the organization's single sign-on. Authorize it, then try again."
+        ),
+        ApiError::Forbidden(_) => format!(
+            "GitHub refused to {what} (403): this needs admin rights. {}",
+            err.what_to_do()
+        ),
+        other => format!("GitHub did not {what}: {} {}", other.title(), other.what_to_do()),
+    }
+}

@@ -1,0 +1,386 @@
+//! Which fixes a row offers, and whether this caller may make them: the
+//! change is offered only when the token's scopes and the caller's role
+//! allow it; otherwise the row says what is missing.
+
+use super::{FixKind, FixOffer, PROPOSAL_BRANCH};
+use crate::analyze::PackagesGrant;
+use crate::api::actions::{AllowedActions, DefaultPermission};
+use crate::api::ApiError;
+use crate::check::checks::{login_secret, used_actions, Cx, Item, GUIDE_SECRET};
+use crate::check::context::{lacks_scope, WorkflowPick};
+use crate::check::facts::Got;
+use crate::check::policy::Policy;
+use crate::check::verdict::Status;
+use crate::names::SecretName;
+use crate::token::Scope;
+
+/// Every fix offered for `items` (one per row and kind).
+pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
+    let mut out = Vec::new();
+    let status = |id: &str| {
+        items
+            .iter()
+            .find(|i| i.meta.id == id)
+            .map_or(Status::Pending, |i| i.verdict.status)
+    };
+    let gate = Gate::of(cx);
+    let repo = &cx.target.repo;
+    let propose = || propose_offer(cx, &gate);
+
+    // Default token permissions.
+    let default = match cx.facts.repo_workflow_permissions() {
+        Got::Ready(p, _) => Some(p.default_workflow_permissions),
+        _ => None,
+    };
+    let org_forces_read = matches!(cx.facts.org_workflow_permissions(), Got::Ready(p, _) if p.default_workflow_permissions == DefaultPermission::Read);
+    match (status("workflow-permissions"), default) {
+        (Status::Warn, Some(DefaultPermission::Write)) => {
+            out.push(FixOffer {
+                check: "workflow-permissions",
+                kind: FixKind::DefaultPermissions(DefaultPermission::Read),
+                label: "Set the default to read".into(),
+                confirm: format!(
+                    "The default permissions of GITHUB_TOKEN in {repo} change from read and write to read (Settings → Actions → General → Workflow permissions). Workflows that declare their own `permissions:` keep them; those that declare none can then only read."
+                ),
+                recommended: true,
+                blocked: gate.repo_admin(),
+            });
+            if grant(cx) == Some(PackagesGrant::NotDeclared) {
+                out.push(FixOffer {
+                    check: "workflow-permissions",
+                    recommended: false,
+                    ..propose()
+                });
+            }
+        }
+        (Status::Fail, Some(DefaultPermission::Read)) => {
+            out.push(FixOffer {
+                check: "workflow-permissions",
+                ..propose()
+            });
+            if grant(cx) != Some(PackagesGrant::ReadOrNone) {
+                out.push(FixOffer {
+                    check: "workflow-permissions",
+                    kind: FixKind::DefaultPermissions(DefaultPermission::Write),
+                    label: "Set the default to read and write".into(),
+                    confirm: format!(
+                        "The default permissions of GITHUB_TOKEN in {repo} change from read to read and write, as the setup guide advises. Every workflow of the repository that declares no `permissions:` can then write — broader than publishing needs; the workflow fix is narrower."
+                    ),
+                    recommended: false,
+                    blocked: if org_forces_read {
+                        Some(format!("{} forces read for its repositories, so GitHub would refuse (409); use the workflow fix.", cx.owner()))
+                    } else {
+                        gate.repo_admin()
+                    },
+                });
+            }
+        }
+        (Status::Fail, _) => out.push(FixOffer {
+            check: "workflow-permissions",
+            ..propose()
+        }),
+        _ => {}
+    }
+
+    // Actions on/off.
+    if status("actions-enabled") == Status::Fail
+        && matches!(cx.facts.repo_actions(), Got::Ready(a, _) if !a.enabled)
+    {
+        out.push(FixOffer {
+            check: "actions-enabled",
+            kind: FixKind::EnableActions,
+            label: "Enable GitHub Actions".into(),
+            confirm: format!("GitHub Actions are enabled for {repo}: the workflows in .github/workflows start running on their triggers."),
+            recommended: true,
+            blocked: gate.repo_admin(),
+        });
+    }
+
+    // Allowed actions.
+    if status("allowed-actions") == Status::Fail {
+        out.extend(allow_offers(cx, &gate));
+    }
+
+    // The token secret.
+    let secret_status = status("fallback-secret");
+    let kind_status = status("fallback-secret-kind");
+    if let Some(name) = secret_name(cx) {
+        let in_repo =
+            matches!(cx.facts.repo_secrets(), Got::Ready(l, _) if l.find(name.as_str()).is_some());
+        let in_org = matches!(cx.facts.repo_org_secrets(), Got::Ready(l, _) if l.find(name.as_str()).is_some());
+        let replace = in_repo;
+        if matches!(secret_status, Status::Fail | Status::Warn) || kind_status == Status::Manual {
+            let check = if secret_status == Status::Pass {
+                "fallback-secret-kind"
+            } else {
+                "fallback-secret"
+            };
+            out.push(FixOffer {
+                check,
+                kind: FixKind::FallbackSecret(name.clone()),
+                label: if replace { format!("Verify a token and replace {name}") } else { format!("Verify a token and create {name}") },
+                confirm: format!(
+                    "The repository secret `{name}` is {} in {repo} with the token you verified, sealed in this browser with the repository's public key. The token is then forgotten by this page.{}",
+                    if replace { "replaced" } else { "created" },
+                    if in_org && !in_repo { " A repository secret takes precedence over the organization secret of the same name." } else { "" }
+                ),
+                recommended: true,
+                blocked: gate.repo_writer(),
+            });
+        }
+    }
+
+    // The workflow itself.
+    for id in [
+        "workflow-file",
+        "workflow-findings",
+        "pull-requests",
+        "image-name",
+        "sha-pinning",
+    ] {
+        if matches!(status(id), Status::Fail | Status::Warn) {
+            out.push(FixOffer {
+                check: id,
+                ..propose()
+            });
+        }
+    }
+    out
+}
+
+/// The publishing job's `packages` grant, when there is a workflow.
+fn grant(cx: &Cx) -> Option<PackagesGrant> {
+    let summary = cx.summary().ok().flatten()?;
+    let job = summary
+        .jobs
+        .iter()
+        .find(|j| j.publishes_to_ghcr())
+        .or_else(|| summary.publishing_jobs().next())?;
+    Some(job.packages())
+}
+
+fn secret_name(cx: &Cx) -> Option<SecretName> {
+    let summary = cx.summary().ok().flatten()?;
+    let name = login_secret(summary).map_or_else(|| GUIDE_SECRET.to_string(), |(n, _)| n);
+    let self_hosted = summary.publishing_jobs().any(|j| j.self_hosted());
+    (login_secret(summary).is_some() || self_hosted)
+        .then(|| SecretName::parse(&name).ok())
+        .flatten()
+}
+
+fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
+    let base = match cx.facts.repo() {
+        Got::Ready(r, _) => r.default_branch.clone(),
+        _ => "the default branch".into(),
+    };
+    let replaces = match cx.workflow() {
+        WorkflowPick::Found(doc) if doc.file.as_str() != "docker-image.yml" => format!(
+            " Your current publishing workflow, {}, stays; remove it in the same pull request so the image is not pushed twice.",
+            doc.file.repo_path()
+        ),
+        _ => String::new(),
+    };
+    FixOffer {
+        check: "workflow-file",
+        kind: FixKind::ProposeWorkflow,
+        label: "Propose the workflow as a pull request".into(),
+        confirm: format!(
+            "A branch `{PROPOSAL_BRANCH}` is created from `{base}` in {} with .github/workflows/docker-image.yml as shown in the workflow panel, and a pull request is opened against `{base}`. Nothing changes on `{base}` until you merge it.{replaces}",
+            cx.target.repo
+        ),
+        recommended: true,
+        blocked: gate.propose(),
+    }
+}
+
+fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
+    let mut out = Vec::new();
+    let Ok(summary) = cx.summary() else {
+        return out;
+    };
+    let (used, _) = used_actions(summary);
+    let owner = cx.owner();
+    let repo = &cx.target.repo;
+    let repo_actions = match cx.facts.repo_actions() {
+        Got::Ready(a, _) => a,
+        _ => return out,
+    };
+    let repo_list = match cx.facts.repo_selected_actions() {
+        Got::Ready(l, _) => Some(l),
+        _ => None,
+    };
+    let repo_policy = Policy {
+        allowed: repo_actions.allowed_actions.unwrap_or(AllowedActions::All),
+        list: repo_list,
+        local_owner: owner,
+    };
+    let org = match cx.facts.org_actions() {
+        Got::Ready(o, _) => Some(o),
+        _ => None,
+    };
+    let org_list = match cx.facts.org_selected_actions() {
+        Got::Ready(l, _) => Some(l),
+        _ => None,
+    };
+    let org_policy = org.map(|o| Policy {
+        allowed: o.allowed_actions.unwrap_or(AllowedActions::All),
+        list: org_list,
+        local_owner: owner,
+    });
+    let mut plan = |policy: Policy, org_level: bool| {
+        let blocked: Vec<_> = used.iter().filter(|a| !policy.allows(a)).collect();
+        if blocked.is_empty() {
+            return;
+        }
+        let mut patterns: Vec<String> = Vec::new();
+        for a in &blocked {
+            let p = a.exact_pattern();
+            if !patterns.contains(&p) {
+                patterns.push(p);
+            }
+        }
+        let explicit: Vec<String> = blocked
+            .iter()
+            .filter(|a| policy.blocks_explicitly(a))
+            .map(|a| a.name())
+            .collect();
+        let to_selected = policy.allowed == AllowedActions::LocalOnly;
+        let shown: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
+        let (who, where_) = if org_level {
+            (format!("the organization {owner}"), "its repositories")
+        } else {
+            (repo.to_string(), "the repository")
+        };
+        let confirm = if to_selected {
+            format!(
+                "{who}'s Actions policy changes from its own actions only to selected actions: GitHub-owned actions and {} become allowed for {where_}, together with {owner}'s own actions. Nothing else is allowed.",
+                shown.join(", ")
+            )
+        } else {
+            format!(
+                "{} {} added to the actions {who} allows for {where_}. The rest of the list, and whether GitHub-owned actions and verified creators are allowed, stay as they are.",
+                shown.join(", "),
+                if shown.len() == 1 { "is" } else { "are" }
+            )
+        };
+        let blocked_reason = if !explicit.is_empty() {
+            Some(format!(
+                "A `!` pattern blocks {}; remove it in the Actions settings first — this tool never removes a block for you.",
+                explicit.join(", ")
+            ))
+        } else if org_level {
+            gate.org_owner()
+        } else {
+            gate.repo_admin()
+        };
+        out.push(FixOffer {
+            check: "allowed-actions",
+            kind: FixKind::AllowActions {
+                org: org_level,
+                patterns,
+                to_selected,
+            },
+            label: if org_level {
+                "Allow these actions in the organization".into()
+            } else {
+                "Allow these actions".into()
+            },
+            confirm,
+            recommended: true,
+            blocked: blocked_reason,
+        });
+    };
+    plan(repo_policy, false);
+    if let Some(p) = org_policy {
+        plan(p, true);
+    }
+    out
+}
+
+/// What this caller may change, from the facts read.
+struct Gate {
+    admin: Option<bool>,
+    writer: Option<bool>,
+    org_owner: Option<bool>,
+    lacks_repo: bool,
+    lacks_workflow: bool,
+    lacks_admin_org: bool,
+    restricted: Option<String>,
+}
+
+impl Gate {
+    fn of(cx: &Cx) -> Gate {
+        let scopes = cx.facts.user_scopes();
+        let perms = match cx.facts.repo() {
+            Got::Ready(r, _) => r.permissions,
+            _ => None,
+        };
+        let org_owner = match cx.facts.membership() {
+            Got::Ready(m, _) => Some(m.is_owner()),
+            Got::NotApplicable => Some(false),
+            _ => None,
+        };
+        let restricted = cx.facts.errors().find_map(|(_, e, _)| match e {
+            ApiError::OAuthAppRestricted { org } => {
+                Some(org.clone().unwrap_or_else(|| cx.owner().to_string()))
+            }
+            _ => None,
+        });
+        Gate {
+            admin: perms.map(|p| p.admin),
+            writer: perms.map(|p| p.push),
+            org_owner,
+            lacks_repo: lacks_scope(cx.identity, scopes, &Scope::Repo),
+            lacks_workflow: lacks_scope(cx.identity, scopes, &Scope::Workflow),
+            lacks_admin_org: lacks_scope(cx.identity, scopes, &Scope::AdminOrg),
+            restricted,
+        }
+    }
+
+    fn common(&self) -> Option<String> {
+        if let Some(org) = &self.restricted {
+            return Some(format!(
+                "{org} has not approved this app, so GitHub refuses changes made through it; an owner approves it, or sign in with a classic token."
+            ));
+        }
+        self.lacks_repo
+            .then(|| "Needs the `repo` scope — sign in again with it ticked.".to_string())
+    }
+
+    fn repo_admin(&self) -> Option<String> {
+        self.common().or_else(|| {
+            (self.admin != Some(true)).then(|| {
+                "Needs admin rights on the repository — ask an admin to make this change."
+                    .to_string()
+            })
+        })
+    }
+
+    fn repo_writer(&self) -> Option<String> {
+        self.common().or_else(|| {
+            (self.writer != Some(true)).then(|| "Needs write access to the repository.".to_string())
+        })
+    }
+
+    fn org_owner(&self) -> Option<String> {
+        if let Some(reason) = self.common() {
+            return Some(reason);
+        }
+        if self.org_owner != Some(true) {
+            return Some(
+                "Needs an owner of the organization — ask one to make this change.".into(),
+            );
+        }
+        self.lacks_admin_org
+            .then(|| "Needs the `admin:org` scope — sign in again with it ticked.".to_string())
+    }
+
+    fn propose(&self) -> Option<String> {
+        if let Some(reason) = self.repo_writer() {
+            return Some(reason);
+        }
+        self.lacks_workflow.then(|| {
+            "Needs the `workflow` scope — sign in again with it ticked, or use \"Propose on GitHub\" in the workflow panel below.".to_string()
+        })
+    }
+}

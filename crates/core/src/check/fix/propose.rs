@@ -1,0 +1,219 @@
+//! Proposing the workflow as a pull request: an open pull request from the
+//! proposal branch is linked, never duplicated; otherwise the branch is
+//! created from the default branch (or reused), the file is written (with
+//! its blob SHA when it exists there) and the pull request opened. Without
+//! the `workflow` scope GitHub answers 404, which is explained as such.
+
+use serde::Serialize;
+
+use super::{refusal, Step, PROPOSAL_BRANCH};
+use crate::api::contents::FileContent;
+use crate::api::git::{GitRefInfo, PullRequest};
+use crate::api::{ApiError, Endpoint, GitRef};
+use crate::check::verdict::Link;
+use crate::engine::Success;
+use crate::names::{BranchName, RepoSlug, WorkflowFileName};
+
+#[derive(Serialize)]
+struct RefBody<'a> {
+    #[serde(rename = "ref")]
+    name: String,
+    sha: &'a str,
+}
+
+#[derive(Serialize)]
+struct FileBody<'a> {
+    message: &'a str,
+    content: String,
+    branch: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PullBody<'a> {
+    title: &'a str,
+    head: &'a str,
+    base: &'a str,
+    body: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    ListOpen,
+    BaseHead,
+    CreateBranch,
+    ReadFile,
+    WriteFile,
+    OpenPull,
+    FindOpened,
+}
+
+/// The pull-request proposal.
+#[derive(Debug)]
+pub(crate) struct ProposeExec {
+    repo: RepoSlug,
+    base: BranchName,
+    branch: BranchName,
+    yaml: String,
+    title: String,
+    body: String,
+    stage: Stage,
+}
+
+impl ProposeExec {
+    pub(crate) fn new(
+        repo: &RepoSlug,
+        base: BranchName,
+        yaml: String,
+        body: String,
+    ) -> Option<Self> {
+        Some(ProposeExec {
+            repo: repo.clone(),
+            base,
+            branch: BranchName::parse(PROPOSAL_BRANCH).ok()?,
+            yaml,
+            title: "Publish the Docker image to ghcr.io".into(),
+            body,
+            stage: Stage::ListOpen,
+        })
+    }
+
+    fn path() -> crate::names::RepoPath {
+        WorkflowFileName::docker_image().repo_path()
+    }
+
+    fn open_pulls(&self) -> Endpoint {
+        Endpoint::OpenPulls {
+            repo: self.repo.clone(),
+            head_owner: self.repo.owner_login(),
+            head_branch: self.branch.clone(),
+        }
+    }
+
+    pub(crate) fn start(&mut self) -> Step {
+        self.stage = Stage::ListOpen;
+        Step::Send(self.open_pulls(), None)
+    }
+
+    fn write_file(&mut self, sha: Option<&str>) -> Step {
+        self.stage = Stage::WriteFile;
+        let body = FileBody {
+            message: "Add the workflow that publishes the image to ghcr.io",
+            content: crate::encoding::encode(self.yaml.as_bytes()),
+            branch: self.branch.as_str(),
+            sha,
+        };
+        Step::Send(
+            Endpoint::PutContents {
+                repo: self.repo.clone(),
+                path: Self::path(),
+            },
+            serde_json::to_string(&body).ok(),
+        )
+    }
+
+    fn linked(pull: &PullRequest, already: bool) -> Step {
+        let message = if already {
+            format!("A pull request from `{PROPOSAL_BRANCH}` is already open (#{}); it was not opened twice.", pull.number)
+        } else {
+            format!("Opened pull request #{} with the workflow. Nothing changes on the default branch until it is merged; then re-check.", pull.number)
+        };
+        Step::Done {
+            ok: true,
+            message,
+            link: Some(Link {
+                href: pull.html_url.clone(),
+                text: format!("Pull request #{}", pull.number),
+            }),
+        }
+    }
+
+    pub(crate) fn answered(&mut self, result: Result<Success, ApiError>) -> Step {
+        match (self.stage, result) {
+            (Stage::ListOpen, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
+                Ok(open) if !open.is_empty() => Self::linked(&open[0], true),
+                Ok(_) => {
+                    self.stage = Stage::BaseHead;
+                    Step::Send(
+                        Endpoint::GitRefHead {
+                            repo: self.repo.clone(),
+                            git_ref: GitRef::Branch(self.base.clone()),
+                        },
+                        None,
+                    )
+                }
+                Err(err) => Step::failed(refusal(&err, "list open pull requests")),
+            },
+            (Stage::BaseHead, Ok(s)) => match s.parse::<GitRefInfo>() {
+                Ok(head) => {
+                    self.stage = Stage::CreateBranch;
+                    let body = RefBody {
+                        name: format!("refs/heads/{}", self.branch),
+                        sha: &head.object.sha,
+                    };
+                    Step::Send(Endpoint::PostRef { repo: self.repo.clone() }, serde_json::to_string(&body).ok())
+                }
+                Err(err) => Step::failed(refusal(&err, &format!("read the head of `{}`", self.base))),
+            },
+            (Stage::CreateBranch, Ok(_)) => {
+                self.stage = Stage::ReadFile;
+                self.read_file()
+            }
+            (Stage::CreateBranch, Err(ApiError::Validation(_))) => {
+                // The branch exists (an earlier proposal): reuse it.
+                self.read_file()
+            }
+            (Stage::ReadFile, Ok(s)) => match s.parse::<FileContent>() {
+                Ok(file) => self.write_file(Some(&file.sha.clone())),
+                Err(err) => Step::failed(refusal(&err, "read the workflow file on the branch")),
+            },
+            (Stage::ReadFile, Err(ApiError::NotFound(_))) => self.write_file(None),
+            (Stage::WriteFile, Ok(_)) => {
+                self.stage = Stage::OpenPull;
+                let body = PullBody {
+                    title: &self.title,
+                    head: self.branch.as_str(),
+                    base: self.base.as_str(),
+                    body: &self.body,
+                };
+                Step::Send(Endpoint::PostPull { repo: self.repo.clone() }, serde_json::to_string(&body).ok())
+            }
+            (Stage::WriteFile, Err(ApiError::NotFound(_))) => Step::failed(
+                "GitHub answered 404 when writing .github/workflows/docker-image.yml: it answers so when the token lacks the `workflow` scope. Sign in again with `workflow` ticked, or use \"Propose on GitHub\" in the workflow panel.",
+            ),
+            (Stage::OpenPull, Ok(s)) => match s.parse::<PullRequest>() {
+                Ok(pull) => Self::linked(&pull, false),
+                Err(err) => Step::failed(refusal(&err, "open the pull request")),
+            },
+            (Stage::OpenPull, Err(ApiError::Validation(_))) => {
+                self.stage = Stage::FindOpened;
+                Step::Send(self.open_pulls(), None)
+            }
+            (Stage::FindOpened, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
+                Ok(open) if !open.is_empty() => Self::linked(&open[0], true),
+                _ => Step::failed("GitHub refused to open the pull request (422) and none is open from the branch; open it on GitHub from the branch."),
+            },
+            (stage, Err(err)) => Step::failed(refusal(&err, match stage {
+                Stage::ListOpen | Stage::FindOpened => "list open pull requests",
+                Stage::BaseHead => "read the default branch",
+                Stage::CreateBranch => "create the branch",
+                Stage::ReadFile => "read the workflow file on the branch",
+                Stage::WriteFile => "write the workflow file",
+                Stage::OpenPull => "open the pull request",
+            })),
+        }
+    }
+
+    fn read_file(&mut self) -> Step {
+        self.stage = Stage::ReadFile;
+        Step::Send(
+            Endpoint::Contents {
+                repo: self.repo.clone(),
+                path: Self::path(),
+                at: Some(self.branch.clone()),
+            },
+            None,
+        )
+    }
+}

@@ -483,6 +483,12 @@ pub fn scenarios(id: &str, list: Vec<Scenario>) -> String {
         for problem in invariant_problems(&item) {
             wrong.push(format!("{id} / {}: {problem}", s.name));
         }
+        if v.status == Status::Pending && item.waiting_for.is_empty() {
+            wrong.push(format!(
+                "{id} / {}: pending without naming what it waits for",
+                s.name
+            ));
+        }
         doc.push_str(&render(s.name, &item));
     }
     assert!(wrong.is_empty(), "\n{}\n\n{doc}", wrong.join("\n"));

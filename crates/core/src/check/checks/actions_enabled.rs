@@ -2,7 +2,7 @@
 //! the repository and, for an organization, not switched off for its
 //! repositories by the organization's policy.
 
-use super::{Check, Cx, Meta};
+use super::{repositories, Check, Cx, Meta};
 use crate::api::actions::EnabledRepositories;
 use crate::check::facts::{FactKind, Stop};
 use crate::check::verdict::{Group, Verdict};
@@ -48,7 +48,7 @@ impl Check for ActionsEnabled {
                     "Organization Actions settings",
                 ),
                 Some(EnabledRepositories::Selected) => Verdict::pass(format!(
-                    "GitHub Actions are enabled here; {org_name} enables them for selected repositories and this one reports them on."
+                    "GitHub Actions are enabled for this repository ({org_name} enables them for selected repositories)."
                 )),
                 _ => Verdict::pass("GitHub Actions are enabled for this repository."),
             }
@@ -57,7 +57,7 @@ impl Check for ActionsEnabled {
         if let Some((o, org_source)) = org {
             verdict = verdict.evidence(
                 "Organization enables Actions for",
-                format!("{} repositories", o.enabled_repositories.as_str()),
+                repositories(o.enabled_repositories),
                 Some(org_source),
             );
         }

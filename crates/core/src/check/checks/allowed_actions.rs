@@ -44,9 +44,26 @@ impl Check for AllowedActions {
             .facts
             .repo_actions()
             .need("The repository's Actions permissions")?;
-        let repo_list = cx.facts.repo_selected_actions().optional()?;
+        // With `selected`, the allow-list decides: without it nothing can be judged.
+        let repo_list = if repo.allowed_actions == Some(Allowed::Selected) {
+            Some(
+                cx.facts
+                    .repo_selected_actions()
+                    .need("The repository's allowed actions")?,
+            )
+        } else {
+            cx.facts.repo_selected_actions().optional()?
+        };
         let org = cx.facts.org_actions().optional()?;
-        let org_list = cx.facts.org_selected_actions().optional()?;
+        let org_list = if org.is_some_and(|(o, _)| o.allowed_actions == Some(Allowed::Selected)) {
+            Some(
+                cx.facts
+                    .org_selected_actions()
+                    .need("The organization's allowed actions")?,
+            )
+        } else {
+            cx.facts.org_selected_actions().optional()?
+        };
         let summary = cx.summary()?;
         let (used, from_workflow) = used_actions(summary);
         let owner = cx.owner();
@@ -70,10 +87,16 @@ impl Check for AllowedActions {
             "the generated workflow would use"
         };
         let mut verdict = if blocked.is_empty() {
-            let how = match repo_policy.allowed {
+            let mut how = match repo_policy.allowed {
                 Allowed::All => "the repository allows all actions".to_string(),
                 other => format!("the repository's policy (`{}`) allows them", other.as_str()),
             };
+            if let Some(p) = org_policy.filter(|p| p.allowed != Allowed::All) {
+                how.push_str(&format!(
+                    ", and {owner}'s policy (`{}`) allows them too",
+                    p.allowed.as_str()
+                ));
+            }
             Verdict::pass(format!(
                 "All {} {whose} may run: {how}.",
                 plural(used.len(), "action", "actions")
@@ -89,7 +112,7 @@ impl Check for AllowedActions {
                     || org_policy.is_some_and(|p| p.blocks_explicitly(a))
             });
             let org_blocks = org_policy.is_some_and(|p| blocked.iter().any(|a| !p.allows(a)));
-            let (text, href, link) = if org_blocks {
+            let (mut text, href, link) = if org_blocks {
                 (
                     format!("An owner of {owner} adds {} to the organization's allowed actions (Settings → Actions → General), or allows actions by verified creators.", and_list(&patterns)),
                     cx.org_settings_url("/actions"),
@@ -102,7 +125,10 @@ impl Check for AllowedActions {
                     "Actions settings",
                 )
             };
-            let mut v = Verdict::fail(format!(
+            if explicit {
+                text = format!("First remove the `!` pattern: it blocks an action whatever else allows it. {text}");
+            }
+            Verdict::fail(format!(
                 "{} {whose} {} not allowed: {}{}.",
                 plural(blocked.len(), "action", "actions"),
                 if blocked.len() == 1 { "is" } else { "are" },
@@ -113,12 +139,7 @@ impl Check for AllowedActions {
                     ""
                 },
             ))
-            .fix_at(text, href, link);
-            if explicit {
-                v.summary
-                    .push_str(" A `!` pattern always wins; remove it first.");
-            }
-            v
+            .fix_at(text, href, link)
         };
         verdict = verdict.evidence(
             "Repository allows",

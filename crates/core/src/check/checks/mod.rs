@@ -244,6 +244,15 @@ pub(crate) fn refuses_access(err: &crate::api::ApiError) -> bool {
     )
 }
 
+/// `all repositories`, `no repositories`, `selected repositories`.
+pub(crate) fn repositories(which: crate::api::actions::EnabledRepositories) -> String {
+    use crate::api::actions::EnabledRepositories;
+    match which {
+        EnabledRepositories::None => "no repositories".into(),
+        other => format!("{} repositories", other.as_str()),
+    }
+}
+
 /// `n thing` / `n things`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -1,7 +1,7 @@
 //! `runner-policy`: the organization lets this repository use self-hosted
 //! runners at all (`enabled_repositories` of its self-hosted runner policy).
 
-use super::{Check, Cx, Meta};
+use super::{repositories, Check, Cx, Meta};
 use crate::api::actions::EnabledRepositories;
 use crate::check::facts::{FactKind, Stop};
 use crate::check::verdict::{Group, Verdict};
@@ -51,7 +51,7 @@ impl Check for RunnerPolicy {
         };
         Ok(v.evidence(
             "Self-hosted runners allowed for",
-            format!("{} repositories", policy.enabled_repositories.as_str()),
+            repositories(policy.enabled_repositories),
             Some(source),
         ))
     }

@@ -3,7 +3,7 @@
 //! run fails before its first step.
 
 use super::{and_list, plural, Check, Cx, Meta};
-use crate::check::facts::{FactKind, Stop};
+use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Verdict};
 
 pub struct ShaPinning;
@@ -73,6 +73,17 @@ impl Check for ShaPinning {
                 "SHA pinning is not required; all {} of the workflow are pinned anyway.",
                 plural(total, "action", "actions")
             ))
+        } else if let Got::Unknown(_) | Got::Failed(_) = cx.facts.org_actions() {
+            let owner = cx.owner();
+            Verdict::manual(format!(
+                "This repository does not require SHA pinning, but {owner}'s policy could not be read: if it requires pinning, the {} used by tag stop the run.",
+                plural(unpinned.len(), "action", "actions")
+            ))
+            .fix_at(
+                format!("Confirm under {owner}'s Settings → Actions → General whether SHA pinning is required, or pin every action by commit SHA (the generator below does)."),
+                cx.org_settings_url("/actions"),
+                "Organization Actions settings",
+            )
         } else {
             Verdict::pass(format!(
                 "SHA pinning is not required; {} of {total} actions use tags (the workflow findings say how to pin them).",

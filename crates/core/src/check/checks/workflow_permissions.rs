@@ -57,18 +57,22 @@ impl Check for WorkflowPermissions {
         let grant = summary.and_then(publishing_grant);
         let mut verdict = match (&grant, default) {
             (Some((job, _, PackagesGrant::Write)), DefaultPermission::Write) => Verdict::warn(format!(
-                "Default workflow permissions are write for this repository. Your workflow only needs `packages: write`, which job `{job}` already declares; setting the default to read limits every other workflow."
+                "Default workflow permissions are write for this repository. Your workflow only needs `packages: write`, which it already grants job `{job}`; setting the default to read limits every other workflow."
             ))
             .fix_at("Under Settings → Actions → General → Workflow permissions, choose \"Read repository contents and packages permissions\".", &settings, "Workflow permissions"),
             (Some((job, _, PackagesGrant::Write)), _) => Verdict::pass(format!(
-                "The default is read and job `{job}` declares `packages: write`: each workflow gets only what it asks for."
+                "The default is read and the workflow grants job `{job}` `packages: write`: each workflow gets only what it asks for."
             )),
             (Some((job, _, PackagesGrant::NotDeclared)), DefaultPermission::Write) => Verdict::warn(format!(
                 "Job `{job}` declares no `permissions:`, so it relies on the repository's write default: it works, but every workflow gets write access."
             ))
             .fix("Add `permissions:` with `contents: read` and `packages: write` to the publishing job (the generated workflow below does), then set the default to read."),
-            (Some((job, _, PackagesGrant::NotDeclared)), _) => Verdict::fail(format!(
+            (Some((job, _, PackagesGrant::NotDeclared)), _) if org_forces_read => Verdict::fail(format!(
                 "Job `{job}` declares no `permissions:` and the repository default is read, so its token cannot push to ghcr.io.{forced_note}"
+            ))
+            .fix("Add `permissions:` with `contents: read` and `packages: write` to the publishing job: it works under a read default."),
+            (Some((job, _, PackagesGrant::NotDeclared)), _) => Verdict::fail(format!(
+                "Job `{job}` declares no `permissions:` and the repository default is read, so its token cannot push to ghcr.io."
             ))
             .fix_at(
                 "Add `permissions:` with `contents: read` and `packages: write` to the publishing job (preferred: it works under a read default). Setting the default to \"Read and write\" — the setup guide's advice — also works, but gives every workflow write access.",

@@ -1,8 +1,20 @@
-//! `ghcr-setup`: generate, lint and sample `docker-image.yml` from the command line.
+//! `ghcr-setup`: generate, lint and sample `docker-image.yml`, and check a
+//! repository's setup, from the command line.
 //!
 //! `generate` has one flag per generator field, built from
 //! `workflow::fields()` so the CLI, the web form and the URL share one list.
-//! Exit codes: 0 success / clean, 1 findings (lint), 2 bad input or unreadable file.
+//! `check` drives the core's checklist engine over HTTP (see [`check`]).
+//! Exit codes: 0 success / clean, 1 findings (lint) or a failing check,
+//! 2 bad input, unreadable file, no token or GitHub unreachable.
+
+mod api_base;
+mod check;
+mod credentials;
+mod drive;
+mod http;
+mod json;
+mod report;
+mod text;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use ghcr_setup_core::analyze::{self, Severity};
@@ -16,13 +28,14 @@ fn main() -> ExitCode {
         Some(("generate", m)) => generate(m),
         Some(("lint", m)) => lint(m),
         Some(("samples", m)) => samples(m),
+        Some(("check", m)) => check::run(m),
         _ => ExitCode::from(2),
     }
 }
 
 fn cli() -> Command {
     Command::new("ghcr-setup")
-        .about("Write and check GitHub Actions workflows that publish Docker images to ghcr.io")
+        .about("Write and check GitHub Actions workflows that publish Docker images to ghcr.io, and check a repository's setup")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(generate_command())
@@ -47,6 +60,7 @@ fn cli() -> Command {
                         .value_parser(clap::value_parser!(PathBuf)),
                 ),
         )
+        .subcommand(check::command())
 }
 
 /// `generate` with one flag per field; help text is the field's own help.

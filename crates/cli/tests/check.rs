@@ -1,0 +1,368 @@
+//! Runs `ghcr-setup check` against the fake GitHub on loopback: statuses and
+//! exit codes per scenario repository, the JSON document, the token's
+//! sources, an unreachable API, and that the token never reaches the output.
+//! Assertions are on statuses, ids and titles, not on the checks' sentences.
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+
+use ghcr_setup_core::check::{Status, CHECKS};
+use serde_json::Value;
+
+/// The demo scenario's token: every scope, admin of the demo-org repositories.
+const DEMO: &str = "ghp_DEMOdemoDEMOdemoDEMOdemoDEMOdemo0000";
+/// A well-formed token the fake does not know (GitHub answers 401).
+const UNKNOWN_TOKEN: &str = "ghp_NOTknownNOTknownNOTknownNOTknown0000";
+
+/// The fake GitHub, served by its own runtime for as long as this lives.
+struct Fake {
+    // Dropped first: stops the server while its runtime still runs.
+    server: fake_github::Server,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Fake {
+    fn start() -> Fake {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let options = fake_github::Options::demo().expect("demo scenario loads");
+        let server = runtime
+            .block_on(fake_github::start(options))
+            .expect("fake GitHub starts on loopback");
+        Fake {
+            server,
+            _runtime: runtime,
+        }
+    }
+
+    fn url(&self) -> String {
+        self.server.url()
+    }
+}
+
+/// Where the token comes from in one run.
+enum Env<'a> {
+    None,
+    GithubToken(&'a str),
+    GhToken(&'a str),
+}
+
+/// Runs the binary with a clean token environment and no colour, and checks
+/// that no known token appears in what it printed.
+fn run(args: &[&str], token: Env) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ghcr-setup"));
+    cmd.args(args)
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env("NO_COLOR", "1");
+    match token {
+        Env::None => {}
+        Env::GithubToken(t) => {
+            cmd.env("GITHUB_TOKEN", t);
+        }
+        Env::GhToken(t) => {
+            cmd.env("GH_TOKEN", t);
+        }
+    }
+    let out = cmd.output().expect("binary runs");
+    for secret in [DEMO, UNKNOWN_TOKEN] {
+        assert!(!stdout(&out).contains(secret), "token on stdout");
+        assert!(!stderr(&out).contains(secret), "token on stderr");
+    }
+    out
+}
+
+fn check(fake: &Fake, repo: &str, extra: &[&str]) -> Output {
+    let base = fake.url();
+    let mut args = vec!["check", repo, "--api-base", base.as_str()];
+    args.extend_from_slice(extra);
+    run(&args, Env::GithubToken(DEMO))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const WORDS: [&str; 7] = [
+    "PASS", "WARN", "FAIL", "CONFIRM", "UNKNOWN", "N/A", "PENDING",
+];
+
+/// The item rows of the text output as (status word, rest of the line).
+fn rows(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let body = line.strip_prefix("  ")?;
+            let word = body.split_whitespace().next()?;
+            WORDS.contains(&word).then(|| {
+                let rest = body[word.len()..].trim_start().to_string();
+                (word.to_string(), rest)
+            })
+        })
+        .collect()
+}
+
+/// The status word of the row for the check titled `title`.
+fn status_of(rows: &[(String, String)], title: &str) -> Option<String> {
+    rows.iter()
+        .find(|(_, rest)| rest.starts_with(&format!("{title} — ")))
+        .map(|(w, _)| w.clone())
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).expect("stdout is one JSON document")
+}
+
+fn ids_with_status(doc: &Value, status: &str) -> BTreeSet<String> {
+    doc["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter(|i| i["status"] == status)
+                .filter_map(|i| i["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn ready_repository_passes_every_item() {
+    let fake = Fake::start();
+    let o = check(&fake, "demo-org/ready-app", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains("demo-org/ready-app")),
+        "{text}"
+    );
+    let rows = rows(&text);
+    assert_eq!(rows.len(), CHECKS.len(), "{text}");
+    for check in CHECKS {
+        let title = check.meta().title;
+        let word = status_of(&rows, title);
+        assert!(
+            matches!(word.as_deref(), Some("PASS" | "N/A")),
+            "{title}: {word:?}\n{text}"
+        );
+    }
+    assert!(!text.contains("Fix:"), "{text}");
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.contains(&format!("{} checks", CHECKS.len())), "{last}");
+    assert!(last.contains("API requests left:"), "{last}");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn fresh_repository_fails_and_names_the_failing_items() {
+    let fake = Fake::start();
+    let text_run = check(&fake, "demo-org/fresh-app", &[]);
+    assert_eq!(text_run.status.code(), Some(1), "{}", stderr(&text_run));
+    let json_run = check(&fake, "demo-org/fresh-app", &["--json"]);
+    assert_eq!(json_run.status.code(), Some(1));
+    let doc = json_of(&json_run);
+    let failing = ids_with_status(&doc, "fail");
+    assert!(!failing.is_empty(), "{doc}");
+    let text = stdout(&text_run);
+    let rows = rows(&text);
+    for check in CHECKS {
+        let meta = check.meta();
+        let word = status_of(&rows, meta.title);
+        if failing.contains(meta.id) {
+            assert_eq!(word.as_deref(), Some("FAIL"), "{}\n{text}", meta.id);
+        } else {
+            assert_ne!(word.as_deref(), Some("FAIL"), "{}\n{text}", meta.id);
+        }
+    }
+    // A fresh repository has no workflow: that check fails, with a fix below it.
+    assert!(failing.contains("workflow-file"), "{failing:?}");
+    let fail_line = text
+        .lines()
+        .position(|l| l.starts_with("  FAIL "))
+        .expect("a FAIL row");
+    assert!(
+        text.lines()
+            .nth(fail_line + 1)
+            .is_some_and(|l| l.trim_start().starts_with("Fix: ")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{} FAIL", failing.len())), "{text}");
+}
+
+#[test]
+fn json_lists_every_check_with_stable_fields() {
+    let fake = Fake::start();
+    let o = check(
+        &fake,
+        "demo-org/ready-app",
+        &["--json", "--image", "ghcr.io/demo-org/ready-app"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = json_of(&o);
+    assert_eq!(doc["format"], 1);
+    assert_eq!(doc["repo"], "demo-org/ready-app");
+    assert_eq!(doc["image"], "ghcr.io/demo-org/ready-app");
+    assert_eq!(doc["image_given"], true);
+    assert_eq!(doc["api_base"], fake.url());
+    assert!(doc["checked_at"]
+        .as_u64()
+        .is_some_and(|t| t > 1_600_000_000_000));
+    let items = doc["items"].as_array().expect("items");
+    let ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    let expected: Vec<&str> = CHECKS.iter().map(|c| c.meta().id).collect();
+    assert_eq!(ids, expected);
+    for item in items {
+        let status = item["status"].as_str().unwrap_or_default();
+        assert!(Status::from_id(status).is_some(), "{item}");
+        for key in ["group", "title", "summary"] {
+            assert!(
+                item[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key}: {item}"
+            );
+        }
+        assert!(item["evidence"].is_array(), "{item}");
+        for e in item["evidence"].as_array().into_iter().flatten() {
+            assert!(e["label"].is_string() && e["value"].is_string(), "{e}");
+            assert!(e["source"].is_string() || e["source"].is_null(), "{e}");
+        }
+        let fix = &item["fix"];
+        assert!(fix.is_null() || fix["text"].is_string(), "{item}");
+    }
+    let counts = doc["counts"].as_object().expect("counts");
+    let total: u64 = counts.values().filter_map(Value::as_u64).sum();
+    assert_eq!(total, items.len() as u64);
+    assert_eq!(counts["fail"], 0);
+    let rate = &doc["rate_limit"];
+    let (limit, remaining) = (rate["limit"].as_u64(), rate["remaining"].as_u64());
+    assert!(
+        matches!((limit, remaining), (Some(l), Some(r)) if r < l),
+        "{rate}"
+    );
+}
+
+#[test]
+fn gh_token_is_used_when_github_token_is_unset() {
+    let fake = Fake::start();
+    let base = fake.url();
+    let o = run(
+        &["check", "demo-org/ready-app", "--api-base", &base, "--json"],
+        Env::GhToken(DEMO),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(ids_with_status(&json_of(&o), "fail").is_empty());
+}
+
+#[test]
+fn no_token_exits_2_and_says_where_to_put_one() {
+    let o = run(
+        &[
+            "check",
+            "demo-org/ready-app",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ],
+        Env::None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.contains("GITHUB_TOKEN") && err.contains("GH_TOKEN"),
+        "{err}"
+    );
+    let o = run(&["check", "demo-org/ready-app"], Env::GithubToken("  "));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an empty variable counts as unset"
+    );
+}
+
+#[test]
+fn unreachable_api_exits_2_naming_the_address() {
+    let o = check_at("http://127.0.0.1:9");
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("http://127.0.0.1:9"), "{err}");
+    assert!(err.contains("could not reach"), "{err}");
+}
+
+fn check_at(base: &str) -> Output {
+    run(
+        &["check", "demo-org/ready-app", "--api-base", base],
+        Env::GithubToken(DEMO),
+    )
+}
+
+#[test]
+fn a_repository_github_does_not_show_is_a_finding_not_a_connection_error() {
+    let fake = Fake::start();
+    let o = check(&fake, "demo-org/no-such-repo", &["--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc = json_of(&o);
+    assert!(
+        ids_with_status(&doc, "fail").contains("repo-access"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_token_github_rejects_fails_the_identity_check() {
+    let fake = Fake::start();
+    let base = fake.url();
+    let o = run(
+        &["check", "demo-org/ready-app", "--api-base", &base, "--json"],
+        Env::GithubToken(UNKNOWN_TOKEN),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(ids_with_status(&json_of(&o), "fail").contains("identity"));
+}
+
+#[test]
+fn bad_arguments_exit_2_before_any_request() {
+    for args in [
+        vec!["check"],
+        vec!["check", "not-a-repo"],
+        vec!["check", "o/r", "--image", "ghcr.io/Upper/Case"],
+        // The token would cross the network in clear text.
+        vec!["check", "o/r", "--api-base", "http://api.github.com"],
+        // There is no way to pass the token as a flag.
+        vec!["check", "o/r", "--token", DEMO],
+    ] {
+        let o = run(&args, Env::GithubToken(DEMO));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_says_where_the_token_comes_from_and_what_the_exit_codes_mean() {
+    let o = run(&["check", "--help"], Env::None);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for needle in [
+        "OWNER/REPO",
+        "--image",
+        "--json",
+        "--api-base",
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "shell history",
+        "Exit status",
+    ] {
+        assert!(help.contains(needle), "{needle} missing in\n{help}");
+    }
+    assert!(
+        !help.lines().any(|l| l.trim_start().starts_with("--token")),
+        "{help}"
+    );
+}

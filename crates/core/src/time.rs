@@ -58,6 +58,28 @@ pub fn parse_utc(text: &str) -> Option<u64> {
     u64::try_from(secs).ok().map(|s| s * 1000)
 }
 
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// `2026-11-26 16:47 UTC` for Unix milliseconds.
+pub fn format_utc(ms: u64) -> String {
+    let secs = i64::try_from(ms / 1000).unwrap_or(i64::MAX / 2);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rest / 3_600, rest % 3_600 / 60)
+}
+
 /// Whole days from `then_ms` to `now_ms` (0 when `then` is in the future).
 pub fn days_between(then_ms: u64, now_ms: u64) -> u64 {
     now_ms.saturating_sub(then_ms) / DAY_MS
@@ -98,6 +120,17 @@ mod tests {
             "é025-04-02T08:00:00Z",
         ] {
             assert_eq!(parse_utc(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn formats_and_reads_back() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_utc(1_795_653_420_000), "2026-11-26 00:37 UTC");
+        for ms in [0u64, 951_782_400_000, 1_709_251_199_000, 4_102_444_800_000] {
+            let text = format_utc(ms);
+            let iso = format!("{}T{}:00Z", &text[..10], &text[11..16]);
+            assert_eq!(parse_utc(&iso), Some(ms - ms % 60_000), "{text}");
         }
     }
 

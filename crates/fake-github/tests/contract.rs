@@ -535,13 +535,6 @@ fn plan(known: &Known) -> Vec<Call> {
             200,
         ),
         call(
-            "GET",
-            "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
-            "/repos/demo-org/runner-app/actions/secrets/SLACK_WEBHOOK",
-            None,
-            200,
-        ),
-        call(
             "PUT",
             "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
             "/repos/demo-org/runner-app/actions/secrets/LOCAL_RUNNER_FALLBACK_TOKEN",

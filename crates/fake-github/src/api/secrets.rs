@@ -15,15 +15,16 @@ use super::{
 use crate::scenario::{Repo, Secret};
 
 pub(super) fn routes() -> Vec<Route> {
-    const ONE: &str = "/repos/{owner}/{repo}/actions/secrets/{secret_name}";
     vec![
         Route::get("/repos/{owner}/{repo}/actions/secrets", list_secrets),
         Route::get(
             "/repos/{owner}/{repo}/actions/secrets/public-key",
             get_public_key,
         ),
-        Route::get(ONE, get_secret),
-        Route::put(ONE, put_secret),
+        Route::put(
+            "/repos/{owner}/{repo}/actions/secrets/{secret_name}",
+            put_secret,
+        ),
         Route::get(
             "/repos/{owner}/{repo}/actions/organization-secrets",
             list_org_secrets,
@@ -43,19 +44,6 @@ async fn list_secrets(call: Call, Path((owner, name)): RepoPath) -> Res<Reply> {
         json!({ "total_count": secrets.len(), "secrets": secrets }),
         "repo",
     ))
-}
-
-/// `GET /repos/{owner}/{repo}/actions/secrets/{secret_name}`.
-async fn get_secret(
-    call: Call,
-    Path((owner, name, secret)): Path<(String, String, String)>,
-) -> Res<Reply> {
-    let repo = call.repo(&owner, &name, Need::Write)?;
-    repo.secrets
-        .iter()
-        .find(|s| s.name.eq_ignore_ascii_case(&secret))
-        .map(|s| Reply::ok(secret_body(s), "repo"))
-        .ok_or_else(|| Reply::not_found("repo"))
 }
 
 /// `GET /repos/{owner}/{repo}/actions/organization-secrets`: the org's

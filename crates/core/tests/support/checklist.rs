@@ -10,7 +10,7 @@
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::context::{dockerfile_path, pick_workflow};
 use ghcr_setup_core::check::{
-    checks::evaluate_all, FactKey, Facts, Identity, Item, Slot, Status, Target, Why,
+    checks::evaluate_all, FactKey, Facts, Got, Identity, Item, Slot, Status, Target, Why,
 };
 use ghcr_setup_core::engine::Success;
 use ghcr_setup_core::names::{RepoPath, RepoSlug, WorkflowFileName};
@@ -97,8 +97,7 @@ impl Fixture {
     /// Like [`Fixture::org`] for another organization repository.
     pub fn org_repo(full: &str) -> Self {
         let f = Fixture::empty(full);
-        let (owner, name) = f.owner_and_name();
-        let o = format!("/orgs/{owner}");
+        let (_, name) = f.owner_and_name();
         let pkg = name.to_lowercase();
         f.user("octo")
             .ok(FactKey::Repo, &bodies::repo(full, true, false, true))
@@ -131,10 +130,6 @@ impl Fixture {
             .ok(
                 FactKey::Package,
                 &bodies::package(&pkg, "public", Some(full)),
-            )
-            .with_source(
-                FactKey::Package,
-                &format!("GET {o}/packages/container/{pkg}"),
             )
     }
 
@@ -175,10 +170,6 @@ impl Fixture {
                 FactKey::Package,
                 &bodies::package(&pkg, "public", Some(full)),
             )
-            .with_source(
-                FactKey::Package,
-                &format!("GET /user/packages/container/{pkg}"),
-            )
     }
 
     fn owner_and_name(&self) -> (String, String) {
@@ -208,7 +199,12 @@ impl Fixture {
             FactKey::OrgWorkflowPermissions => format!("{o}/actions/permissions/workflow"),
             FactKey::OrgRunnerPolicy => format!("{o}/actions/permissions/self-hosted-runners"),
             FactKey::OrgRunners => format!("{o}/actions/runners"),
-            FactKey::Package => format!("{o}/packages/container/{}", name.to_lowercase()),
+            FactKey::Package => match self.facts.repo() {
+                Got::Ready(repo, _) if !repo.owned_by_org() => {
+                    format!("/user/packages/container/{}", name.to_lowercase())
+                }
+                _ => format!("{o}/packages/container/{}", name.to_lowercase()),
+            },
             FactKey::WorkflowDir => format!("{r}/contents/.github/workflows"),
             FactKey::WorkflowFile(f) => format!("{r}/contents/{}", f.repo_path().normalized()),
             FactKey::Dockerfile(p) => format!("{r}/contents/{}", p.normalized()),
@@ -314,7 +310,7 @@ impl Fixture {
 
     fn reread_user(self) -> Self {
         match self.facts.user() {
-            ghcr_setup_core::check::Got::Ready(u, _) => {
+            Got::Ready(u, _) => {
                 let login = u.login.clone();
                 self.user(&login)
             }
@@ -612,3 +608,17 @@ pub fn every_api_error() -> Vec<(&'static str, ApiError)> {
         ),
     ]
 }
+
+/// A short hand-written publishing workflow: one job on `runs_on` that logs
+/// in to ghcr.io with `password` and builds with the `with:` lines `build`
+/// (each indented by ten spaces), on pushes to main only.
+pub fn handwritten(runs_on: &str, password: &str, build: &[&str]) -> String {
+    let with: Vec<String> = build.iter().map(|l| format!("          {l}\n")).collect();
+    format!(
+        "name: Publish\non:\n  push:\n    branches: [main]\njobs:\n  publish:\n    runs-on: {runs_on}\n    permissions:\n      contents: read\n      packages: write\n    steps:\n      - uses: actions/checkout@v5\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{{{ github.actor }}}}\n          password: {password}\n      - uses: docker/build-push-action@v6\n        with:\n{}",
+        with.concat()
+    )
+}
+
+/// The password most workflows log in with.
+pub const GITHUB_TOKEN: &str = "${{ secrets.GITHUB_TOKEN }}";

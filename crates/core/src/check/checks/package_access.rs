@@ -27,7 +27,9 @@ impl Check for PackageAccess {
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let repo = cx.repo()?;
         let Some(image) = cx.image() else {
-            return Err(Stop::NotApplicable);
+            return Ok(Verdict::not_applicable(
+                "There is no image name to look up yet; the container package item says how to name it.",
+            ));
         };
         let (package, source) = match cx.facts.package() {
             Got::Absent => {

@@ -28,7 +28,9 @@ impl Check for PackageVisibility {
         let repo = cx.repo()?;
         let repo_public = !repo.private;
         let Some(image) = cx.image() else {
-            return Err(Stop::NotApplicable);
+            return Ok(Verdict::not_applicable(
+                "There is no image name to look up yet; the container package item says how to name it.",
+            ));
         };
         let login = match cx.facts.user() {
             Got::Ready(u, _) => Some(u.login.as_str()),
@@ -82,7 +84,11 @@ impl Check for PackageVisibility {
             v.evidence("Package visibility", &package.visibility, Some(source))
                 .evidence(
                     "Repository visibility",
-                    if repo_public { "public" } else { "private" },
+                    repo.visibility.as_deref().unwrap_or(if repo_public {
+                        "public"
+                    } else {
+                        "private"
+                    }),
                     None,
                 ),
         )

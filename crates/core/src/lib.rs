@@ -15,6 +15,7 @@ pub mod http;
 pub mod local_push;
 pub mod names;
 pub mod seal;
+pub mod share;
 pub mod time;
 pub mod token;
 pub mod url;

@@ -24,7 +24,12 @@ impl Check for FallbackSecretKind {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let Some((name, _)) = cx.summary()?.and_then(login_secret) else {
+        let Some(summary) = cx.summary()? else {
+            return Ok(Verdict::not_applicable(
+                "There is no workflow yet; one that logs in with `GITHUB_TOKEN` needs no token secret.",
+            ));
+        };
+        let Some((name, _)) = login_secret(summary) else {
             return Ok(Verdict::not_applicable(
                 "The workflow uses no token secret.",
             ));
@@ -43,7 +48,14 @@ impl Check for FallbackSecretKind {
         ))
         .evidence("Secret", &name, Some(source))
         .fix_at(
-            "A token tied to a person stops working when they leave; a fine-grained token is refused by ghcr.io. If unsure, create the token on a dedicated service account and set the secret again.",
+            format!(
+                "A token tied to a person stops working when they leave; a fine-grained token is refused by ghcr.io.{} If unsure, create the token on a dedicated service account and set the secret again.",
+                if !matches!(cx.is_org(), Ok(false)) {
+                    " If the organization uses SAML single sign-on, the token must also be authorized for it (Configure SSO on the token's settings page)."
+                } else {
+                    ""
+                }
+            ),
             cx.repo_url("/settings/secrets/actions"),
             "Actions secrets",
         ))

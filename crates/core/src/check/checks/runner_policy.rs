@@ -33,7 +33,7 @@ impl Check for RunnerPolicy {
             .is_some_and(|s| s.publishing_jobs().any(|j| j.self_hosted()));
         if !self_hosted {
             return Ok(Verdict::not_applicable(
-                "The workflow does not use self-hosted runners.",
+                "No publishing job of the workflow runs on a `self-hosted` runner.",
             ));
         }
         let org = cx.owner();

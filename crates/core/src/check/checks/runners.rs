@@ -5,7 +5,7 @@
 use super::{and_list, plural, Check, Cx, Meta};
 use crate::api::actions::Runner;
 use crate::check::facts::{FactKind, Got, Stop};
-use crate::check::verdict::{Group, Verdict, Why};
+use crate::check::verdict::{Group, Status, Verdict, Why};
 
 pub struct Runners;
 
@@ -48,7 +48,13 @@ impl Check for Runners {
                 "There is no workflow yet; the generated one runs on GitHub-hosted runners unless you choose self-hosted.",
             ));
         };
-        let Some(job) = summary.publishing_jobs().find(|j| j.self_hosted()) else {
+        let runs_on_expression = |j: &&crate::analyze::JobSummary| {
+            j.runs_on.as_ref().is_some_and(|r| r.has_expression())
+        };
+        let Some(job) = summary
+            .publishing_jobs()
+            .find(|j| j.self_hosted() || runs_on_expression(j))
+        else {
             return Ok(Verdict::not_applicable(
                 "The workflow runs on GitHub-hosted runners.",
             ));
@@ -58,7 +64,7 @@ impl Check for Runners {
         };
         if runs_on.has_expression() {
             return Ok(Verdict::manual(format!(
-                "Job `{}` picks its runner labels with an expression at run time: confirm a matching runner is online.",
+                "Job `{}` picks its runner with an expression at run time: if that is a self-hosted runner, confirm one with all its labels is online.",
                 job.id
             ))
             .fix_at("Check the runners list.", cx.repo_url("/settings/actions/runners"), "Runners"));
@@ -69,32 +75,42 @@ impl Check for Runners {
         if !repo_runners.is_settled() || !org_runners.is_settled() {
             return Err(Stop::Pending);
         }
-        let mut all: Vec<&Runner> = Vec::new();
-        let mut sources = Vec::new();
-        let mut unreadable: Option<Why> = None;
-        for got in [repo_runners, org_runners] {
+        // Each runner with the list it came from; the lists that could not be read, and why.
+        let mut all: Vec<(&Runner, usize)> = Vec::new();
+        let mut sources: Vec<(&str, &str)> = Vec::new();
+        let mut unreadable: Option<(&str, Why)> = None;
+        let lists = [
+            (repo_runners, "the repository's runners", "Matching runners"),
+            (
+                org_runners,
+                "the organization's runners",
+                "Matching organization runners",
+            ),
+        ];
+        for (got, name, label) in lists {
             match got {
                 Got::Ready(list, source) => {
-                    all.extend(list.runners.iter());
-                    sources.push(source);
+                    all.extend(list.runners.iter().map(|r| (r, sources.len())));
+                    sources.push((label, source));
                 }
                 Got::Unknown(why) => {
-                    unreadable.get_or_insert_with(|| why.clone());
+                    unreadable.get_or_insert_with(|| (name, why.clone()));
                 }
                 Got::Failed(err) => {
-                    unreadable.get_or_insert_with(|| Why::from_error(err.clone(), "The runners"));
+                    unreadable
+                        .get_or_insert_with(|| (name, Why::from_error(err.clone(), "The runners")));
                 }
                 _ => {}
             }
         }
         if sources.is_empty() {
             return Err(Stop::Unknown(
-                unreadable.unwrap_or(Why::Blocked("The runners".into())),
+                unreadable.map_or(Why::Blocked("The runners".into()), |(_, why)| why),
             ));
         }
         let matching: Vec<&Runner> = all
             .iter()
-            .copied()
+            .map(|(r, _)| *r)
             .filter(|r| r.has_labels(labels.iter().copied()))
             .collect();
         let online: Vec<&Runner> = matching.iter().copied().filter(|r| r.is_online()).collect();
@@ -107,7 +123,7 @@ impl Check for Runners {
         );
         let mut v = if matching.is_empty() {
             Verdict::fail(format!(
-                "No runner this repository can see carries all of the labels {wanted}: job `{}` would wait in the queue forever.",
+                "No runner carries all of the labels {wanted}: job `{}` would wait in the queue forever.",
                 job.id
             ))
             .fix_at("Register a runner with these labels, or change `runs-on:`.", &settings, "Runners")
@@ -137,38 +153,60 @@ impl Check for Runners {
                 &settings,
                 "Runners",
             )
+        } else if current.iter().filter(|r| r.ephemeral != Some(true)).count() > 1 {
+            Verdict::manual(format!(
+                "{} online with the labels {wanted}, all new enough for current actions. Confirm that no two of them share a machine and user: parallel jobs would share `~/.docker/config.json`, and one job's logout signs the other out of ghcr.io.",
+                plural(current.len(), "runner is", "runners are")
+            ))
+            .fix_at(
+                "Run each runner on a machine under its own user (or set its own `DOCKER_CONFIG`), or use ephemeral runners.",
+                &settings,
+                "Runners",
+            )
         } else {
             Verdict::pass(format!(
                 "{} online with the labels {wanted}, all new enough for current actions.",
                 plural(current.len(), "runner is", "runners are")
             ))
         };
-        let described: Vec<String> = matching
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} ({}, {})",
-                    r.name,
-                    r.status,
-                    r.version
-                        .as_deref()
-                        .map_or("version unknown".to_string(), |v| format!("v{v}"))
-                )
-            })
-            .collect();
+        if let (true, Some((name, why))) = (current.is_empty(), &unreadable) {
+            // A runner in the list that could not be read may serve the job.
+            v = Verdict {
+                status: Status::Unknown,
+                summary: format!(
+                    "None of the runners read is online, current and carries all of the labels {wanted}, and {name} could not be read: {}",
+                    why.describe()
+                ),
+                unknown: Some(why.clone()),
+                ..v
+            };
+        }
         v = v.evidence("Job labels", wanted, None);
-        v = v.evidence(
-            "Matching runners",
-            if described.is_empty() {
+        for (i, (label, source)) in sources.iter().enumerate() {
+            let described: Vec<String> = all
+                .iter()
+                .filter(|(r, from)| *from == i && r.has_labels(labels.iter().copied()))
+                .map(|(r, _)| describe(r))
+                .collect();
+            let text = if described.is_empty() {
                 "none".to_string()
             } else {
                 and_list(&described)
-            },
-            sources.first().copied(),
-        );
-        if let Some(why) = unreadable {
-            v = v.evidence("Not read", why.describe(), None);
+            };
+            v = v.evidence(*label, text, Some(source));
+        }
+        if let Some((name, why)) = unreadable {
+            v = v.evidence("Not read", format!("{name} — {}", why.describe()), None);
         }
         Ok(v)
     }
+}
+
+/// `name (status, v2.329.0)`.
+fn describe(r: &Runner) -> String {
+    let version = r
+        .version
+        .as_deref()
+        .map_or("version unknown".to_string(), |v| format!("v{v}"));
+    format!("{} ({}, {version})", r.name, r.status)
 }

@@ -162,3 +162,12 @@ pub fn focus(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// 32 bytes from the browser's cryptographic random source (`None` if it
+/// refuses, which no current browser does).
+pub fn random_bytes() -> Option<[u8; 32]> {
+    let crypto = window()?.crypto().ok()?;
+    let mut bytes = [0u8; 32];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}

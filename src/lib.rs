@@ -7,6 +7,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod compress;
 pub mod config;
 pub mod driver;
 pub mod net;

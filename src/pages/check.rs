@@ -7,13 +7,18 @@
 use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::checklist::check_row::CheckRow;
+use crate::components::checklist::fix_context::{FixCtx, StartFix};
+use crate::components::checklist::fix_panel::FixPanel;
 use crate::components::checklist::summary_bar::{SummaryBar, SummaryState};
 use crate::components::checklist::workflow_panel::WorkflowPanel;
 use crate::components::session::use_session;
 use crate::components::sign_in_panel::SignInPanel;
 use crate::driver::Driven;
 use crate::route::Route;
-use ghcr_setup_core::check::{suggested_options, Group, Item, Run, Suggestion, Target, CHECKS};
+use ghcr_setup_core::check::fix::{FixInput, FixOffer, FixOutcome};
+use ghcr_setup_core::check::{
+    suggested_options, Group, Item, Run, Status, Suggestion, Target, CHECKS,
+};
 use ghcr_setup_core::names::{ImageName, RepoSlug};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -102,6 +107,10 @@ fn CheckBody(target: Target) -> impl IntoView {
     let items = RwSignal::new(Vec::<Item>::new());
     let summary = RwSignal::new(SummaryState::of(&[], None, None, 0));
     let suggested = RwSignal::new(suggested_options(&Default::default(), &target));
+    let offers = RwSignal::new(Vec::<FixOffer>::new());
+    let running = RwSignal::new(None::<&'static str>);
+    let outcome = RwSignal::new(None::<FixOutcome>);
+    let refused = RwSignal::new(None::<(&'static str, String)>);
     let slug = target.repo.to_string();
 
     let start_target = target.clone();
@@ -138,6 +147,9 @@ fn CheckBody(target: Target) -> impl IntoView {
                     ));
                     items.set(list);
                     suggested.set(suggested_options(run.facts(), run.target()));
+                    offers.set(run.offers(browser::now_ms()));
+                    running.set(run.fix_running().map(|(check, _)| check));
+                    outcome.set(run.fix_outcome().cloned());
                 });
             }
         });
@@ -155,6 +167,34 @@ fn CheckBody(target: Target) -> impl IntoView {
                 d.update(|run| run.recheck(browser::now_ms()));
             }
         });
+    });
+
+    let start = Callback::new(move |StartFix { offer, secret }: StartFix| {
+        refused.set(None);
+        let input = FixInput {
+            entropy: secret.as_ref().and_then(|_| browser::random_bytes()),
+            secret,
+        };
+        driven.with_value(|d| {
+            if let Some(d) = d {
+                let mut result = Ok(());
+                d.update(|run| result = run.start_fix(&offer, input, browser::now_ms()));
+                if let Err(why) = result {
+                    refused.set(Some((offer.check, why)));
+                }
+            }
+        });
+    });
+    provide_context(FixCtx {
+        offers,
+        running,
+        outcome,
+        refused,
+        start,
+        recheck,
+        login: Signal::derive(move || session.login()),
+        api_base: Signal::derive(move || settings.with(|s| s.api_base.clone())),
+        repo: StoredValue::new(target.repo.clone()),
     });
 
     view! {
@@ -191,7 +231,10 @@ fn CheckGroup(
             let item = Memo::new(move |_| {
                 items.with(|list| list.iter().find(|i| i.meta.id == id).cloned())
             });
-            view! { <CheckRow id=id item=item/> }
+            let status = Signal::derive(move || {
+                item.with(|i| i.as_ref().map_or(Status::Pending, |i| i.verdict.status))
+            });
+            view! { <CheckRow id=id item=item><FixPanel check=id status=status/></CheckRow> }
         })
         .collect_view();
     view! {

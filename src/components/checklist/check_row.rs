@@ -9,7 +9,13 @@ use ghcr_setup_core::check::{Item, Status};
 use leptos::prelude::*;
 
 #[component]
-pub fn CheckRow(#[prop(into)] item: Signal<Option<Item>>, id: &'static str) -> impl IntoView {
+pub fn CheckRow(
+    #[prop(into)] item: Signal<Option<Item>>,
+    id: &'static str,
+    /// Shown under the details: the row's fixes on a live checklist.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let status = move || item.with(|i| i.as_ref().map_or(Status::Pending, |i| i.verdict.status));
     let row_id = format!("check-{id}");
     view! {
@@ -24,6 +30,7 @@ pub fn CheckRow(#[prop(into)] item: Signal<Option<Item>>, id: &'static str) -> i
                 </summary>
                 <div class="check-detail">
                     {move || item.get().map(|i| view! { <Detail item=i/> })}
+                    {children.map(|c| c())}
                 </div>
             </details>
         </li>

@@ -105,6 +105,10 @@ impl Fixture {
                 FactKey::WorkflowDir,
                 &bodies::dir(&["ci.yml", "docker-image.yml"]),
             )
+            .ok(
+                FactKey::WorkflowFile(file_name("ci.yml")),
+                &bodies::file(".github/workflows/ci.yml", CI_ONLY),
+            )
             .workflow(&generated(full, &[]))
             .ok(FactKey::RepoActions, &bodies::actions(true, "all", false))
             .na(FactKey::RepoSelectedActions)
@@ -149,6 +153,10 @@ impl Fixture {
             .ok(
                 FactKey::WorkflowDir,
                 &bodies::dir(&["ci.yml", "docker-image.yml"]),
+            )
+            .ok(
+                FactKey::WorkflowFile(file_name("ci.yml")),
+                &bodies::file(".github/workflows/ci.yml", CI_ONLY),
             )
             .workflow(&generated(full, &[]))
             .ok(FactKey::RepoActions, &bodies::actions(true, "all", false))
@@ -319,8 +327,8 @@ impl Fixture {
     }
 
     /// `docker-image.yml` holds `yaml`. The Dockerfile fact follows the
-    /// workflow: whatever was known about the old path is moved to the path
-    /// the new workflow builds (a fresh `Dockerfile` when nothing was known),
+    /// workflow: a missing or unreadable Dockerfile stays so at the path the
+    /// new workflow builds, a present one is present there too,
     /// and the workflow's state (active) and runs (one green run) are set
     /// unless already known.
     pub fn workflow(self, yaml: &str) -> Self {
@@ -381,11 +389,11 @@ impl Fixture {
         };
         let key = FactKey::Dockerfile(path.clone());
         match old.into_iter().next() {
-            Some((_, slot)) => {
+            Some((_, slot)) if !matches!(slot, Slot::Ready { .. }) => {
                 self.facts.set(key, slot);
                 self
             }
-            None => {
+            _ => {
                 let body = bodies::file(&path.normalized(), "FROM alpine:3.22\n");
                 self.ok(key, &body)
             }

@@ -3,8 +3,9 @@
 
 use super::{Check, Cx, Meta};
 use crate::check::context::{dockerfile_path, WorkflowPick};
-use crate::check::facts::{FactKind, Got, Stop};
+use crate::check::facts::{FactKey, FactKind, Got, Slot, Stop};
 use crate::check::verdict::{Group, Verdict};
+use crate::names::RepoPath;
 
 pub struct Dockerfile;
 
@@ -48,13 +49,23 @@ impl Check for Dockerfile {
             Got::Absent if from_workflow => Verdict::fail(format!(
                 "The workflow builds `{shown}`, which is not on the default branch."
             ))
-            .fix("Add the Dockerfile, or point the build step's `file:` and `context:` at it."),
+            .fix("Add the Dockerfile, or point the build step's `file:` and `context:` at it.")
+            .evidence("File", format!("{shown}: not found (404)"), absent_source(cx, &path)),
             Got::Absent => Verdict::warn(format!(
                 "There is no `{shown}` at the repository root, which the generated workflow builds by default."
             ))
-            .fix("Set the generator's Dockerfile and context options to where yours is."),
+            .fix("Set the generator's Dockerfile and context options to where yours is.")
+            .evidence("File", format!("{shown}: not found (404)"), absent_source(cx, &path)),
             other => return Err(other.stop("The Dockerfile")),
         };
         Ok(v)
+    }
+}
+
+/// The request that answered 404 for the Dockerfile.
+fn absent_source<'a>(cx: &Cx<'a>, path: &RepoPath) -> Option<&'a str> {
+    match cx.facts.slot(&FactKey::Dockerfile(path.clone())) {
+        Some(Slot::Absent { source }) => Some(source.as_str()),
+        _ => None,
     }
 }

@@ -1,9 +1,10 @@
 //! `latest-run`: how the publishing workflow's latest run ended, with a link
 //! to it. A failed run is usually explained by a failing item above.
 
-use super::{Check, Cx, Meta};
+use super::{plural, Check, Cx, Meta};
+use crate::api::actions::WorkflowRun;
 use crate::check::context::WorkflowPick;
-use crate::check::facts::{FactKind, Stop};
+use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Verdict};
 use crate::time::date_part;
 
@@ -34,13 +35,30 @@ impl Check for LatestRun {
             }
             WorkflowPick::Found(doc) => *doc,
         };
-        let Some((runs, source)) = cx.facts.workflow_runs(&doc.file).optional()? else {
-            return Ok(Verdict::not_applicable(format!(
-                "{} has not run yet.",
-                doc.file
-            )));
+        let (runs, source) = match cx.facts.workflow_runs(&doc.file) {
+            Got::Absent | Got::NotApplicable => {
+                return Ok(Verdict::not_applicable(format!(
+                    "{} has not run yet.",
+                    doc.file
+                )))
+            }
+            other => other.need("The workflow's runs")?,
         };
-        let Some(run) = runs.workflow_runs.first() else {
+        // A cancelled or skipped run says nothing about publishing (a newer
+        // push cancels an older pull-request run): judge the latest other one.
+        let inconclusive =
+            |r: &&WorkflowRun| matches!(r.conclusion.as_deref(), Some("cancelled" | "skipped"));
+        let passed_over = runs
+            .workflow_runs
+            .iter()
+            .take_while(|r| inconclusive(r))
+            .count();
+        let Some(run) = runs
+            .workflow_runs
+            .iter()
+            .find(|r| !inconclusive(r))
+            .or(runs.workflow_runs.first())
+        else {
             return Ok(Verdict::not_applicable(format!(
                 "{} has not run yet.",
                 doc.file
@@ -60,9 +78,14 @@ impl Check for LatestRun {
             (Some("completed"), Some("success")) => {
                 Verdict::pass(format!("Run{number}{on} succeeded ({when})."))
             }
+            (Some("completed"), Some(conclusion @ ("cancelled" | "skipped"))) => {
+                Verdict::pass(format!(
+                    "Run{number}{on} was {conclusion} ({when}); no recent run went to the end, so none shows yet whether publishing works."
+                ))
+            }
             (Some("completed"), Some(conclusion)) => {
                 let v = Verdict::fail(format!(
-                    "Run{number}{on} ended with `{conclusion}` ({when}); the failing items above name the likely cause."
+                    "Run{number}{on} ended with `{conclusion}` ({when}); an item above that fails or warns most likely names the cause."
                 ));
                 match &run.html_url {
                     Some(url) => v.fix_at(
@@ -81,8 +104,24 @@ impl Check for LatestRun {
             )),
         };
         let mut v = v.evidence("Runs listed", runs.total_count.to_string(), Some(source));
+        if passed_over > 0 && passed_over < runs.workflow_runs.len() {
+            v = v.evidence(
+                "Newer runs passed over",
+                plural(
+                    passed_over,
+                    "cancelled or skipped run",
+                    "cancelled or skipped runs",
+                ),
+                Some(source),
+            );
+        }
         if let Some(url) = &run.html_url {
-            v = v.evidence("Latest run", url, None);
+            let label = if passed_over > 0 && passed_over < runs.workflow_runs.len() {
+                "Run judged"
+            } else {
+                "Latest run"
+            };
+            v = v.evidence(label, url, None);
         }
         Ok(v)
     }

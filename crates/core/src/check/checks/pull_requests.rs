@@ -2,7 +2,7 @@
 //! pushing. Pull requests from forks and Dependabot get a read-only token and
 //! no secrets, so a login or push there fails.
 
-use super::{Check, Cx, Meta};
+use super::{and_list, Check, Cx, Meta};
 use crate::check::facts::{FactKind, Stop};
 use crate::check::verdict::{Group, Verdict};
 
@@ -46,8 +46,9 @@ impl Check for PullRequests {
                 .map(|l| l.to_string())
                 .collect();
             Verdict::fail(format!(
-                "The workflow logs in or pushes on pull requests (line {}): those from forks and Dependabot fail.",
-                lines.join(", ")
+                "The workflow logs in or pushes on pull requests ({} {}): those from forks and Dependabot fail.",
+                if lines.len() == 1 { "line" } else { "lines" },
+                and_list(&lines)
             ))
             .fix("Skip the login on pull requests (`if: github.event_name != 'pull_request'`) and set `push: ${{ github.event_name != 'pull_request' }}` on the build, as the generated workflow does.")
         } else if summary.runs_on_pull_requests() {

@@ -60,6 +60,8 @@ impl Check for WorkflowFile {
                         "{path} publishes to ghcr.io but GitHub disabled it after 60 days without repository activity."
                     ))
                     .fix_at("Open the workflow in the Actions tab and choose \"Enable workflow\".", &runs_url, "The workflow"),
+                    "disabled_manually" => Verdict::fail(format!("{path} publishes to ghcr.io but was disabled by hand."))
+                        .fix_at("Open the workflow in the Actions tab and choose \"Enable workflow\".", &runs_url, "The workflow"),
                     other => Verdict::fail(format!("{path} publishes to ghcr.io but is disabled ({}).", other.replace('_', " ")))
                         .fix_at("Open the workflow in the Actions tab and choose \"Enable workflow\".", &runs_url, "The workflow"),
                 };

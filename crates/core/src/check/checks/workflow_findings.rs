@@ -51,11 +51,7 @@ impl Check for WorkflowFindings {
         let mut v = if errors > 0 {
             Verdict::fail(format!(
                 "{path}: {}{}.",
-                plural(
-                    errors,
-                    "problem that stops publishing",
-                    "problems that stop publishing"
-                ),
+                plural(errors, "error", "errors"),
                 if warnings > 0 {
                     format!(" and {}", plural(warnings, "warning", "warnings"))
                 } else {

@@ -62,9 +62,7 @@ fn page(route: Route) -> AnyView {
         Route::Check { repo, image } => {
             view! { <pages::check::CheckPage repo=repo image=image/> }.into_any()
         }
-        Route::Share { .. } => {
-            view! { <pages::not_found::NotFoundPage path="/share".to_string()/> }.into_any()
-        }
+        Route::Share { data } => view! { <pages::share::SharePage data=data/> }.into_any(),
         Route::SignIn { next } => view! { <pages::signin::SignInPage next=next/> }.into_any(),
         Route::NotFound { path } => {
             view! { <pages::not_found::NotFoundPage path=path/> }.into_any()

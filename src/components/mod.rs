@@ -7,6 +7,7 @@ pub mod device_sign_in;
 pub mod error_message;
 pub mod header;
 pub mod icons;
+pub mod maintainer_panel;
 pub mod option_field;
 pub mod push_commands;
 pub mod session;

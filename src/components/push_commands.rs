@@ -10,6 +10,9 @@ use leptos::prelude::*;
 pub fn PushCommands(
     #[prop(into)] image: Signal<Option<ImageName>>,
     #[prop(into)] user: Signal<Option<String>>,
+    /// Whether to say how to make the token first (the caller may already have).
+    #[prop(default = true)]
+    intro: bool,
 ) -> impl IntoView {
     move || {
         let Some(img) = image.get() else {
@@ -17,11 +20,13 @@ pub fn PushCommands(
         };
         let cmds = local_push::commands(&img, user.get().as_deref());
         view! {
-            <p class="muted">
-                "To push by hand, create a classic personal access token with "
-                <code>"write:packages"</code> " (it includes " <code>"read:packages"</code>
-                "), keep it in " <code>"CR_PAT"</code> ", then run:"
-            </p>
+            {intro.then(|| view! {
+                <p class="muted">
+                    "To push by hand, create a classic personal access token with "
+                    <code>"write:packages"</code> " (it includes " <code>"read:packages"</code>
+                    "), keep it in " <code>"CR_PAT"</code> ", then run:"
+                </p>
+            })}
             <ol class="cmd-list">
                 {cmds.into_iter().map(|c| {
                     let text = c.command.clone();

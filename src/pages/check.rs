@@ -9,6 +9,7 @@ use crate::browser;
 use crate::components::checklist::check_row::CheckRow;
 use crate::components::checklist::fix_context::{FixCtx, StartFix};
 use crate::components::checklist::fix_panel::FixPanel;
+use crate::components::checklist::share_dialog::ShareDialog;
 use crate::components::checklist::summary_bar::{SummaryBar, SummaryState};
 use crate::components::checklist::workflow_panel::WorkflowPanel;
 use crate::components::session::use_session;
@@ -20,6 +21,7 @@ use ghcr_setup_core::check::{
     suggested_options, Group, Item, Run, Status, Suggestion, Target, CHECKS,
 };
 use ghcr_setup_core::names::{ImageName, RepoSlug};
+use ghcr_setup_core::share::{private_names, Snapshot};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -185,6 +187,33 @@ fn CheckBody(target: Target) -> impl IntoView {
             }
         });
     });
+    let sharing = RwSignal::new(false);
+    let share_target = target.clone();
+    let snapshot = Callback::new(move |include_names: bool| {
+        driven.with_value(|d| {
+            let d = d.as_ref()?;
+            d.with(|run| {
+                let at = run.finished_ms()?;
+                let items = run.items(at);
+                let hidden = if include_names {
+                    Vec::new()
+                } else {
+                    private_names(run.facts())
+                };
+                let options = suggested_options(run.facts(), run.target())
+                    .options
+                    .to_query();
+                Some(Snapshot::new(
+                    share_target.repo.as_str(),
+                    share_target.image.as_ref().map(|i| i.as_str()),
+                    at,
+                    &options,
+                    &items,
+                    &hidden,
+                ))
+            })
+        })
+    });
     provide_context(FixCtx {
         offers,
         running,
@@ -207,7 +236,14 @@ fn CheckBody(target: Target) -> impl IntoView {
                 <SignInPanel on_done=Callback::new(|_| ())/>
             }
         }>
-            <SummaryBar state=summary on_recheck=recheck/>
+            <SummaryBar state=summary on_recheck=recheck share=view! {
+                <button type="button" class="btn" aria-expanded=move || sharing.get().to_string()
+                    disabled=move || summary.with(|s| s.as_of.is_none())
+                    on:click=move |_| sharing.update(|s| *s = !*s)>"Share"</button>
+            }.into_any()/>
+            {move || sharing.get().then(|| view! {
+                <ShareDialog snapshot=snapshot on_close=Callback::new(move |_| sharing.set(false))/>
+            })}
             {Group::ALL.into_iter().map(|group| view! {
                 <CheckGroup group=group items=items suggested=suggested/>
             }).collect_view()}

@@ -5,4 +5,5 @@ pub mod check;
 pub mod generate;
 pub mod home;
 pub mod not_found;
+pub mod share;
 pub mod signin;

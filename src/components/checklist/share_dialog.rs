@@ -1,0 +1,103 @@
+//! "Share": a panel that says exactly what the link will hold — repository,
+//! image, generator options and the verdicts as of a time, never a token or
+//! a secret's value — lets the person leave runner and secret names out,
+//! and copies the link, the checklist as Markdown, or opens it as an issue.
+
+use crate::browser;
+use crate::components::copy_button::CopyButton;
+use crate::components::icons::IconExternal;
+use crate::compress;
+use ghcr_setup_core::encoding::encode_url;
+use ghcr_setup_core::share::{issue_url, markdown, share_url, Snapshot};
+use leptos::prelude::*;
+
+/// The three exports of one snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Exports {
+    link: String,
+    markdown: String,
+    issue: String,
+}
+
+#[component]
+pub fn ShareDialog(
+    /// Builds the snapshot; `true` keeps runner and secret names.
+    snapshot: Callback<bool, Option<Snapshot>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let include_names = RwSignal::new(true);
+    let exports = RwSignal::new(None::<Exports>);
+    let failed = RwSignal::new(None::<String>);
+    let summary = RwSignal::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        let names = include_names.get();
+        let Some(snap) = snapshot.run(names) else {
+            failed.set(Some(
+                "The checklist is not finished yet; share it once every item has a verdict.".into(),
+            ));
+            return;
+        };
+        summary.set(Some(snap.clone()));
+        exports.set(None);
+        leptos::task::spawn_local(async move {
+            match compress::deflate(&snap.to_json()).await {
+                Ok(bytes) => {
+                    let link = share_url(&browser::current_url(), &encode_url(&bytes));
+                    exports.set(Some(Exports {
+                        markdown: markdown(&snap, Some(&link)),
+                        issue: issue_url(&snap, Some(&link)),
+                        link,
+                    }));
+                }
+                Err(e) => failed.set(Some(e)),
+            }
+        });
+    });
+    let link = Signal::derive(move || {
+        exports.with(|e| e.as_ref().map(|e| e.link.clone()).unwrap_or_default())
+    });
+    let md = Signal::derive(move || {
+        exports.with(|e| e.as_ref().map(|e| e.markdown.clone()).unwrap_or_default())
+    });
+    let issue = move || exports.with(|e| e.as_ref().map(|e| e.issue.clone()));
+    let close = move |_| on_close.run(());
+    view! {
+        <section class="share-dialog box" role="dialog" aria-labelledby="share-title"
+            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+            <div class="box-header">
+                <h2 id="share-title">"Share this checklist"</h2>
+                <button type="button" class="btn share-close" on:click=close>"Close"</button>
+            </div>
+            <div class="box-body">
+                {move || summary.get().map(|s| view! {
+                    <p>"The link holds, and shows to anyone who opens it without signing in:"</p>
+                    <ul class="share-contents">
+                        <li>{format!("the repository {}", s.repo)}{s.image.clone().map(|i| format!(" and the image {i}"))}</li>
+                        <li>"the generator's options, so the same workflow can be generated"</li>
+                        <li>"your GitHub login, as the account the check was made with"</li>
+                        <li>{format!("{} verdicts, each with its one-line summary and a little evidence, as of {} (format {})", s.items.len(), ghcr_setup_core::time::format_utc(s.at), s.v)}</li>
+                    </ul>
+                    <p class="muted">"Never your token, and never a secret's value — GitHub does not reveal those to anyone."</p>
+                })}
+                <div class="field toggle">
+                    <input id="share-names" type="checkbox" prop:checked=include_names
+                        on:change=move |ev| include_names.set(event_target_checked(&ev))/>
+                    <label for="share-names">"Include runner and secret names"</label>
+                    <p class="help">"Untick to replace them with \"(name hidden)\"."</p>
+                </div>
+                {move || failed.get().map(|f| view! { <p class="error-text" role="alert">{f}</p> })}
+                <label for="share-link" class="field-label">"Link"</label>
+                <div class="cmd share-link">
+                    <input id="share-link" type="text" readonly prop:value=link aria-describedby="share-title"/>
+                    <CopyButton text=link label="Copy link" what="the share link"/>
+                </div>
+                <div class="btn-row share-exports">
+                    <CopyButton text=md label="Copy as Markdown" what="the checklist"/>
+                    {move || issue().map(|href| view! {
+                        <a class="btn" href=href target="_blank" rel="noopener noreferrer"><IconExternal/>"Open as GitHub issue"</a>
+                    })}
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -487,6 +487,11 @@ pub fn scenarios(id: &str, list: Vec<Scenario>) -> String {
         for problem in invariant_problems(&item) {
             wrong.push(format!("{id} / {}: {problem}", s.name));
         }
+        for e in &v.evidence {
+            if e.label.trim().is_empty() || e.value.trim().is_empty() {
+                wrong.push(format!("{id} / {}: empty evidence {e:?}", s.name));
+            }
+        }
         if v.status == Status::Pending && item.waiting_for.is_empty() {
             wrong.push(format!(
                 "{id} / {}: pending without naming what it waits for",
@@ -499,7 +504,10 @@ pub fn scenarios(id: &str, list: Vec<Scenario>) -> String {
     doc
 }
 
-/// What is wrong with an item whatever the scenario.
+/// What is wrong with an item, whatever the facts: an empty summary, an
+/// unknown verdict without its reason (or a reason on another status), a
+/// failure or warning without a fix, a link that is not `https://`, or
+/// facts waited for by an item that is not pending.
 pub fn invariant_problems(item: &Item) -> Vec<String> {
     let v = &item.verdict;
     let mut out = Vec::new();
@@ -521,11 +529,6 @@ pub fn invariant_problems(item: &Item) -> Vec<String> {
     if let Some(link) = v.fix.as_ref().and_then(|f| f.link.as_ref()) {
         if !link.href.starts_with("https://") || link.text.trim().is_empty() {
             out.push(format!("bad link {link:?}"));
-        }
-    }
-    for e in &v.evidence {
-        if e.label.trim().is_empty() || e.value.trim().is_empty() {
-            out.push(format!("empty evidence {e:?}"));
         }
     }
     if v.status != Status::Pending && !item.waiting_for.is_empty() {

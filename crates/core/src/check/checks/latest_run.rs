@@ -87,7 +87,7 @@ impl Check for LatestRun {
                 let v = Verdict::fail(format!(
                     "Run{number}{on} ended with `{conclusion}` ({when}); an item above that fails or warns most likely names the cause."
                 ));
-                match &run.html_url {
+                match run.html_url.as_deref().filter(|u| u.starts_with("https://")) {
                     Some(url) => v.fix_at(
                         "Open the run's log to see the step that failed.",
                         url,

@@ -60,7 +60,8 @@ impl Check for OrgAccess {
                 "403: Resource protected by organization SAML enforcement",
                 Some(source),
             );
-            return Ok(match url {
+            // The address comes from a response header: only an https:// one becomes a link.
+            return Ok(match url.filter(|u| u.starts_with("https://")) {
                 Some(href) => verdict.fix_at(
                     "Authorize the token for the organization's single sign-on, then re-check.",
                     href,

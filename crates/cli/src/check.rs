@@ -20,7 +20,7 @@ use crate::credentials::token_from_env;
 use crate::drive::{drive, now_ms};
 use crate::http::Http;
 use crate::report::{Report, Unreachable};
-use crate::{json, text};
+use crate::{json, share, text};
 
 const AFTER_HELP: &str = "\
 Token:
@@ -67,6 +67,28 @@ pub fn command() -> Command {
                 .help("Print a JSON document instead of text"),
         )
         .arg(
+            Arg::new("markdown")
+                .long("markdown")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("json")
+                .help("Print the checklist as Markdown (a task list per group), as the web page copies it"),
+        )
+        .arg(
+            Arg::new("share-link")
+                .long("share-link")
+                .value_name("APP_URL")
+                .help(
+                    "Also print a link to the web app at APP_URL (e.g. https://owner.github.io/ghcr-setup/) \
+                     that shows this checklist to anyone, without signing in; never holds the token",
+                ),
+        )
+        .arg(
+            Arg::new("hide-names")
+                .long("hide-names")
+                .action(ArgAction::SetTrue)
+                .help("Leave runner and secret names out of --markdown and --share-link"),
+        )
+        .arg(
             Arg::new("api-base")
                 .long("api-base")
                 .value_name("URL")
@@ -82,6 +104,9 @@ struct Args {
     target: Target,
     api_base: ApiBase,
     json: bool,
+    markdown: bool,
+    share_link: Option<String>,
+    hide_names: bool,
 }
 
 fn args(m: &ArgMatches) -> Result<Args, String> {
@@ -97,10 +122,28 @@ fn args(m: &ArgMatches) -> Result<Args, String> {
         Some(text) => ApiBase::parse(text).map_err(|e| format!("--api-base: {e}"))?,
         None => ApiBase::github(),
     };
+    let share_link = match m.get_one::<String>("share-link") {
+        Some(url)
+            if url.starts_with("https://")
+                || url.starts_with("http://127.0.0.1")
+                || url.starts_with("http://localhost") =>
+        {
+            Some(url.clone())
+        }
+        Some(url) => {
+            return Err(format!(
+                "--share-link: `{url}` is not the app's https:// address"
+            ))
+        }
+        None => None,
+    };
     Ok(Args {
         target: Target { repo, image },
         api_base,
         json: m.get_flag("json"),
+        markdown: m.get_flag("markdown"),
+        share_link,
+        hide_names: m.get_flag("hide-names"),
     })
 }
 
@@ -150,14 +193,25 @@ pub fn run(m: &ArgMatches) -> ExitCode {
         return ExitCode::from(2);
     }
     let report = Report::of(&checklist, args.api_base.as_str(), now_ms());
+    let snapshot = share::snapshot(&checklist, report.checked_at, args.hide_names);
+    let link = args
+        .share_link
+        .as_deref()
+        .map(|app| share::link(app, &snapshot));
     let output = if args.json {
-        json::render(&report)
+        json::render(&report, link.as_deref())
+    } else if args.markdown {
+        ghcr_setup_core::share::markdown(&snapshot, link.as_deref())
     } else {
         let coloured = text::use_colour(
             std::io::stdout().is_terminal(),
             std::env::var("NO_COLOR").ok().as_deref(),
         );
-        text::render(&report, coloured)
+        let mut out = text::render(&report, coloured);
+        if let Some(link) = &link {
+            out.push_str(&format!("Share this checklist: {link}\n"));
+        }
+        out
     };
     print!("{}", redact(&output, &token));
     let code = report.exit_code();

@@ -8,7 +8,8 @@
 //!                "evidence": [ { "label", "value", "source": "GET /…" | null } ],
 //!                "fix": { "text", "link": { "href", "text" } | null } | null } ],
 //!   "counts": { "fail", "warn", "manual", "unknown", "pass", "na", "pending" },
-//!   "rate_limit": { "limit", "remaining" } | null }
+//!   "rate_limit": { "limit", "remaining" } | null,
+//!   "share_link": "…" (only with --share-link) }
 //! ```
 //!
 //! `status` is the core's stable id (`pass`, `warn`, `fail`, `manual`,
@@ -36,6 +37,9 @@ struct Document<'a> {
     items: Vec<JsonItem<'a>>,
     counts: Counts,
     rate_limit: Option<JsonRate>,
+    /// Present with `--share-link`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    share_link: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -113,7 +117,7 @@ fn item(item: &Item) -> JsonItem<'_> {
 }
 
 /// The document, pretty-printed, ending with a line break.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, share_link: Option<&str>) -> String {
     let doc = Document {
         format: FORMAT,
         repo: &report.repo,
@@ -135,6 +139,7 @@ pub fn render(report: &Report) -> String {
             limit: r.limit,
             remaining: r.remaining,
         }),
+        share_link,
     };
     // Plain structs of strings and numbers always serialize; the fallback is
     // still valid JSON rather than a panic.

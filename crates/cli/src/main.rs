@@ -14,6 +14,7 @@ mod drive;
 mod http;
 mod json;
 mod report;
+mod share;
 mod text;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};

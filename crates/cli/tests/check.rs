@@ -392,3 +392,69 @@ fn help_says_where_the_token_comes_from_and_what_the_exit_codes_mean() {
         "{help}"
     );
 }
+
+#[test]
+fn markdown_and_share_link_match_the_web_page_format() {
+    let fake = Fake::start();
+    let out = check(
+        &fake,
+        "demo-org/runner-app",
+        &[
+            "--markdown",
+            "--share-link",
+            "https://octo.github.io/ghcr-setup/",
+            "--hide-names",
+        ],
+    );
+    let md = stdout(&out);
+    assert!(
+        md.starts_with("## ghcr.io publishing checklist for demo-org/runner-app"),
+        "{md}"
+    );
+    assert!(md.contains("- [x] **Signed-in account** — Pass:"), "{md}");
+    assert!(md.contains("- [ ] "), "{md}");
+    assert!(!md.contains("build-box-1"), "runner names hidden");
+    assert!(!ghcr_setup_core::share::contains_token_shape(&md));
+    let link = md
+        .split("](")
+        .find_map(|part| part.strip_prefix("https://octo.github.io/ghcr-setup/#/share?d="))
+        .and_then(|rest| rest.split(')').next())
+        .expect("the share link is in the Markdown");
+    // The link opens as the same checklist: raw DEFLATE under base64url, as the browser reads it.
+    let data = ghcr_setup_core::url::decode_query_value(link);
+    let packed = ghcr_setup_core::encoding::decode_url(&data).expect("base64url");
+    let json = miniz_oxide::inflate::decompress_to_vec(&packed).expect("raw deflate");
+    let decoded = ghcr_setup_core::share::decode_json(&json);
+    assert!(decoded.notes.is_empty(), "{:?}", decoded.notes);
+    let snapshot = decoded.snapshot.expect("snapshot");
+    assert_eq!(snapshot.repo, "demo-org/runner-app");
+    assert_eq!(snapshot.items.len(), CHECKS.len());
+    let doc = json_of(&check(&fake, "demo-org/runner-app", &["--json"]));
+    for item in &snapshot.items {
+        assert!(
+            ids_with_status(&doc, &item.s).contains(&item.id),
+            "{} is {} in the link",
+            item.id,
+            item.s
+        );
+    }
+    // Text output ends with the link; a link to anything but an https app is refused.
+    let text = stdout(&check(
+        &fake,
+        "demo-org/ready-app",
+        &["--share-link", "https://octo.github.io/ghcr-setup/"],
+    ));
+    assert!(text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .starts_with("Share this checklist: https://octo.github.io/ghcr-setup/#/share?d="));
+    let bad = check(
+        &fake,
+        "demo-org/ready-app",
+        &["--share-link", "javascript:alert(1)"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let both = check(&fake, "demo-org/ready-app", &["--json", "--markdown"]);
+    assert_eq!(both.status.code(), Some(2));
+}

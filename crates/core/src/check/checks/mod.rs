@@ -12,8 +12,12 @@
 //!    still pending or unreadable ends the check as pending or unknown) and
 //!    returns a [`Verdict`] with evidence and, when something is wrong, a fix.
 //! 3. Add `mod <name>;` below and `&<name>::MyCheck` to [`CHECKS`] in its group.
-//! 4. Add a fixture test per outcome in `crates/core/tests/checks.rs`, with
-//!    the message snapshotted.
+//! 4. Add the id to `COVERED` in `crates/core/tests/checks.rs`, and a test in
+//!    `crates/core/tests/checks_<group id>.rs` with one scenario per outcome
+//!    (`support::checklist::Fixture` changes one fact of a ready repository;
+//!    `scenarios` checks each status). Write its snapshot with
+//!    `INSTA_UPDATE=always cargo test -p ghcr-setup-core --test checks_<group id>`
+//!    and read it: every sentence true, calm and naming the next step.
 
 mod actions_enabled;
 mod allowed_actions;

@@ -124,7 +124,10 @@ fn package_access() {
             case(
                 "linked to another repository",
                 Manual,
-                Fixture::org().ok(FactKey::Package, &app_package("public", Some("acme/old-app"))),
+                Fixture::org().ok(
+                    FactKey::Package,
+                    &app_package("public", Some("acme/old-app")),
+                ),
             ),
             case(
                 "linked to no repository",
@@ -139,8 +142,10 @@ fn package_access() {
             case(
                 "another account's image",
                 Manual,
-                elsewhere("ghcr.io/someone/app")
-                    .ok(FactKey::Package, &app_package("public", Some("someone/app"))),
+                elsewhere("ghcr.io/someone/app").ok(
+                    FactKey::Package,
+                    &app_package("public", Some("someone/app")),
+                ),
             ),
             case(
                 "not published yet",

@@ -3,6 +3,7 @@
 pub mod checklist;
 pub mod code_view;
 pub mod copy_button;
+pub mod demo_repos;
 pub mod device_sign_in;
 pub mod error_message;
 pub mod header;

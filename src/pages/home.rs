@@ -1,13 +1,16 @@
 //! The start page: one repository input and two ways on — check the
 //! repository's settings, or just generate the workflow.
 
+use crate::app::SettingsCtx;
 use crate::browser;
+use crate::components::demo_repos::DemoRepos;
 use crate::route::Route;
 use ghcr_setup_core::names::RepoSlug;
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
     let (input, set_input) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let go = move |check: bool| {
@@ -35,8 +38,8 @@ pub fn HomePage() -> impl IntoView {
             <p>
                 "Name a repository. ghcr-setup writes a hardened "
                 <code>".github/workflows/docker-image.yml"</code>
-                " for it, reviews the workflow you already have, and — once you sign in — reads what GitHub "
-                "reports about the repository and your access to it."
+                " for it, reviews the workflow you already have, and — once you sign in — checks every setting "
+                "publishing depends on, says pass or fail with the evidence, and fixes what GitHub's API allows in one click."
             </p>
             <form class="start-form" on:submit=move |ev| { ev.prevent_default(); go(true); }>
                 <label for="start-repo" class="field-label">"Repository"</label>
@@ -57,6 +60,9 @@ pub fn HomePage() -> impl IntoView {
                 </p>
             </form>
         </section>
+        <Show when=move || settings.with(|s| s.is_demo())>
+            <DemoRepos/>
+        </Show>
         <section class="cards" aria-label="What you can do">
             <div class="card">
                 <h3><a href=Route::generate().href()>"Generate workflow"</a></h3>
@@ -68,7 +74,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <div class="card">
                 <h3><a href=Route::check_blank().href()>"Check repository"</a></h3>
-                <p>"What GitHub reports about the repository and your access to it. The full settings checklist is still being built."</p>
+                <p>"A live checklist of token, Actions settings, package, secrets, runners and workflow — each with its evidence and its fix — that you can share with the next maintainer."</p>
             </div>
             <div class="card">
                 <h3><a href=Route::sign_in().href()>"Sign in"</a></h3>

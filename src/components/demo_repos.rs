@@ -1,0 +1,91 @@
+//! In the offline demo only: the sample repositories of the fake GitHub,
+//! one per way publishing to ghcr.io fails, each a link to its checklist.
+
+use crate::route::Route;
+use leptos::prelude::*;
+
+/// `(repository, what it shows)` for every demo repository.
+pub const DEMO_REPOS: &[(&str, &str)] = &[
+    (
+        "demo-org/ready-app",
+        "Everything set up: every item passes.",
+    ),
+    (
+        "demo-org/fresh-app",
+        "Nothing set up yet: fix it from red to green on the page.",
+    ),
+    (
+        "demo-org/no-packages-write",
+        "The job has no `packages: write` under a read default.",
+    ),
+    (
+        "locked-down-org/service",
+        "The organization forces read and allows only GitHub-owned actions.",
+    ),
+    (
+        "demo-org/unlinked-package",
+        "The package is not linked to the repository (Manage Actions access).",
+    ),
+    (
+        "new-org/first-image",
+        "No package yet and the first run failed (package creation policy).",
+    ),
+    (
+        "demo-org/pr-pusher",
+        "The workflow logs in and pushes on pull requests.",
+    ),
+    (
+        "Demo-Labs/Image-Builder",
+        "Mixed-case owner: the image name keeps capitals.",
+    ),
+    (
+        "demo-org/private-package",
+        "A public repository with a private package.",
+    ),
+    (
+        "demo-org/runner-app",
+        "Self-hosted runners: one too old, one offline, no fallback secret.",
+    ),
+    (
+        "demo-org/runner-ready",
+        "Self-hosted runners ready; the token secret is over 90 days old.",
+    ),
+    (
+        "demo-org/pinned-policy",
+        "SHA pinning is required but the workflow uses tags.",
+    ),
+    ("sso-org/app", "SAML single sign-on blocks the demo token."),
+    (
+        "restricted-org/private-app",
+        "OAuth App access restrictions (sign in with the device flow).",
+    ),
+    (
+        "octo-demo/hello-ghcr",
+        "A personal repository with a public package.",
+    ),
+];
+
+#[component]
+pub fn DemoRepos() -> impl IntoView {
+    view! {
+        <section class="demo-repos" aria-labelledby="demo-repos-title">
+            <h2 id="demo-repos-title">"Demo repositories"</h2>
+            <p class="muted">
+                "The fake GitHub has one repository for each way publishing to ghcr.io goes wrong. Paste the demo token "
+                <code>"ghp_DEMOdemoDEMOdemoDEMOdemoDEMOdemo0000"</code>
+                " or sign in with the device flow, then open one:"
+            </p>
+            <ul class="demo-list">
+                {DEMO_REPOS.iter().map(|(repo, what)| {
+                    let href = Route::Check { repo: (*repo).to_string(), image: None }.href();
+                    view! {
+                        <li>
+                            <a href=href><code>{*repo}</code></a>
+                            <span><super::checklist::rich_text::RichText text=*what/></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -77,7 +77,11 @@ pub fn format_utc(ms: u64) -> String {
     let secs = i64::try_from(ms / 1000).unwrap_or(i64::MAX / 2);
     let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rest / 3_600, rest % 3_600 / 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rest / 3_600,
+        rest % 3_600 / 60
+    )
 }
 
 /// Whole days from `then_ms` to `now_ms` (0 when `then` is in the future).

@@ -94,6 +94,19 @@ impl TokenKind {
         }
     }
 
+    /// The kind as it reads inside a sentence ("a fine-grained personal access token").
+    pub fn in_sentence(self) -> &'static str {
+        match self {
+            TokenKind::ClassicPat => "personal access token (classic)",
+            TokenKind::FineGrainedPat => "fine-grained personal access token",
+            TokenKind::OAuth => "OAuth App token",
+            TokenKind::AppUser => "GitHub App user token",
+            TokenKind::Installation => "GitHub App installation token",
+            TokenKind::Refresh => "GitHub App refresh token",
+            TokenKind::Unknown => "token of unknown kind",
+        }
+    }
+
     /// Whether GitHub's Packages REST API accepts this kind of token.
     ///
     /// Only classic-style tokens (classic PAT, OAuth App token) have a

@@ -123,7 +123,7 @@ fn Report(
         {if usable {
             view! {
                 <div class="flash flash-success" role="status">
-                    <p>{format!("This {}{who} can push to ghcr.io (scopes: {}).", report.kind.label().to_lowercase(), report.scopes.join(", "))}</p>
+                    <p>{format!("This {}{who} can push to ghcr.io (scopes: {}).", report.kind.in_sentence(), report.scopes.join(", "))}</p>
                 </div>
             }.into_any()
         } else {

@@ -141,11 +141,11 @@ impl Why {
                 "The token lacks the `{scope}` scope: sign in again with it ticked, or paste a classic token that has it."
             ),
             Why::NotRepoAdmin => "Reading this needs admin rights on the repository; ask an admin to run the check, or to share its link.".into(),
-            Why::NotRepoWriter => "Reading this needs write access to the repository.".into(),
+            Why::NotRepoWriter => "Reading this needs write access to the repository; ask an admin to run the check, or to share its link.".into(),
             Why::NotOrgOwner => "Reading this needs an owner of the organization (and the `admin:org` scope).".into(),
             Why::TokenKind(kind) => format!(
                 "A {} cannot read packages: GitHub's Packages API accepts only classic tokens (ghp_) and OAuth tokens. Sign in with the device flow or paste a classic token.",
-                kind.label().to_lowercase()
+                kind.in_sentence()
             ),
             Why::Sso { org, url: Some(url) } => format!(
                 "{org} requires SAML single sign-on: authorize the token at {url}, then re-check."
@@ -157,7 +157,7 @@ impl Why {
                 "{org} has OAuth App access restrictions and has not approved this app: an owner approves it, or paste a classic token."
             ),
             Why::Blocked(what) => format!("{what} could not be read, so this cannot be judged."),
-            Why::Api(err) => format!("{} {}", err.title(), err.what_to_do()),
+            Why::Api(err) => format!("{}. {}", err.title(), err.what_to_do()),
         }
     }
 }

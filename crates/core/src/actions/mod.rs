@@ -8,10 +8,12 @@
 //! is given and the analyzer compares a workflow's versions against them, so
 //! both always agree on what "newest" means.
 
+mod live;
 mod resolve;
 mod table;
 mod version;
 
+pub use live::{PinResolver, Resolution, GENERATOR_ACTIONS};
 pub use resolve::{
     newest_release, parse_ref_object, release_url, LatestReleases, RefObject, Release,
     ResolveError, MAX_TAG_DEREFERENCES,

@@ -4,18 +4,20 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::http::HttpResponse;
 
 use super::error::{classify, ApiError, Classified};
 
 /// ETag and body per URL. Clear it when the token changes: answers depend
 /// on who asks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EtagCache {
     entries: HashMap<String, Entry>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     etag: String,
     body: String,
@@ -71,6 +73,18 @@ impl EtagCache {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The cache as JSON, to keep answers that are the same for everyone
+    /// (public release lists) between visits. Never store a cache of
+    /// answers made with a token: they depend on who asked.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A cache read back from [`EtagCache::to_json`]; empty when unreadable.
+    pub fn from_json(text: &str) -> EtagCache {
+        serde_json::from_str(text).unwrap_or_default()
     }
 
     /// Forgets everything (sign-out, token change).

@@ -1,4 +1,4 @@
-//! Typed answers of git refs, annotated tags, pull requests and releases.
+//! Typed answers of git refs, annotated tags and pull requests.
 
 use serde::Deserialize;
 
@@ -36,16 +36,4 @@ pub struct PullRequest {
     pub state: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
-}
-
-/// One release (`GET …/releases`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Release {
-    pub tag_name: String,
-    #[serde(default)]
-    pub draft: bool,
-    #[serde(default)]
-    pub prerelease: bool,
-    #[serde(default)]
-    pub html_url: Option<String>,
 }

@@ -1,0 +1,167 @@
+//! Resolving action pins live against a scripted GitHub: same major only,
+//! pre-releases and drafts skipped, annotated tags dereferenced, newer majors
+//! noted but not used, failures keeping the built-in pin, and a second visit
+//! costing `304`s only.
+
+mod support;
+
+use ghcr_setup_core::actions::{Action, PinResolver, Pins, Resolution, Source};
+use ghcr_setup_core::api::EtagCache;
+use support::{drive, Canned, Script, BASE};
+
+const NEW_SHA: &str = "1111111111111111111111111111111111111111";
+const TAG_OBJ: &str = "2222222222222222222222222222222222222222";
+
+fn release(tag: &str, prerelease: bool, draft: bool) -> String {
+    format!(r#"{{"tag_name":"{tag}","prerelease":{prerelease},"draft":{draft},"html_url":"x"}}"#)
+}
+
+fn script() -> Script {
+    let login = Pins::builtin().get(Action::Login).clone();
+    let major = login.major();
+    Script::new()
+        .get(
+            "/repos/docker/login-action/releases?per_page=20",
+            &format!(
+                "[{},{},{},{}]",
+                release(&format!("v{}.0.0", major + 1), false, false),
+                release(&format!("v{major}.9.0-rc.1"), true, false),
+                release(&format!("v{major}.8.0"), false, true),
+                release(&format!("v{major}.7.0"), false, false),
+            ),
+        )
+        .get(
+            &format!("/repos/docker/login-action/git/ref/tags/v{major}.7.0"),
+            &format!(
+                r#"{{"ref":"refs/tags/v{major}.7.0","object":{{"sha":"{TAG_OBJ}","type":"tag"}}}}"#
+            ),
+        )
+        .get(
+            &format!("/repos/docker/login-action/git/tags/{TAG_OBJ}"),
+            &format!(r#"{{"tag":"v{major}.7.0","object":{{"sha":"{NEW_SHA}","type":"commit"}}}}"#),
+        )
+        .get(
+            "/repos/actions/checkout/releases?per_page=20",
+            &format!(
+                "[{}]",
+                release(Pins::builtin().get(Action::Checkout).tag(), false, false)
+            ),
+        )
+}
+
+#[test]
+fn resolves_within_the_major_dereferencing_annotated_tags() {
+    let mut script = script();
+    script.scopes = None;
+    let mut r = PinResolver::new(
+        BASE,
+        None,
+        EtagCache::new(),
+        &[Action::Login, Action::Checkout, Action::Metadata],
+        42,
+    );
+    drive(&mut r, &mut script, 0, 50);
+    assert!(r.is_done());
+    let login = r.pins().get(Action::Login);
+    assert_eq!(
+        login.sha(),
+        NEW_SHA,
+        "the annotated tag was followed to its commit"
+    );
+    assert!(
+        login.tag().ends_with(".7.0"),
+        "not the draft, not the pre-release: {}",
+        login.tag()
+    );
+    assert_eq!(login.source(), Source::Live { resolved_at_ms: 42 });
+    let newer = r
+        .newer_major(Action::Login)
+        .expect("the newer major is noted");
+    assert_eq!(
+        newer.version.major(),
+        Pins::builtin().get(Action::Login).major() + 1
+    );
+    assert_eq!(
+        login.major(),
+        Pins::builtin().get(Action::Login).major(),
+        "never moved to the new major"
+    );
+    // Checkout's newest is the built-in release: its known commit is used, no tag request.
+    let checkout = r.pins().get(Action::Checkout);
+    assert_eq!(checkout.sha(), Pins::builtin().get(Action::Checkout).sha());
+    assert!(matches!(checkout.source(), Source::Live { .. }));
+    assert_eq!(
+        script.count(&format!(
+            "/repos/actions/checkout/git/ref/tags/{}",
+            checkout.tag()
+        )),
+        0
+    );
+    // Metadata's releases could not be read (404 here): the built-in pin stays, with the reason.
+    let kept: Vec<_> = r
+        .resolutions()
+        .filter(|(_, s)| matches!(s, Resolution::Kept(_)))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].0, Action::Metadata);
+    assert_eq!(
+        r.pins().get(Action::Metadata),
+        Pins::builtin().get(Action::Metadata)
+    );
+}
+
+#[test]
+fn a_return_visit_costs_only_304s() {
+    let mut script = script();
+    let mut first = PinResolver::new(
+        BASE,
+        None,
+        EtagCache::new(),
+        &[Action::Login, Action::Checkout],
+        1,
+    );
+    drive(&mut first, &mut script, 0, 10);
+    let spent = script.rate_used;
+    let saved = first.cache().to_json();
+    let mut second = PinResolver::new(
+        BASE,
+        None,
+        EtagCache::from_json(&saved),
+        &[Action::Login, Action::Checkout],
+        2,
+    );
+    drive(&mut second, &mut script, 100, 10);
+    assert_eq!(script.rate_used, spent, "every answer was a 304");
+    assert_eq!(second.pins().get(Action::Login).sha(), NEW_SHA);
+    assert!(EtagCache::from_json("not json").is_empty());
+}
+
+#[test]
+fn garbage_and_odd_tags_keep_the_built_in_pin() {
+    let mut script = Script::new()
+        .get(
+            "/repos/docker/login-action/releases?per_page=20",
+            "{ not json",
+        )
+        .get(
+            "/repos/actions/checkout/releases?per_page=20",
+            r#"[{"tag_name":"v7.9.9"}]"#,
+        )
+        .on(
+            "GET",
+            "/repos/actions/checkout/git/ref/tags/v7.9.9",
+            Canned::json(200, r#"{"object":{"sha":"abc","type":"commit"}}"#),
+        );
+    let mut r = PinResolver::new(
+        BASE,
+        None,
+        EtagCache::new(),
+        &[Action::Login, Action::Checkout],
+        1,
+    );
+    drive(&mut r, &mut script, 0, 10);
+    assert_eq!(r.pins(), &Pins::builtin());
+    assert!(r
+        .resolutions()
+        .all(|(_, s)| matches!(s, Resolution::Kept(_))));
+}

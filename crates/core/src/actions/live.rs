@@ -247,7 +247,7 @@ impl Program for PinResolver {
         };
         match result {
             Ok(answer) => self.step(action, step, answer),
-            Err(err) => self.keep(action, format!("{}", err.title())),
+            Err(err) => self.keep(action, err.title()),
         }
     }
 

@@ -5,7 +5,7 @@
 
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join, extname, dirname } from "node:path";
 import { tmpdir } from "node:os";
@@ -66,14 +66,39 @@ function startProcess(bin, args, readyWord) {
   });
 }
 
-/** Starts everything; returns { browser, stop }. */
-export async function startStack({ latencyMs = 0 } = {}) {
+/** The OAuth App client id of the demo scenario (and of the test bundle). */
+export const DEMO_CLIENT_ID = "Ov23liDEMOdemo000000";
+
+/**
+ * Connection settings to put in the app's "Advanced" override when the bundle
+ * was built for other ports than the ones this run uses (a second stack run
+ * by hand next to `cargo xtask test`); `null` when the bundle already talks
+ * to this run's fake GitHub.
+ */
+let settingsOverride = null;
+
+async function bundleTalksTo(dist, base) {
+  for (const name of await readdir(dist)) {
+    if (!/\.(wasm|js)$/.test(name)) continue;
+    if ((await readFile(join(dist, name))).includes(base)) return true;
+  }
+  return false;
+}
+
+/**
+ * Starts everything; returns { browser, stop }. `patchScenario(scenario)`
+ * may change the demo scenario (add tokens, users, grants) before the fake
+ * GitHub reads it.
+ */
+export async function startStack({ latencyMs = 0, patchScenario } = {}) {
   const scenario = JSON.parse(await readFile(new URL("../../crates/fake-github/scenarios/demo.json", import.meta.url), "utf8"));
   scenario.device_flow.interval = 1; // poll every second so tests stay quick
+  if (patchScenario) patchScenario(scenario);
   const scenarioFile = join(tmpdir(), `ghcr-setup-e2e-${process.pid}.json`);
   await writeFile(scenarioFile, JSON.stringify(scenario));
   const dist = env("E2E_DIST");
   if (!existsSync(join(dist, "index.html"))) throw new Error(`no release bundle at ${dist}`);
+  settingsOverride = (await bundleTalksTo(dist, FAKE)) ? null : { api_base: FAKE, relay_url: RELAY, client_id: DEMO_CLIENT_ID };
   const server = await serveDist(dist);
   const fake = await startProcess(env("E2E_FAKE_BIN"), [
     "--listen", `127.0.0.1:${FAKE_PORT}`, "--scenario", scenarioFile, "--latency-ms", String(latencyMs),
@@ -97,6 +122,11 @@ export async function startStack({ latencyMs = 0 } = {}) {
 /** A fresh page (own storage) that records console output and fails on page errors. */
 export async function openPage(browser, hash = "#/", size = WIDTHS.desktop) {
   const context = await browser.newContext({ viewport: size });
+  if (settingsOverride) {
+    await context.addInitScript((value) => {
+      if (!localStorage.getItem("ghcr-setup.settings")) localStorage.setItem("ghcr-setup.settings", value);
+    }, JSON.stringify(settingsOverride));
+  }
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: APP.slice(0, -1) });
   const page = await context.newPage();
   page.consoleLines = [];
@@ -167,4 +197,69 @@ export async function pasteToken(page, token, { remember = false } = {}) {
   await page.click("#tab-paste");
   await page.fill("#token-input", token);
   await page.click("form button[type=submit]:has-text('Use this token')");
+}
+
+// ---- The checklist page ----
+
+/** Anything shaped like a GitHub token. */
+export const TOKEN_SHAPE = /gh[pousr]_[A-Za-z0-9]{20,}|github_pat_/;
+
+/** The fake's request log: `[{method, path, status, origin?, has_auth}]`. */
+export async function fakeLog() {
+  return fake("GET", "/_fake/log");
+}
+
+/** Waits until every item of the checklist has its verdict ("As of HH:MM:SS"). */
+export async function waitForChecklist(page, timeout = 30000) {
+  await page.waitForFunction(() => {
+    const meta = document.querySelector(".summary-bar .summary-meta");
+    return meta && /As of \d\d:\d\d:\d\d/.test(meta.textContent)
+      && document.querySelectorAll("li.check-row").length > 0
+      && !document.querySelector("li.check-row.status-pending");
+  }, null, { timeout });
+}
+
+/**
+ * Opens the checklist of `repo` in a fresh page, signs in there by pasting
+ * `token` and waits for the final verdicts. Returns the page.
+ */
+export async function openChecklist(browser, repo, token, { size } = {}) {
+  const page = await openPage(browser, `#/check/${repo}`, size);
+  await pasteToken(page, token);
+  await waitForChecklist(page);
+  return page;
+}
+
+/** Every row's status, `{ "check-id": "pass" | "warn" | … }`. */
+export async function rowStatuses(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll("li.check-row")].map((li) => {
+    const status = [...li.classList].find((c) => c.startsWith("status-"));
+    return [li.dataset.check, status ? status.slice("status-".length) : ""];
+  })));
+}
+
+/** One row: its status, status word, one-line verdict and the whole text. */
+export async function row(page, id) {
+  const li = page.locator(`li.check-row[data-check="${id}"]`);
+  const status = ((await li.getAttribute("class")) || "").split(/\s+/).find((c) => c.startsWith("status-")) || "";
+  return {
+    status: status.slice("status-".length),
+    word: ((await li.locator(".status-word").textContent()) || "").trim(),
+    verdict: ((await li.locator(".check-verdict").textContent()) || "").trim(),
+    text: (await li.textContent()) || "",
+  };
+}
+
+/** Opens a row's details (if closed) and returns its locator. */
+export async function openRow(page, id) {
+  const li = page.locator(`li.check-row[data-check="${id}"]`);
+  if (!(await li.locator("details").evaluate((d) => d.open))) await li.locator("summary").click();
+  return li;
+}
+
+/** "API requests left this hour: N of M" as N, or null when not shown. */
+export async function requestsLeft(page) {
+  const text = await page.textContent(".summary-bar");
+  const m = /API requests left this hour: (\d+) of \d+/.exec(text || "");
+  return m ? Number(m[1]) : null;
 }

@@ -263,3 +263,15 @@ export async function requestsLeft(page) {
   const m = /API requests left this hour: (\d+) of \d+/.exec(text || "");
   return m ? Number(m[1]) : null;
 }
+
+/**
+ * One screenshot at one width (`"desktop"` or `"phone"`), without the
+ * sideways-overflow check: for a state whose overflow is already tracked by
+ * a test of its own.
+ */
+export async function screenshotAt(page, name, label = "desktop") {
+  await page.setViewportSize(WIDTHS[label]);
+  await page.waitForTimeout(50);
+  await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
+  await page.setViewportSize(WIDTHS.desktop);
+}

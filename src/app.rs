@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     let settings = RwSignal::new(Settings::load());
     provide_context(SettingsCtx(settings));
     crate::components::session::provide_session();
+    crate::pins::provide_pins();
 
     view! {
         <a class="skip-link" href="#main" on:click=|ev| {

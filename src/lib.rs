@@ -12,4 +12,5 @@ pub mod config;
 pub mod driver;
 pub mod net;
 pub mod pages;
+pub mod pins;
 pub mod route;

@@ -42,6 +42,11 @@ impl Session {
         self.user.with(|u| u.as_ref().map(|u| u.login.clone()))
     }
 
+    /// The token, if signed in, without subscribing to changes.
+    pub fn token_untracked(&self) -> Option<Secret> {
+        self.token.get_untracked()
+    }
+
     /// The token, if signed in. A tracked read: an effect that calls this
     /// re-runs when the person signs in or out (the check page relies on it).
     pub fn token(&self) -> Option<Secret> {

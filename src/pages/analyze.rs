@@ -35,9 +35,14 @@ jobs:
 #[component]
 pub fn AnalyzePage() -> impl IntoView {
     let (text, set_text) = signal(String::new());
+    crate::pins::ensure_resolving();
+    let pins = crate::pins::current_pins();
     let result = Memo::new(move |_| {
         text.with(|t| {
-            (!t.trim().is_empty()).then(|| analyze::analyze(t).map_err(|e| e.to_string()))
+            (!t.trim().is_empty()).then(|| {
+                pins.with(|p| analyze::analyze_with(t, p))
+                    .map_err(|e| e.to_string())
+            })
         })
     });
     view! {

@@ -122,7 +122,7 @@ fn CheckBody(target: Target) -> impl IntoView {
             return;
         };
         let base = settings.with_untracked(|s| s.api_base.clone());
-        let run = Run::new(
+        let mut run = Run::new(
             start_target.clone(),
             identity,
             &base,
@@ -130,6 +130,7 @@ fn CheckBody(target: Target) -> impl IntoView {
             session.take_etags(),
             browser::now_ms(),
         );
+        run.set_pins(crate::pins::current_pins().get_untracked());
         let d = Driven::new(run, move || version.update(|v| *v += 1));
         driven.set_value(Some(d.clone()));
         d.pump();
@@ -153,6 +154,15 @@ fn CheckBody(target: Target) -> impl IntoView {
                     running.set(run.fix_running().map(|(check, _)| check));
                     outcome.set(run.fix_outcome().cloned());
                 });
+            }
+        });
+    });
+    let pins = crate::pins::current_pins();
+    Effect::new(move |_| {
+        let p = pins.get();
+        driven.with_value(|d| {
+            if let Some(d) = d {
+                d.update(|run| run.set_pins(p));
             }
         });
     });

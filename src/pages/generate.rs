@@ -7,6 +7,7 @@ use crate::components::code_view::CodeView;
 use crate::components::copy_button::CopyButton;
 use crate::components::icons::{IconDownload, IconExternal};
 use crate::components::option_field::OptionField;
+use crate::components::pins_note::PinsNote;
 use crate::components::push_commands::PushCommands;
 use crate::components::session::use_session;
 use crate::route::Route;
@@ -27,7 +28,11 @@ pub fn GeneratePage(query: String) -> impl IntoView {
     let raw = RwSignal::new(initial);
     let checked: Memo<Result<WorkflowOptions, Vec<FieldError>>> =
         Memo::new(move |_| raw.with(RawOptions::validate));
-    let yaml = Memo::new(move |_| checked.with(|c| c.as_ref().ok().map(workflow::generate)));
+    crate::pins::ensure_resolving();
+    let pins = crate::pins::current_pins();
+    let yaml = Memo::new(move |_| {
+        pins.with(|p| checked.with(|c| c.as_ref().ok().map(|o| workflow::generate_with(o, p))))
+    });
     Effect::new(move |_| browser::replace_hash(&raw.with(Route::generate_from)));
     view! {
         <h1>"Generate docker-image.yml"</h1>
@@ -116,6 +121,7 @@ fn Preview(
                             <IconExternal/>"Propose on GitHub"
                         </a>
                     </div>
+                    <PinsNote/>
                     <CodeView text=text label="Generated workflow"/>
                 }.into_any(),
                 None => view! { <PreviewBlocked raw=raw checked=checked/> }.into_any(),

@@ -8,6 +8,7 @@ use crate::browser;
 use crate::components::code_view::CodeView;
 use crate::components::copy_button::CopyButton;
 use crate::components::icons::{IconDownload, IconExternal};
+use crate::components::pins_note::PinsNote;
 use crate::route::Route;
 use ghcr_setup_core::check::Suggestion;
 use ghcr_setup_core::workflow::{self, WorkflowOptions};
@@ -15,9 +16,17 @@ use leptos::prelude::*;
 
 #[component]
 pub fn WorkflowPanel(#[prop(into)] suggestion: Signal<Suggestion>) -> impl IntoView {
+    crate::pins::ensure_resolving();
+    let pins = crate::pins::current_pins();
     let options = Memo::new(move |_| suggestion.with(|s| s.options.validate().ok()));
     let text = Signal::derive(move || {
-        options.with(|o| o.as_ref().map(workflow::generate).unwrap_or_default())
+        pins.with(|p| {
+            options.with(|o| {
+                o.as_ref()
+                    .map(|o| workflow::generate_with(o, p))
+                    .unwrap_or_default()
+            })
+        })
     });
     let propose = move || {
         options.with(|o: &Option<WorkflowOptions>| {
@@ -53,6 +62,7 @@ pub fn WorkflowPanel(#[prop(into)] suggestion: Signal<Suggestion>) -> impl IntoV
                     </div>
                 })}
             </div>
+            <div class="box-body"><PinsNote/></div>
             <details class="workflow-yaml">
                 <summary>"Show " <code>".github/workflows/docker-image.yml"</code></summary>
                 <CodeView text=text label="Generated workflow"/>

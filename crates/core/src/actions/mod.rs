@@ -311,14 +311,26 @@ impl Pins {
 
     /// One line for a generated workflow's header: where its versions come from.
     pub fn describe(&self) -> String {
-        let live = self
-            .pins
+        self.describe_for(&Action::ALL)
+    }
+
+    /// Like [`Pins::describe`], about `actions` only (those a workflow uses).
+    pub fn describe_for(&self, actions: &[Action]) -> String {
+        let used: Vec<&Pin> = actions.iter().map(|a| self.get(*a)).collect();
+        let live_at = used
+            .iter()
+            .filter_map(|p| match p.source {
+                Source::Live { resolved_at_ms } => Some(resolved_at_ms),
+                Source::BuiltIn { .. } => None,
+            })
+            .max();
+        let live = used
             .iter()
             .filter(|p| matches!(p.source, Source::Live { .. }))
             .count();
-        match self.live_since_ms() {
+        match live_at {
             None => format!("action versions checked on {LAST_CHECKED}"),
-            Some(ms) if live == self.pins.len() => {
+            Some(ms) if live == used.len() => {
                 format!("action versions read from GitHub on {}", utc_date(ms))
             }
             Some(ms) => format!(

@@ -15,8 +15,9 @@ use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Step};
 use super::plan::{plan, Decision};
 use super::suggest::suggested_options;
 use super::verdict::Status;
+use crate::actions::Pins;
 use crate::names::BranchName;
-use crate::workflow::generate;
+use crate::workflow::generate_with;
 
 /// What a request of the run is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,7 @@ pub struct Run {
     finished_ms: Option<u64>,
     fix: Option<RunningFix>,
     outcome: Option<FixOutcome>,
+    pins: Pins,
 }
 
 impl Run {
@@ -81,6 +83,7 @@ impl Run {
             finished_ms: None,
             fix: None,
             outcome: None,
+            pins: Pins::builtin(),
         };
         run.replan(now_ms);
         run
@@ -172,6 +175,11 @@ impl Run {
     /// Every check's verdict as of now.
     pub fn items(&self, now_ms: u64) -> Vec<Item> {
         evaluate_all(&self.facts, &self.target, &self.identity, now_ms)
+    }
+
+    /// Uses `pins` for the workflow it proposes (the ones the page shows).
+    pub fn set_pins(&mut self, pins: Pins) {
+        self.pins = pins;
     }
 
     /// The fixes offered for the current verdicts.
@@ -287,7 +295,7 @@ impl Run {
                 .collect::<Vec<_>>()
                 .join(" ")
         })?;
-        let yaml = generate(&options);
+        let yaml = generate_with(&options, &self.pins);
         let items = self.items(self.finished_ms.unwrap_or(self.started_ms));
         let fixed: Vec<String> = items
             .iter()

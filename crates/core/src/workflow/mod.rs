@@ -128,7 +128,13 @@ fn header(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
             opts.repo
         ),
     );
-    y.comment(0, &format!("Written by ghcr-setup; {}.", pins.describe()));
+    y.comment(
+        0,
+        &format!(
+            "Written by ghcr-setup; {}.",
+            pins.describe_for(&crate::actions::GENERATOR_ACTIONS)
+        ),
+    );
     y.line(0, "name: 'Docker image'");
     y.blank();
 }

@@ -1,0 +1,172 @@
+//! The action versions the page writes and compares against: resolved live
+//! from GitHub once per visit (through the shared driver), the built-in
+//! table until then or when GitHub cannot be reached. Signed out, the
+//! resolution is anonymous and its conditional-request cache is kept in
+//! localStorage (public release data), so a return visit costs `304`s only.
+
+use crate::app::SettingsCtx;
+use crate::browser;
+use crate::components::session::Session;
+use crate::driver::Driven;
+use ghcr_setup_core::actions::{PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED};
+use ghcr_setup_core::api::EtagCache;
+use leptos::prelude::*;
+use std::rc::Rc;
+
+const CACHE_KEY: &str = "ghcr-setup.release-cache";
+
+/// How far the resolution is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    NotStarted,
+    Resolving,
+    Done,
+}
+
+/// One line about one action's version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinNote {
+    pub action: &'static str,
+    pub text: String,
+    pub link: Option<String>,
+}
+
+/// What the page uses and shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinsState {
+    pub pins: Pins,
+    pub phase: Phase,
+    /// Where the versions came from, in one sentence.
+    pub source: String,
+    pub notes: Vec<PinNote>,
+}
+
+impl Default for PinsState {
+    fn default() -> Self {
+        PinsState {
+            pins: Pins::builtin(),
+            phase: Phase::NotStarted,
+            source: format!("Built-in action versions, checked on {LAST_CHECKED}."),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The page-wide pin state.
+#[derive(Clone, Copy)]
+pub struct PinsCtx {
+    pub state: RwSignal<PinsState>,
+    running: StoredValue<Option<Rc<Driven<PinResolver>>>, LocalStorage>,
+}
+
+/// Provides the pin state (once, at the root).
+pub fn provide_pins() {
+    provide_context(PinsCtx {
+        state: RwSignal::new(PinsState::default()),
+        running: StoredValue::new_local(None),
+    });
+}
+
+fn describe(r: &PinResolver, signed_in: bool) -> PinsState {
+    let mut notes = Vec::new();
+    let (mut live, mut kept) = (0, Vec::new());
+    for (action, resolution) in r.resolutions() {
+        match resolution {
+            Resolution::Live => live += 1,
+            Resolution::Kept(why) => kept.push((action, why.clone())),
+            Resolution::Pending => {}
+        }
+        if let Some(newer) = r.newer_major(action) {
+            notes.push(PinNote {
+                action: action.name(),
+                text: format!(
+                    "{} is out; the workflow stays on {} because inputs can change between majors. Read the release notes before moving up.",
+                    newer.tag,
+                    r.pins().get(action).major_tag()
+                ),
+                link: Some(newer.url.clone()),
+            });
+        }
+    }
+    for (action, why) in &kept {
+        notes.push(PinNote {
+            action: action.name(),
+            text: format!("built-in {} kept: {why}", r.pins().get(*action).tag()),
+            link: None,
+        });
+    }
+    let phase = if r.is_done() {
+        Phase::Done
+    } else {
+        Phase::Resolving
+    };
+    let how = if signed_in {
+        ""
+    } else {
+        " (without signing in)"
+    };
+    let source = match (phase, live, kept.len()) {
+        (Phase::Resolving, _, _) => "Reading the newest action releases from GitHub…".to_string(),
+        (_, 0, _) => format!(
+            "Built-in action versions, checked on {LAST_CHECKED}: GitHub's releases could not be read{how} just now."
+        ),
+        (_, n, 0) => format!("All {n} action versions were read from GitHub{how} just now."),
+        (_, n, k) => format!(
+            "{n} action versions were read from GitHub{how} just now; {k} kept as built in (checked on {LAST_CHECKED})."
+        ),
+    };
+    PinsState {
+        pins: r.pins().clone(),
+        phase,
+        source,
+        notes,
+    }
+}
+
+/// Starts resolving the generator's actions, if not already done this visit.
+pub fn ensure_resolving() {
+    let Some(ctx) = use_context::<PinsCtx>() else {
+        return;
+    };
+    if ctx.state.with_untracked(|s| s.phase != Phase::NotStarted) {
+        return;
+    }
+    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let session = use_context::<Session>();
+    let token = session.and_then(|s| s.token_untracked());
+    let signed_in = token.is_some();
+    let cache = if signed_in {
+        EtagCache::new()
+    } else {
+        browser::local_get(CACHE_KEY)
+            .map(|t| EtagCache::from_json(&t))
+            .unwrap_or_default()
+    };
+    let base = settings.with_untracked(|s| s.api_base.clone());
+    let resolver = PinResolver::new(&base, token, cache, &GENERATOR_ACTIONS, browser::now_ms());
+    ctx.state.update(|s| s.phase = Phase::Resolving);
+    let state = ctx.state;
+    let running = ctx.running;
+    let d = Driven::new(resolver, move || {
+        running.with_value(|r| {
+            if let Some(d) = r {
+                d.with(|r| {
+                    state.set(describe(r, signed_in));
+                    if r.is_done() && !signed_in {
+                        browser::local_set(CACHE_KEY, &r.cache().to_json());
+                    }
+                });
+            }
+        });
+    });
+    running.set_value(Some(d.clone()));
+    d.pump();
+}
+
+/// The pins to use now (built-in until resolved).
+pub fn current_pins() -> Signal<Pins> {
+    match use_context::<PinsCtx>() {
+        Some(ctx) => Signal::derive(move || ctx.state.with(|s| s.pins.clone())),
+        None => Signal::derive(Pins::builtin),
+    }
+}

@@ -13,6 +13,7 @@ mod credentials;
 mod drive;
 mod http;
 mod json;
+mod pins;
 mod report;
 mod share;
 mod text;
@@ -73,6 +74,18 @@ fn generate_command() -> Command {
                 .long("propose-url")
                 .action(ArgAction::SetTrue)
                 .help("Print the GitHub link that proposes the workflow instead of the YAML"),
+        )
+        .arg(
+            Arg::new("resolve-latest")
+                .long("resolve-latest")
+                .action(ArgAction::SetTrue)
+                .help("Pin the newest release of each action within its major, read from GitHub now (uses GITHUB_TOKEN or GH_TOKEN if set) instead of the built-in table"),
+        )
+        .arg(
+            Arg::new("api-base")
+                .long("api-base")
+                .value_name("URL")
+                .help("GitHub's REST API for --resolve-latest [default: https://api.github.com]"),
         );
     for f in fields() {
         cmd = cmd.arg(field_arg(f));
@@ -110,9 +123,24 @@ fn generate(m: &ArgMatches) -> ExitCode {
             raw.set(f.key, value.clone());
         }
     }
+    let api_base = match m
+        .get_one::<String>("api-base")
+        .map(|b| api_base::ApiBase::parse(b))
+    {
+        None => api_base::ApiBase::github(),
+        Some(Ok(b)) => b,
+        Some(Err(e)) => {
+            eprintln!("error: --api-base: {e}");
+            return ExitCode::from(2);
+        }
+    };
     match raw.validate() {
         Ok(opts) => {
-            let yaml = workflow::generate(&opts);
+            let (pins, notes) = pins::resolve(m.get_flag("resolve-latest"), &api_base);
+            for note in notes {
+                eprintln!("{note}");
+            }
+            let yaml = workflow::generate_with(&opts, &pins);
             if m.get_flag("propose-url") {
                 println!("{}", workflow::propose_url(&opts, &yaml));
             } else {

@@ -458,3 +458,80 @@ fn markdown_and_share_link_match_the_web_page_format() {
     let both = check(&fake, "demo-org/ready-app", &["--json", "--markdown"]);
     assert_eq!(both.status.code(), Some(2));
 }
+
+/// The demo scenario with one newer login-action release behind an annotated tag.
+fn fake_with_newer_login_release() -> Fake {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let mut scenario = fake_github::Scenario::demo().expect("demo scenario loads");
+    let login = scenario
+        .repos
+        .iter_mut()
+        .find(|r| r.owner == "docker" && r.name == "login-action")
+        .expect("login-action is in the demo");
+    let mut release = login.releases[1].clone();
+    release.tag_name = "v4.5.0".into();
+    login.releases.insert(0, release);
+    login.tags.insert(
+        "v4.5.0".into(),
+        fake_github::scenario::Tag {
+            commit: Some("5555555555555555555555555555555555555555".into()),
+            annotated: true,
+        },
+    );
+    let server = runtime
+        .block_on(fake_github::start(fake_github::Options::with(scenario)))
+        .expect("fake GitHub starts on loopback");
+    Fake {
+        server,
+        _runtime: runtime,
+    }
+}
+
+#[test]
+fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
+    let fake = fake_with_newer_login_release();
+    let out = run(
+        &[
+            "generate",
+            "--repo",
+            "o/r",
+            "--resolve-latest",
+            "--api-base",
+            &fake.url(),
+        ],
+        Env::None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let yaml = stdout(&out);
+    assert!(
+        yaml.contains("docker/login-action@5555555555555555555555555555555555555555 # v4.5.0"),
+        "{yaml}"
+    );
+    assert!(
+        stderr(&out).contains("docker/login-action: v4.5.0 (read from GitHub without a token)"),
+        "{}",
+        stderr(&out)
+    );
+    // Without the flag: the built-in table, and stderr says so.
+    let out = run(&["generate", "--repo", "o/r"], Env::None);
+    assert!(stderr(&out).contains("built-in table"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("v4.5.0"));
+    // GitHub unreachable: the built-in pins, each saying why.
+    let out = run(
+        &[
+            "generate",
+            "--repo",
+            "o/r",
+            "--resolve-latest",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ],
+        Env::None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("built in"), "{}", stderr(&out));
+}

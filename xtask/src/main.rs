@@ -11,6 +11,7 @@
 
 mod bench;
 mod cmd;
+mod contributors;
 mod purity;
 mod serve;
 mod size;

@@ -35,11 +35,15 @@ pub fn report(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-pub fn size(_args: &[String]) -> Result<(), String> {
-    tools::ensure_all(tools::Need::Serve)?;
+pub fn size(args: &[String]) -> Result<(), String> {
     let dist = root().join("target/dist-size");
-    build_release(&dist, &[])?;
-    report(&dist)
+    if !args.iter().any(|a| a == "--no-build") {
+        tools::ensure_all(tools::Need::Serve)?;
+        build_release(&dist, &[])?;
+    }
+    report(&dist)?;
+    let wasm = root().join("target/wasm32-unknown-unknown/release/ghcr-setup-web.wasm");
+    crate::contributors::report(&wasm, 15)
 }
 
 /// Builds the app in release mode into `dist` with the given build-time settings.

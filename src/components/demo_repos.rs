@@ -81,7 +81,7 @@ pub fn DemoRepos() -> impl IntoView {
                     view! {
                         <li>
                             <a href=href><code>{*repo}</code></a>
-                            <span><super::checklist::rich_text::RichText text=*what/></span>
+                            <span><crate::components::rich_text::RichText text=*what/></span>
                         </li>
                     }
                 }).collect_view()}

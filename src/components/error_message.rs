@@ -5,6 +5,7 @@
 //! Build a [`Problem`] (by hand, or from an API or device-flow error) and
 //! render `<ErrorMessage problem=problem/>`.
 
+use crate::components::rich_text::RichText;
 use ghcr_setup_core::api::ApiError;
 use ghcr_setup_core::device_flow::FlowError;
 use leptos::prelude::*;
@@ -89,9 +90,9 @@ pub fn ErrorMessage(#[prop(into)] problem: Problem) -> impl IntoView {
     } = problem;
     view! {
         <div class="flash flash-error error-message" role="alert">
-            <h3>{title}</h3>
-            {detail.map(|d| view! { <p>{d}</p> })}
-            {next.map(|n| view! { <p>{n}</p> })}
+            <h3><RichText text=title/></h3>
+            {detail.map(|d| view! { <p><RichText text=d/></p> })}
+            {next.map(|n| view! { <p><RichText text=n/></p> })}
             {link.map(|l| {
                 let external = !l.href.starts_with('#');
                 view! {

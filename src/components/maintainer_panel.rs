@@ -9,9 +9,14 @@ use ghcr_setup_core::names::ImageName;
 use leptos::prelude::*;
 
 #[component]
-pub fn MaintainerPanel(repo: String, image: Option<ImageName>) -> impl IntoView {
+pub fn MaintainerPanel(
+    repo: String,
+    image: Option<ImageName>,
+    /// Whether the package exists yet (its page is linked only then).
+    published: bool,
+) -> impl IntoView {
     let owner = repo.split('/').next().unwrap_or_default().to_string();
-    let package_page = image.as_ref().map(|i| {
+    let package_page = image.as_ref().filter(|_| published).map(|i| {
         format!(
             "https://github.com/{repo}/pkgs/container/{}",
             ghcr_setup_core::url::encode_segment(i.package_name().as_str())
@@ -25,7 +30,11 @@ pub fn MaintainerPanel(repo: String, image: Option<ImageName>) -> impl IntoView 
                 <ol class="maintainer-steps">
                     <li>
                         <strong>"Get write access to the package. "</strong>
-                        {format!("Pushing by hand needs the Write role on the package (an admin of {owner} grants it under the package's settings → Manage access). Pulling a public package needs nothing.")}
+                        {if published {
+                            format!("Pushing by hand needs the Write role on the package (an admin of {owner} grants it under the package's settings → Manage access). Pulling a public package needs nothing.")
+                        } else {
+                            format!("The package does not exist yet: the repository's workflow creates it on its first push. Then an admin of {owner} grants you the Write role under the package's settings → Manage access.")
+                        }}
                         {package_page.map(|href| view! { " " <a href=href target="_blank" rel="noopener noreferrer">"The package"<IconExternal/></a> })}
                     </li>
                     <li>

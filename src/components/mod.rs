@@ -12,6 +12,7 @@ pub mod maintainer_panel;
 pub mod option_field;
 pub mod pins_note;
 pub mod push_commands;
+pub mod rich_text;
 pub mod session;
 pub mod sign_in_panel;
 pub mod token_paste;

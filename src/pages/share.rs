@@ -161,7 +161,8 @@ fn Shared(snapshot: Snapshot, notes: Vec<String>) -> impl IntoView {
             </div>
         })}
         <p class="share-counts">{counts_line(&snapshot)}</p>
-        <MaintainerPanel repo=snapshot.repo.clone() image=image/>
+        <MaintainerPanel repo=snapshot.repo.clone() image=image
+            published=snapshot.items.iter().any(|i| i.id == "package" && i.s == "pass")/>
         {groups}
     }
 }

@@ -158,12 +158,21 @@ impl Snapshot {
                     .and_then(|l| safe_link(&l.href)),
             })
             .collect();
+        // A hidden name must not travel in the generator's options either.
+        let options: Vec<String> = crate::url::query_pairs(options)
+            .filter(|(_, value)| {
+                !hidden
+                    .iter()
+                    .any(|n| n.len() >= 2 && value.contains(n.as_str()))
+            })
+            .map(|(k, v)| query_pair(&k, &v))
+            .collect();
         Snapshot {
             v: SHARE_VERSION,
             repo: scrub(repo),
             image: image.map(scrub),
             at,
-            options: scrub(options),
+            options: scrub(&options.join("&")),
             items,
         }
     }
@@ -345,14 +354,29 @@ fn checkbox(status: &str) -> &'static str {
 /// The checklist as Markdown: a task list per group, statuses in words,
 /// fix links where the item has one, and the share link at the end.
 pub fn markdown(snapshot: &Snapshot, share_link: Option<&str>) -> String {
+    markdown_of(snapshot, share_link, true)
+}
+
+/// The Markdown; without `passing`, items that pass or do not apply are
+/// left out and counted in one line.
+fn markdown_of(snapshot: &Snapshot, share_link: Option<&str>, passing: bool) -> String {
     let mut md = format!(
         "## ghcr.io publishing checklist for {}\n\nAs of {} ({})\n",
         snapshot.repo,
         format_utc(snapshot.at),
         counts_line(snapshot)
     );
+    let left_out = if passing {
+        0
+    } else {
+        snapshot.count(Status::Pass) + snapshot.count(Status::NotApplicable)
+    };
     for group in Group::ALL {
-        let items = snapshot.group_items(group);
+        let items: Vec<_> = snapshot
+            .group_items(group)
+            .into_iter()
+            .filter(|(_, i)| passing || !matches!(i.s.as_str(), "pass" | "na"))
+            .collect();
         if items.is_empty() {
             continue;
         }
@@ -372,6 +396,11 @@ pub fn markdown(snapshot: &Snapshot, share_link: Option<&str>) -> String {
             ));
         }
     }
+    if left_out > 0 {
+        md.push_str(&format!(
+            "\n{left_out} items that pass or do not apply are left out here.\n"
+        ));
+    }
     if let Some(link) = share_link {
         md.push_str(&format!(
             "\n[Open this checklist]({link}) · made with ghcr-setup\n"
@@ -380,13 +409,13 @@ pub fn markdown(snapshot: &Snapshot, share_link: Option<&str>) -> String {
     scrub(&md)
 }
 
-/// `3 fail, 2 warning, 12 pass`.
+/// `3 failing, 2 warnings, 12 passing`.
 pub fn counts_line(snapshot: &Snapshot) -> String {
     Status::ALL
         .into_iter()
         .filter_map(|s| {
             let n = snapshot.count(s);
-            (n > 0).then(|| format!("{n} {}", s.label().to_lowercase()))
+            (n > 0).then(|| s.count(n))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -405,6 +434,12 @@ pub fn issue_url(snapshot: &Snapshot, share_link: Option<&str>) -> String {
         query_pair("title", "Set up publishing to ghcr.io")
     );
     let full = markdown(snapshot, share_link);
+    let encoded = encode_query_value(&full);
+    if base.len() + encoded.len() <= MAX_ISSUE_URL {
+        return base + &encoded;
+    }
+    // Too long: what needs attention first, passing items only counted.
+    let full = markdown_of(snapshot, share_link, false);
     let encoded = encode_query_value(&full);
     if base.len() + encoded.len() <= MAX_ISSUE_URL {
         return base + &encoded;

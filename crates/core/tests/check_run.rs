@@ -312,3 +312,51 @@ fn another_workflow_file_that_publishes_is_found() {
         ))
         .is_some());
 }
+
+#[test]
+fn a_repository_github_does_not_show_is_not_judged_as_having_no_workflow() {
+    let mut script = Script::new().get("/user", &bodies::user("octo"));
+    let mut run = run_for("acme/hidden", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    let items = statuses(&run, 0);
+    for id in [
+        "workflow-file",
+        "dockerfile",
+        "image-name",
+        "pull-requests",
+        "workflow-findings",
+    ] {
+        let (_, status, summary) = items.iter().find(|(i, _, _)| *i == id).unwrap();
+        assert_eq!(*status, Status::Unknown, "{id}: {summary}");
+        assert!(summary.contains("repository"), "{id}: {summary}");
+    }
+}
+
+#[test]
+fn image_names_are_judged_by_githubs_spelling_not_by_what_was_typed() {
+    let wf = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    permissions:\n      packages: write\n    steps:\n      - uses: docker/login-action@v4\n        with:\n          registry: ghcr.io\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n      - uses: docker/build-push-action@v7\n        with:\n          push: true\n          tags: ghcr.io/${{ github.repository }}:latest\n";
+    let mut script = ready_org("Acme/App");
+    script.set(
+        "GET",
+        "/repos/acme/app",
+        Canned::json(200, &bodies::repo("Acme/App", true, false, true)),
+    );
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
+        Canned::json(200, &bodies::file(".github/workflows/docker-image.yml", wf)),
+    );
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows",
+        Canned::json(200, &bodies::dir(&["docker-image.yml"])),
+    );
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    let (_, status, summary) = statuses(&run, 0)
+        .into_iter()
+        .find(|(i, _, _)| *i == "image-name")
+        .unwrap();
+    assert_eq!(status, Status::Fail, "{summary}");
+    assert!(summary.contains("Acme/App"), "{summary}");
+}

@@ -227,3 +227,48 @@ fn a_snapshot_of_a_real_run_holds_no_token_and_hides_names_on_request() {
         }
     }
 }
+
+#[test]
+fn hidden_names_leave_the_generator_options_too() {
+    let snap = Snapshot::new(
+        "acme/app",
+        None,
+        0,
+        "repo=acme%2Fapp&runner=self-hosted%2Cbuild-box-7&fallback=DEPLOY_TOKEN&cache=false",
+        &[],
+        &["build-box-7".to_string(), "DEPLOY_TOKEN".to_string()],
+    );
+    assert_eq!(snap.options, "repo=acme%2Fapp&cache=false");
+}
+
+#[test]
+fn a_trimmed_issue_keeps_what_needs_attention() {
+    let mut s = sample();
+    s.items = CHECKS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| SharedItem {
+            id: c.meta().id.into(),
+            s: if i == CHECKS.len() - 1 {
+                "fail".into()
+            } else {
+                "pass".into()
+            },
+            t: "x".repeat(500),
+            e: vec![],
+            l: None,
+        })
+        .collect();
+    let url = issue_url(&s, None);
+    assert!(url.len() <= MAX_ISSUE_URL);
+    let body = ghcr_setup_core::url::query_value(url.split_once('?').unwrap().1, "body").unwrap();
+    let last = CHECKS[CHECKS.len() - 1].meta().title;
+    assert!(
+        body.contains(&format!("**{last}** — Fail")),
+        "the only failure survives: {body}"
+    );
+    assert!(
+        body.contains("items that pass or do not apply are left out"),
+        "{body}"
+    );
+}

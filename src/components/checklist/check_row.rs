@@ -2,9 +2,9 @@
 //! one-line verdict; opened, the evidence and where it came from, why it
 //! matters, the error a failing run shows, and the fix with its link.
 
-use super::rich_text::RichText;
 use super::status_badge::StatusBadge;
 use crate::components::icons::IconExternal;
+use crate::components::rich_text::RichText;
 use ghcr_setup_core::check::{Item, Status};
 use leptos::prelude::*;
 
@@ -53,7 +53,7 @@ fn Detail(item: Item) -> impl IntoView {
             <dl class="evidence">
                 {verdict.evidence.into_iter().map(|e| view! {
                     <div class="evidence-row">
-                        <dt>{e.label}</dt>
+                        <dt><RichText text=e.label/></dt>
                         <dd>
                             <RichText text=e.value/>
                             {e.source.map(|s| view! { <span class="evidence-source"><code>{s}</code></span> })}

@@ -4,10 +4,10 @@
 //! "Done — re-check" instead.
 
 use super::fix_context::{FixCtx, StartFix};
-use super::rich_text::RichText;
 use super::verify_token::VerifyTokenForm;
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::IconExternal;
+use crate::components::rich_text::RichText;
 use ghcr_setup_core::check::fix::{FixKind, FixOffer};
 use ghcr_setup_core::check::Status;
 use leptos::prelude::*;

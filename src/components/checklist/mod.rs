@@ -4,7 +4,6 @@
 pub mod check_row;
 pub mod fix_context;
 pub mod fix_panel;
-pub mod rich_text;
 pub mod share_dialog;
 pub mod status_badge;
 pub mod summary_bar;

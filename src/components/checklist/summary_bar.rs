@@ -53,11 +53,7 @@ impl SummaryState {
                 self.total
             );
         }
-        let parts: Vec<String> = self
-            .counts
-            .iter()
-            .map(|(s, n)| format!("{n} {}", s.label().to_lowercase()))
-            .collect();
+        let parts: Vec<String> = self.counts.iter().map(|(s, n)| s.count(*n)).collect();
         format!("Check complete: {}.", parts.join(", "))
     }
 }
@@ -74,7 +70,7 @@ pub fn SummaryBar(
                 {move || state.with(|s| s.counts.iter().map(|(status, n)| {
                     let class = format!("summary-count status-{}", status.id());
                     view! {
-                        <span class=class><StatusIcon status=*status/>{format!("{n} {}", status.label())}</span>
+                        <span class=class><StatusIcon status=*status/>{status.count(*n)}</span>
                     }
                 }).collect_view())}
             </div>
@@ -85,7 +81,10 @@ pub fn SummaryBar(
                     None => "Checking…".to_string(),
                 })}</span>
                 {move || state.with(|s| s.rate.clone()).map(|r| view! {
-                    <span class="muted">{format!("API requests left this hour: {} of {}", r.remaining, r.limit)}</span>
+                    <span class="muted">{format!(
+                        "API requests left this hour: {} of {} (resets at {})",
+                        r.remaining, r.limit, reset_time(r.reset_s)
+                    )}</span>
                 })}
                 {move || state.with(|s| (s.as_of.is_some() && s.not_modified > 0).then(|| view! {
                     <span class="muted">{format!("{} answers unchanged since the last check (free)", s.not_modified)}</span>
@@ -98,4 +97,10 @@ pub fn SummaryBar(
             </div>
         </div>
     }
+}
+
+/// The local time a rate limit resets (`14:03`).
+fn reset_time(reset_s: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(reset_s as f64 * 1000.0));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }

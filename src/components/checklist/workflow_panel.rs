@@ -3,12 +3,12 @@
 //! runner labels, image name, token secret, Dockerfile), ready to copy,
 //! download or propose — and a link to adjust it in the generator.
 
-use super::rich_text::RichText;
 use crate::browser;
 use crate::components::code_view::CodeView;
 use crate::components::copy_button::CopyButton;
 use crate::components::icons::{IconDownload, IconExternal};
 use crate::components::pins_note::PinsNote;
+use crate::components::rich_text::RichText;
 use crate::route::Route;
 use ghcr_setup_core::check::Suggestion;
 use ghcr_setup_core::workflow::{self, WorkflowOptions};

@@ -91,6 +91,16 @@ fn why_of(slot: Option<&Slot>) -> Option<Why> {
 /// ghcr.io, else the first other file in `.github/workflows` that does, else
 /// `docker-image.yml` if it exists at all.
 pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
+    // A repository that cannot be read answers 404 for every file too:
+    // that is not "no workflow".
+    match facts.repo() {
+        Got::Failed(err) => {
+            return WorkflowPick::Unknown(Why::from_error(err.clone(), "The repository"))
+        }
+        Got::Unknown(why) => return WorkflowPick::Unknown(why.clone()),
+        Got::Pending => return WorkflowPick::Pending,
+        _ => {}
+    }
     let main_name = WorkflowFileName::docker_image();
     let main = facts.workflow_file(&main_name);
     let main_doc = match main {

@@ -91,6 +91,22 @@ impl Status {
         }
     }
 
+    /// `n` items of this status, for counts: "3 failing", "1 warning",
+    /// "2 to confirm", "12 passing".
+    pub fn count(self, n: usize) -> String {
+        let word = match (self, n) {
+            (Status::Pass, _) => "passing",
+            (Status::Warn, 1) => "warning",
+            (Status::Warn, _) => "warnings",
+            (Status::Fail, _) => "failing",
+            (Status::Manual, _) => "to confirm",
+            (Status::Unknown, _) => "unknown",
+            (Status::NotApplicable, _) => "not applicable",
+            (Status::Pending, _) => "still checking",
+        };
+        format!("{n} {word}")
+    }
+
     /// A stable lower-case id (`pass`, `warn`, `fail`, `manual`, `unknown`, `na`, `pending`).
     pub fn id(self) -> &'static str {
         match self {

@@ -26,19 +26,14 @@ impl Check for ImageNameCheck {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let summary = cx.summary()?;
-        let mixed = cx
-            .target
-            .repo
-            .as_str()
-            .chars()
-            .any(|c| c.is_ascii_uppercase());
+        let full_name = cx.full_name();
+        let mixed = full_name.chars().any(|c| c.is_ascii_uppercase());
         let image = cx.image();
         let expected = image.as_ref().map(shown_image).unwrap_or_default();
         let Some(summary) = summary else {
             let v = if mixed {
                 Verdict::pass(format!(
-                    "{} has capitals; the generated workflow publishes `{expected}` in lower case.",
-                    cx.target.repo
+                    "{full_name} has capitals; the generated workflow publishes `{expected}` in lower case."
                 ))
             } else {
                 Verdict::pass(format!("The generated workflow publishes `{expected}`."))
@@ -54,8 +49,8 @@ impl Check for ImageNameCheck {
                 problems.push(format!("`{}` on line {} has capitals", img.name, img.line));
             } else if img.from_repository && !img.lower_cased() && mixed {
                 problems.push(format!(
-                    "line {} builds the name from `github.repository`, which is `{}` here",
-                    img.line, cx.target.repo
+                    "line {} builds the name from `github.repository`, which is `{full_name}` here",
+                    img.line
                 ));
             }
         }

@@ -149,7 +149,18 @@ impl<'a> Cx<'a> {
 
     /// The owner as GitHub spells it.
     pub fn owner(&self) -> &'a str {
-        self.target.repo.owner()
+        match self.facts.repo() {
+            super::facts::Got::Ready(r, _) => r.owner.login.as_str(),
+            _ => self.target.repo.owner(),
+        }
+    }
+
+    /// `owner/name` as GitHub spells it (as typed until the repository is read).
+    pub fn full_name(&self) -> &'a str {
+        match self.facts.repo() {
+            super::facts::Got::Ready(r, _) => r.full_name.as_str(),
+            _ => self.target.repo.as_str(),
+        }
     }
 
     /// The image the checks look for (see [`image_for`]).

@@ -43,7 +43,17 @@ impl Check for OrgRole {
             }
             other => other.need("Your organization membership")?,
         };
-        let verdict = if m.is_owner() {
+        let lacks_admin_org = crate::check::context::lacks_scope(
+            cx.identity,
+            cx.facts.user_scopes(),
+            &crate::token::Scope::AdminOrg,
+        );
+        let verdict = if m.is_owner() && lacks_admin_org {
+            Verdict::pass(format!(
+                "You are an owner of {org}, but the token lacks `admin:org`, so its organization policies cannot be read here."
+            ))
+            .fix("Sign in again with `admin:org` ticked to have the organization's Actions policies checked too.")
+        } else if m.is_owner() {
             Verdict::pass(format!(
                 "You are an owner of {org}: organization policies can be read and changed."
             ))

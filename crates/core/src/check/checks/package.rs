@@ -40,11 +40,13 @@ impl Check for PackageCheck {
         let shown = shown_image(&image);
         match cx.facts.package() {
             Got::Ready(p, source) => {
-                let versions = p
-                    .version_count
-                    .map_or("unknown".to_string(), |n| n.to_string());
+                let versions = match p.version_count {
+                    Some(1) => "1 version".to_string(),
+                    Some(n) => format!("{n} versions"),
+                    None => "an unknown number of versions".to_string(),
+                };
                 let mut v = Verdict::pass(format!(
-                    "{shown} exists ({} package, {versions} versions).",
+                    "{shown} exists ({} package, {versions}).",
                     p.visibility
                 ))
                 .evidence("Package", &p.name, Some(source))

@@ -1,0 +1,8 @@
+//! The fuzz targets of the core's parsers and state machines, run by
+//! `fuzz_parsers.rs`: a few hundred cases each in `cargo test`, as many as
+//! `GHCR_FUZZ_CASES` says under `cargo xtask fuzz`.
+
+pub mod analyzer;
+pub mod harness;
+pub mod mutate;
+pub mod yaml;

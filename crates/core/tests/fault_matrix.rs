@@ -300,10 +300,12 @@ impl Fault {
         }
     }
 
-    fn meaning(self, key: &FactKey) -> Meaning {
+    fn meaning(self, fact: &Fact) -> Meaning {
+        let answers_404 = fact.key.absence_is_an_answer()
+            || ABSENT.iter().any(|(t, _, _, _)| *t == fact.template);
         match self {
             Fault::Transient500 => Meaning::Heals,
-            Fault::NotFound if key.absence_is_an_answer() => Meaning::Absent,
+            Fault::NotFound if answers_404 => Meaning::Absent,
             _ => Meaning::Unreadable,
         }
     }
@@ -362,7 +364,10 @@ impl Fault {
 /// | unreadable             | not asked for                                             |
 /// |------------------------|-----------------------------------------------------------|
 /// | the repository         | every admin, writer and organization fact, the package    |
-/// |                        | (its owner kind decides all of them)                      |
+/// |                        | (its owner kind decides all of them); the workflow files  |
+/// |                        | are read but not trusted (a repository that cannot be     |
+/// |                        | read answers 404 for every file), so neither are the      |
+/// |                        | workflow's state, runs and Dockerfile                     |
 /// | repo Actions perms     | the repository's allow-list (read only for `selected`)    |
 /// | org Actions policy     | the organization's allow-list (likewise)                  |
 /// | the workflow files     | the workflow's state and runs, the Dockerfile (named by   |
@@ -370,6 +375,10 @@ impl Fault {
 fn downstream(kind: FactKind) -> &'static [FactKind] {
     match kind {
         FactKind::Repo => &[
+            FactKind::Workflow,
+            FactKind::WorkflowState,
+            FactKind::WorkflowRuns,
+            FactKind::Dockerfile,
             FactKind::Membership,
             FactKind::RepoActions,
             FactKind::RepoSelectedActions,
@@ -396,8 +405,8 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
 }
 
 /// Rows that name a fact in `needs` but decide without it in these ready
-/// repositories, and why that is right. `None` as the template: any fact of
-/// the kind.
+/// repositories, and why that is right: (row or `"*"` for any, kind,
+/// template or `None` for any fact of the kind, reason).
 const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
     (
         "org-access",
@@ -448,7 +457,7 @@ const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
         "judges the workflow's image names against the repository name as typed; it does not read the repository's answer",
     ),
     (
-        "sha-pinning",
+        "*",
         FactKind::Workflow,
         Some("/repos/{owner}/{repo}/contents/.github/workflows"),
         "the listing is read only to find another publishing workflow when docker-image.yml does not publish",
@@ -456,8 +465,16 @@ const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
 ];
 
 /// What a 404 on a fact where it means "not there" must make of its row:
-/// (template, row, status, words).
+/// (template, row, status, words). Besides the facts of
+/// [`FactKey::absence_is_an_answer`], the membership: GitHub answers 404 to
+/// someone who is not a member of the organization.
 const ABSENT: &[(&str, &str, Status, &str)] = &[
+    (
+        "/user/memberships/orgs/{owner}",
+        "org-role",
+        Status::Pass,
+        "not a member",
+    ),
     (
         "/orgs/{owner}/packages/container/{repo}",
         "package",
@@ -500,7 +517,38 @@ const ABSENT: &[(&str, &str, Status, &str)] = &[
 /// about; `"*"` matches any. A case whose every problem is listed here is
 /// counted as known, not failed; a listed triple that no longer fails fails
 /// the test, so the list stays true.
-const KNOWN: &[(&str, &str, &str, &str)] = &[];
+const KNOWN: &[(&str, &str, &str, &str)] = &[
+    (
+        "/orgs/{owner}/actions/permissions",
+        "*",
+        "actions-enabled",
+        "passes on the repository's own switch while the organization's Actions policy could not be read, and does not say so (a member who is not an owner always lands here, so unknown would be noisy; saying that the policy was not read, and why, would not)",
+    ),
+    (
+        "/orgs/{owner}/actions/permissions",
+        "*",
+        "allowed-actions",
+        "passes on the repository's policy alone while the organization's could not be read, and does not say so (as above)",
+    ),
+    (
+        "/repos/{owner}/{repo}/actions/workflows/docker-image.yml",
+        "*",
+        "workflow-file",
+        "passes with \"(its state could not be read)\": neither the cause, nor that a disabled workflow would fail this row",
+    ),
+    (
+        "/repos/{owner}/{repo}/contents/.github/workflows/docker-image.yml",
+        "*",
+        "package",
+        "with the workflow file unreadable, judges ghcr.io/OWNER/REPO (the default name) and passes, without saying that the workflow's image is not known",
+    ),
+    (
+        "/repos/{owner}/{repo}",
+        "403 missing scope",
+        "repo-access",
+        "the verdict says \"lacks a scope this check needs\"; the scope itself (`repo`) is named only in the fix",
+    ),
+];
 
 // ---------------------------------------------------------------------------
 // Scenarios and facts
@@ -717,9 +765,9 @@ fn problem(row: &'static str, text: impl Into<String>) -> Problem {
 }
 
 fn optional(row: &str, kind: FactKind, template: &str) -> bool {
-    OPTIONAL
-        .iter()
-        .any(|(r, k, t, _)| *r == row && *k == kind && t.is_none_or(|t| t == template))
+    OPTIONAL.iter().any(|(r, k, t, _)| {
+        (*r == "*" || *r == row) && *k == kind && t.is_none_or(|t| t == template)
+    })
 }
 
 fn run_case(scn: &Scenario, base: &Baseline, fact: &Fact, fault: Fault) -> Vec<Problem> {
@@ -746,7 +794,7 @@ fn run_case(scn: &Scenario, base: &Baseline, fact: &Fact, fault: Fault) -> Vec<P
     let rows: Vec<Row> = run.items(now).iter().map(Row::of).collect();
     let fkind = fact.key.kind();
     let label = fkind.label();
-    let meaning = fault.meaning(&fact.key);
+    let meaning = fault.meaning(fact);
     let down = downstream(fkind);
 
     // The planner left unread only the faulted fact and what is downstream of it.

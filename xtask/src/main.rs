@@ -7,11 +7,13 @@
 //! * `cargo xtask dist` — the release bundle in `dist/` for GitHub Pages.
 //! * `cargo xtask size` — build the release bundle and print the size of every file.
 //! * `cargo xtask bench` — size and speed figures (no assertions).
+//! * `cargo xtask fuzz` — every fuzz target with 100,000 cases in release mode.
 //! * `cargo xtask setup` — only install the tools.
 
 mod bench;
 mod cmd;
 mod contributors;
+mod fuzz;
 mod purity;
 mod serve;
 mod size;
@@ -32,6 +34,9 @@ tasks:
                      GHCR_SETUP_* build settings from the environment)
   bench [--latency-ms N]
                      print bundle size, API requests and wall time as a multiple of injected latency
+  fuzz [--cases N] [--only TARGET,...]
+                     run the fuzz targets (analyzer, share, device_flow, api_answers,
+                     checklist_run, scenario) with N cases each (default 100000), release mode
   setup              only install the tools (idempotent)
   purity             check that ghcr-setup-core has no web dependency
 ";
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         "test" => test::test(rest),
         "size" => size::size(rest),
         "bench" => bench::bench(rest),
+        "fuzz" => fuzz::fuzz(rest),
         "dist" => tools::ensure_all(tools::Need::Serve)
             .and_then(|()| size::build_release(&cmd::root().join("dist"), &[]))
             .and_then(|()| size::report(&cmd::root().join("dist"))),

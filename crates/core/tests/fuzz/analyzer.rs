@@ -17,7 +17,7 @@ use super::mutate::mutated_text;
 use super::yaml;
 
 /// Cases in a plain `cargo test` run.
-const DEFAULT_CASES: u32 = 600;
+const DEFAULT_CASES: u32 = 2_000;
 
 /// Most memory one case may use. A 256 KiB input becomes at most a few
 /// hundred thousand small nodes; 96 MiB is a ceiling far above that and far
@@ -225,6 +225,15 @@ pub fn run() {
             text.len()
         );
         prop_assert_eq!(analyzed.is_ok(), summarized.is_ok());
+        target.tally(match &analyzed {
+            Ok(f) if f.is_empty() => "no-finding",
+            Ok(_) => "findings",
+            Err(AnalyzeError::TooLarge { .. }) => "too-large",
+            Err(AnalyzeError::Syntax { .. }) => "syntax",
+            Err(AnalyzeError::TooDeep { .. }) => "too-deep",
+            Err(AnalyzeError::TooManyNodes { .. }) => "too-many-nodes",
+            Err(AnalyzeError::NotAWorkflow(_)) => "not-a-workflow",
+        });
         if text.len() > MAX_INPUT_BYTES {
             prop_assert!(
                 matches!(analyzed, Err(AnalyzeError::TooLarge { .. })),

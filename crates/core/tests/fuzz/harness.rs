@@ -132,6 +132,8 @@ struct Stats {
     slowest_what: String,
     peak_bytes: usize,
     peak_what: String,
+    /// How many cases ended each way (see [`Target::tally`]).
+    outcomes: std::collections::BTreeMap<&'static str, u64>,
 }
 
 /// One fuzz target: runs cases under the watchdog and keeps its figures.
@@ -203,6 +205,12 @@ impl Target {
         )
     }
 
+    /// Counts a case as having ended the way `outcome` names, so the
+    /// summary shows how deep the inputs reached.
+    pub fn tally(&self, outcome: &'static str) {
+        *self.stats.borrow_mut().outcomes.entry(outcome).or_default() += 1;
+    }
+
     /// Runs `cases(default_cases)` cases of `strategy` through `test` with
     /// proptest (shrinking any failure), prints the summary line, and
     /// panics with the smallest failing input if one failed.
@@ -226,8 +234,13 @@ impl Target {
         self.stop.store(true, Ordering::Relaxed);
         let stats = self.stats.borrow();
         let outcome = if result.is_ok() { "ok" } else { "FAILED" };
+        let mix: Vec<String> = stats
+            .outcomes
+            .iter()
+            .map(|(name, n)| format!("{name}:{n}"))
+            .collect();
         println!(
-            "fuzz-summary target={} cases={} secs={:.1} slowest_ms={:.1} slowest={:?} peak_kib={} peak={:?} result={outcome}",
+            "fuzz-summary target={} cases={} secs={:.1} slowest_ms={:.1} slowest={:?} peak_kib={} peak={:?} mix={} result={outcome}",
             self.name,
             stats.cases,
             self.started.elapsed().as_secs_f64(),
@@ -235,6 +248,7 @@ impl Target {
             stats.slowest_what,
             stats.peak_bytes / 1024,
             stats.peak_what,
+            mix.join(","),
         );
         if let Err(error) = result {
             panic!("fuzz target {} failed: {error}", self.name);

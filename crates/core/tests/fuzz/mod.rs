@@ -3,6 +3,10 @@
 //! `GHCR_FUZZ_CASES` says under `cargo xtask fuzz`.
 
 pub mod analyzer;
+pub mod api;
+pub mod device_flow;
 pub mod harness;
 pub mod mutate;
+pub mod run;
+pub mod share;
 pub mod yaml;

@@ -175,6 +175,9 @@ pub enum JsonEdit {
     Wrap(Index),
     /// Rename its key (values in objects).
     Rename(Index, String),
+    /// Put a copy of another value of the same JSON type in its place
+    /// (text for text, number for number, …): damage that still fits.
+    Swap(Index, Index),
 }
 
 /// A JSON value of any shape, small.
@@ -355,6 +358,7 @@ pub fn json_edit() -> impl Strategy<Value = JsonEdit> {
         1 => any::<Index>().prop_map(JsonEdit::Duplicate),
         1 => any::<Index>().prop_map(JsonEdit::Wrap),
         1 => (any::<Index>(), json_key()).prop_map(|(at, k)| JsonEdit::Rename(at, k)),
+        2 => (any::<Index>(), any::<Index>()).prop_map(|(at, from)| JsonEdit::Swap(at, from)),
     ]
 }
 
@@ -419,6 +423,14 @@ pub fn apply_json(doc: &Value, edits: &[JsonEdit]) -> Value {
             JsonEdit::Replace(at, with) => {
                 if let Some(v) = get_mut(&mut doc, &pick(at)) {
                     *v = with.clone();
+                }
+            }
+            JsonEdit::Swap(at, from) => {
+                let source = get(&doc, &pick(from)).cloned();
+                if let (Some(source), Some(v)) = (source, get_mut(&mut doc, &pick(at))) {
+                    if std::mem::discriminant(&source) == std::mem::discriminant(v) {
+                        *v = source;
+                    }
                 }
             }
             JsonEdit::Wrap(at) => {

@@ -195,7 +195,9 @@ pub fn scalar() -> impl Strategy<Value = Scalar> {
 fn key() -> impl Strategy<Value = Key> {
     prop_oneof![
         6 => proptest::sample::select(WORDS).prop_map(Key::Word),
-        2 => scalar().prop_map(Key::Scalar),
+        1 => text().prop_map(|t| Key::Scalar(Scalar::Plain(t))),
+        1 => text().prop_map(|t| Key::Scalar(Scalar::Double(t))),
+        1 => proptest::sample::select(EXPRS).prop_map(|e| Key::Scalar(Scalar::Expr(e))),
         1 => Just(Key::Merge),
     ]
 }
@@ -230,22 +232,22 @@ pub fn document() -> impl Strategy<Value = String> {
         proptest::collection::vec((proptest::sample::select(WORDS), node()), 0..4),
     )
         .prop_map(|(with_on, with_jobs, entries, jobs)| {
-            let mut out = String::new();
+            let mut r = Renderer::default();
             if with_on {
-                out.push_str("on: [push, pull_request]\n");
+                r.out.push_str("on: [push, pull_request]\n");
             }
             for (k, v) in &entries {
-                render_entry(&mut out, 0, k, v);
+                r.entry(0, k, v);
             }
             if with_jobs {
-                out.push_str("jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n");
+                r.out.push_str("jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n");
                 for (k, v) in &jobs {
-                    out.push_str("      - ");
-                    render_entry(&mut out, 8, &Key::Word(k), v);
+                    r.out.push_str("      - ");
+                    r.entry(8, &Key::Word(k), v);
                 }
-                out.push_str("      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n");
+                r.out.push_str("      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n");
             }
-            out
+            r.out
         })
 }
 
@@ -253,155 +255,218 @@ fn pad(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-fn render_key(out: &mut String, indent: usize, key: &Key) {
-    match key {
-        Key::Word(w) => out.push_str(w),
-        Key::Scalar(s) => render_scalar(out, indent, s, true),
-        Key::Merge => out.push_str("<<"),
-        Key::Complex(node) => {
-            out.push_str("? ");
-            render_flow(out, node);
-            out.push('\n');
-            pad(out, indent);
+/// Whether `text` reads back as itself when written as a plain scalar.
+fn plain_safe(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    !"-?:,[]{}#&*!|>'\"%@` ".contains(first)
+        && !text.ends_with([' ', ':'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.contains([',', '[', ']', '{', '}'])
+        && text
+            .chars()
+            .all(|c| c == ' ' || (!c.is_control() && !c.is_whitespace() && c != '\u{feff}'))
+}
+
+/// Text fit for a line of a block scalar: printable, no line breaks.
+fn block_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || (c.is_whitespace() && c != ' ') || c == '\u{feff}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim_start()
+        .to_string()
+}
+
+/// Writes the grammar's nodes as YAML text, giving aliases only to anchors
+/// already written (a forward alias is a syntax error, which the mutated
+/// inputs already cover).
+#[derive(Default)]
+struct Renderer {
+    out: String,
+    defined: [bool; 4],
+}
+
+impl Renderer {
+    fn alias(&mut self, n: u8) {
+        if self.defined[usize::from(n % 4)] {
+            self.out.push_str(&format!("*a{n}"));
+        } else {
+            self.out.push_str("null");
         }
     }
-}
 
-/// `key: value` in a block mapping whose entries sit at `indent`; the
-/// caller has already written the indentation of the first line.
-fn render_entry(out: &mut String, indent: usize, key: &Key, value: &Node) {
-    render_key(out, indent, key);
-    out.push(':');
-    render_block_value(out, indent + 2, value);
-}
-
-/// A value after `key:` or `- `: on the same line when it is a scalar or
-/// a flow collection, else on the following lines at `indent`.
-fn render_block_value(out: &mut String, indent: usize, value: &Node) {
-    match value {
-        Node::Map(entries, false) if !entries.is_empty() => {
-            out.push('\n');
-            for (k, v) in entries {
-                pad(out, indent);
-                render_entry(out, indent, k, v);
+    fn key(&mut self, indent: usize, key: &Key) {
+        match key {
+            Key::Word(w) => self.out.push_str(w),
+            Key::Scalar(s) => self.scalar(indent, s, true),
+            Key::Merge => self.out.push_str("<<"),
+            Key::Complex(node) => {
+                self.out.push_str("? ");
+                self.flow(node);
+                self.out.push('\n');
+                pad(&mut self.out, indent);
             }
-        }
-        Node::Seq(items, false) if !items.is_empty() => {
-            out.push('\n');
-            for item in items {
-                pad(out, indent);
-                out.push('-');
-                render_block_value(out, indent + 2, item);
-            }
-        }
-        Node::Anchored(n, inner) => {
-            out.push_str(&format!(" &a{n}"));
-            render_block_value(out, indent, inner);
-        }
-        Node::Tagged(tag, inner) => {
-            out.push(' ');
-            out.push_str(tag);
-            render_block_value(out, indent, inner);
-        }
-        Node::Scalar(s) => {
-            out.push(' ');
-            render_scalar(out, indent, s, false);
-            out.push('\n');
-        }
-        other => {
-            out.push(' ');
-            render_flow(out, other);
-            out.push('\n');
         }
     }
-}
 
-fn render_flow(out: &mut String, node: &Node) {
-    match node {
-        Node::Scalar(Scalar::Plain(t)) => {
-            out.push('"');
-            out.push_str(&escape_double(t));
-            out.push('"');
-        }
-        Node::Scalar(Scalar::Block(_, _, lines)) => {
-            out.push('\'');
-            out.push_str(&lines.join(" ").replace('\'', "''"));
-            out.push('\'');
-        }
-        Node::Scalar(s) => render_scalar(out, 0, s, true),
-        Node::Alias(n) => out.push_str(&format!("*a{n}")),
-        Node::Anchored(n, inner) => {
-            out.push_str(&format!("&a{n} "));
-            render_flow(out, inner);
-        }
-        Node::Tagged(tag, inner) => {
-            out.push_str(tag);
-            out.push(' ');
-            render_flow(out, inner);
-        }
-        Node::Map(entries, _) => {
-            out.push('{');
-            for (i, (k, v)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
+    /// `key: value` in a block mapping whose entries sit at `indent`; the
+    /// caller has already written the indentation of the first line.
+    fn entry(&mut self, indent: usize, key: &Key, value: &Node) {
+        self.key(indent, key);
+        self.out.push(':');
+        self.block_value(indent + 2, value);
+    }
+
+    /// A value after `key:` or `-`: on the same line when it is a scalar or
+    /// a flow collection, else on the following lines at `indent`.
+    fn block_value(&mut self, indent: usize, value: &Node) {
+        match value {
+            Node::Map(entries, false) if !entries.is_empty() => {
+                self.out.push('\n');
+                for (k, v) in entries {
+                    pad(&mut self.out, indent);
+                    self.entry(indent, k, v);
                 }
-                match k {
-                    Key::Word(w) => out.push_str(w),
-                    Key::Merge => out.push_str("<<"),
-                    Key::Scalar(s) => render_flow(out, &Node::Scalar(s.clone())),
-                    Key::Complex(node) => {
-                        out.push_str("? ");
-                        render_flow(out, node);
+            }
+            Node::Seq(items, false) if !items.is_empty() => {
+                self.out.push('\n');
+                for item in items {
+                    pad(&mut self.out, indent);
+                    self.out.push('-');
+                    self.block_value(indent + 2, item);
+                }
+            }
+            Node::Anchored(_, inner) | Node::Tagged(_, inner)
+                if matches!(**inner, Node::Alias(_)) =>
+            {
+                self.block_value(indent, inner);
+            }
+            Node::Anchored(n, inner) => {
+                self.out.push_str(&format!(" &a{n}"));
+                self.block_value(indent, inner);
+                self.defined[usize::from(n % 4)] = true;
+            }
+            Node::Tagged(tag, inner) => {
+                self.out.push(' ');
+                self.out.push_str(tag);
+                self.block_value(indent, inner);
+            }
+            Node::Scalar(s) => {
+                self.out.push(' ');
+                self.scalar(indent, s, false);
+                self.out.push('\n');
+            }
+            other => {
+                self.out.push(' ');
+                self.flow(other);
+                self.out.push('\n');
+            }
+        }
+    }
+
+    fn flow(&mut self, node: &Node) {
+        match node {
+            Node::Scalar(s) => self.scalar(0, s, true),
+            Node::Alias(n) => self.alias(*n),
+            Node::Anchored(_, inner) | Node::Tagged(_, inner)
+                if matches!(**inner, Node::Alias(_)) =>
+            {
+                self.flow(inner);
+            }
+            Node::Anchored(n, inner) => {
+                self.out.push_str(&format!("&a{n} "));
+                self.flow(inner);
+                self.defined[usize::from(n % 4)] = true;
+            }
+            Node::Tagged(tag, inner) => {
+                self.out.push_str(tag);
+                self.out.push(' ');
+                self.flow(inner);
+            }
+            Node::Map(entries, _) => {
+                self.out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
                     }
+                    match k {
+                        Key::Word(w) => self.out.push_str(w),
+                        Key::Merge => self.out.push_str("<<"),
+                        Key::Scalar(s) => self.scalar(0, s, true),
+                        Key::Complex(node) => {
+                            self.out.push_str("? ");
+                            self.flow(node);
+                        }
+                    }
+                    self.out.push_str(": ");
+                    self.flow(v);
                 }
-                out.push_str(": ");
-                render_flow(out, v);
+                self.out.push('}');
             }
-            out.push('}');
-        }
-        Node::Seq(items, _) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
+            Node::Seq(items, _) => {
+                self.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.flow(item);
                 }
-                render_flow(out, item);
+                self.out.push(']');
             }
-            out.push(']');
         }
     }
-}
 
-fn render_scalar(out: &mut String, indent: usize, scalar: &Scalar, inline: bool) {
-    match scalar {
-        Scalar::Plain(t) => out.push_str(t),
-        Scalar::Single(t) => {
-            out.push('\'');
-            out.push_str(&t.replace('\'', "''"));
-            out.push('\'');
-        }
-        Scalar::Double(t) => {
-            out.push('"');
-            out.push_str(&escape_double(t));
-            out.push('"');
-        }
-        Scalar::Expr(e) if inline => {
-            out.push('\'');
-            out.push_str(&e.replace('\'', "''"));
-            out.push('\'');
-        }
-        Scalar::Expr(e) => out.push_str(e),
-        Scalar::Block(style, chomp, lines) if !inline => {
-            out.push(*style);
-            out.push_str(chomp);
-            for line in lines {
-                out.push('\n');
-                pad(out, indent);
-                out.push_str(line);
+    /// A scalar; `inline` inside flow collections and keys, where block
+    /// scalars cannot go and plain text must be quoted more often.
+    fn scalar(&mut self, indent: usize, scalar: &Scalar, inline: bool) {
+        let out = &mut self.out;
+        match scalar {
+            Scalar::Plain(t) if plain_safe(t) => out.push_str(t),
+            Scalar::Expr(e) if !inline && plain_safe(e) => out.push_str(e),
+            Scalar::Long(c @ ('a' | 'é'), n) => out.extend(std::iter::repeat_n(*c, *n)),
+            Scalar::Single(t) if !t.contains(|c: char| c.is_control() || c == '\u{feff}') => {
+                out.push('\'');
+                out.push_str(&t.replace('\'', "''"));
+                out.push('\'');
+            }
+            Scalar::Block(style, chomp, lines) if !inline => {
+                out.push(*style);
+                out.push_str(chomp);
+                for line in lines {
+                    out.push('\n');
+                    pad(out, indent);
+                    out.push_str(&block_line(line));
+                }
+            }
+            Scalar::Plain(t) | Scalar::Single(t) | Scalar::Double(t) => {
+                out.push('"');
+                out.push_str(&escape_double(t));
+                out.push('"');
+            }
+            Scalar::Expr(e) => {
+                out.push('"');
+                out.push_str(&escape_double(e));
+                out.push('"');
+            }
+            Scalar::Block(_, _, lines) => {
+                out.push('"');
+                out.push_str(&escape_double(&lines.join(" ")));
+                out.push('"');
+            }
+            Scalar::Long(c, n) => {
+                out.push('"');
+                out.push_str(&escape_double(&c.to_string()).repeat(*n));
+                out.push('"');
             }
         }
-        Scalar::Block(_, _, lines) => out.push_str(&lines.join(" ")),
-        Scalar::Long(c, n) => out.extend(std::iter::repeat_n(*c, *n)),
     }
 }
 
@@ -531,7 +596,7 @@ pub fn fill(seed: &str, filler: Filler, target: usize) -> String {
                 "  E{i}: ${{{{ env.E{} }}}}/${{{{ github.repository }}}}\n",
                 i + 1
             ),
-            Filler::Nested => format!("      - run: {}x{}\n", "[".repeat(60), "]".repeat(60)),
+            Filler::Nested => format!("      - run: {}x{}\n", "[".repeat(55), "]".repeat(55)),
         };
         let last = match filler {
             Filler::Aliases => format!("jobs: *a{i}\n"),

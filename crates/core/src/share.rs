@@ -250,7 +250,7 @@ pub fn decode_json(bytes: &[u8]) -> Decoded {
     if !unknown.is_empty() {
         notes.push(format!(
             "Ignored parts this version does not know: {}.",
-            unknown.join(", ")
+            scrub(&unknown.join(", "))
         ));
     }
     let Some(repo) =

@@ -31,7 +31,7 @@ pub enum Edit {
     Truncate(Index),
 }
 
-/// Any edit; inserted words come from `dictionary`.
+/// Any edit (inserted words are picked from the dictionary given to [`apply`]).
 pub fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         3 => (any::<Index>(), any::<u8>()).prop_map(|(at, mask)| Edit::Flip(at, mask)),

@@ -406,19 +406,14 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
 
 /// Rows that name a fact in `needs` but decide without it in these ready
 /// repositories, and why that is right: (row or `"*"` for any, kind,
-/// template or `None` for any fact of the kind, reason).
+/// template or `None` for any fact of the kind, reason). An entry no case
+/// uses fails the test, so the table stays true.
 const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
-    (
-        "org-access",
-        FactKind::Repo,
-        None,
-        "looks only for SSO and OAuth App refusals among all answers; any other failure is explained by the row of the fact that failed",
-    ),
     (
         "org-access",
         FactKind::Membership,
         None,
-        "as above",
+        "looks only for SSO and OAuth App refusals among all answers; any other failure is explained by the row of the fact that failed",
     ),
     (
         "org-access",
@@ -449,12 +444,6 @@ const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
         FactKind::WorkflowRuns,
         None,
         "the runs are read for this row only when the package does not exist yet",
-    ),
-    (
-        "image-name",
-        FactKind::Repo,
-        None,
-        "judges the workflow's image names against the repository name as typed; it does not read the repository's answer",
     ),
     (
         "*",
@@ -764,13 +753,24 @@ fn problem(row: &'static str, text: impl Into<String>) -> Problem {
     }
 }
 
-fn optional(row: &str, kind: FactKind, template: &str) -> bool {
-    OPTIONAL.iter().any(|(r, k, t, _)| {
+/// Whether [`OPTIONAL`] lets `row` decide without `kind`; records the entry used.
+fn optional(row: &str, kind: FactKind, template: &str, used: &mut BTreeSet<usize>) -> bool {
+    let found = OPTIONAL.iter().position(|(r, k, t, _)| {
         (*r == "*" || *r == row) && *k == kind && t.is_none_or(|t| t == template)
-    })
+    });
+    if let Some(i) = found {
+        used.insert(i);
+    }
+    found.is_some()
 }
 
-fn run_case(scn: &Scenario, base: &Baseline, fact: &Fact, fault: Fault) -> Vec<Problem> {
+fn run_case(
+    scn: &Scenario,
+    base: &Baseline,
+    fact: &Fact,
+    fault: Fault,
+    used: &mut BTreeSet<usize>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     let (kind, times) = fault.injection(&fact.path, scn.owner());
     let mut faulted = Faulted::new(scn.script.clone(), &fact.path, kind, times);
@@ -870,8 +870,8 @@ fn run_case(scn: &Scenario, base: &Baseline, fact: &Fact, fault: Fault) -> Vec<P
             }
             Meaning::Unreadable => {
                 let unchanged = row.same_verdict(b);
-                let may_skip = |k: FactKind| {
-                    b.status == Status::NotApplicable || optional(id, k, &fact.template)
+                let mut may_skip = |k: FactKind| {
+                    b.status == Status::NotApplicable || optional(id, k, &fact.template, used)
                 };
                 if fault.is_policy() && id == "org-access" {
                     if row.status != Status::Fail || !row.says_any(&fault.cause(&fact.path), false)
@@ -995,6 +995,7 @@ fn every_fact_times_every_fault() {
     let mut known_cases = Vec::new();
     let mut failed = Vec::new();
     let mut known_hit: BTreeSet<usize> = BTreeSet::new();
+    let mut optional_used: BTreeSet<usize> = BTreeSet::new();
     for fact in &facts {
         let scn = &scns[fact.scenario];
         let base = &bases[fact.scenario];
@@ -1006,7 +1007,9 @@ fn every_fact_times_every_fault() {
                 scn.name,
                 fact.key.kind().label()
             );
-            let outcome = catch_unwind(AssertUnwindSafe(|| run_case(scn, base, fact, fault)));
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                run_case(scn, base, fact, fault, &mut optional_used)
+            }));
             let problems = match outcome {
                 Ok(p) => p,
                 Err(panic) => {
@@ -1046,12 +1049,19 @@ fn every_fact_times_every_fault() {
         }
     }
     let total = facts.len() * FAULTS.len();
-    let stale: Vec<_> = KNOWN
+    let mut stale: Vec<_> = KNOWN
         .iter()
         .enumerate()
         .filter(|(i, _)| !known_hit.contains(i))
-        .map(|(_, k)| format!("  {} × {} ({}): {}", k.0, k.1, k.2, k.3))
+        .map(|(_, k)| format!("  KNOWN {} × {} ({}): {}", k.0, k.1, k.2, k.3))
         .collect();
+    stale.extend(
+        OPTIONAL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !optional_used.contains(i))
+            .map(|(_, o)| format!("  OPTIONAL {} / {:?} / {:?}: {}", o.0, o.1, o.2, o.3)),
+    );
     eprintln!(
         "fault matrix: {} facts × {} faults = {total} cases, {passed} passed, {} known, {} failed ({:.1} s)",
         facts.len(),
@@ -1068,7 +1078,7 @@ fn every_fact_times_every_fault() {
     }
     if !stale.is_empty() {
         eprintln!(
-            "known entries that no longer fail (remove them):\n{}",
+            "entries no case uses any more (remove them):\n{}",
             stale.join("\n")
         );
     }
@@ -1077,7 +1087,7 @@ fn every_fact_times_every_fault() {
     }
     assert!(
         failed.is_empty() && stale.is_empty(),
-        "{} of {total} cases failed, {} known entries are stale (see above)",
+        "{} of {total} cases failed, {} table entries are stale (see above)",
         failed.len(),
         stale.len()
     );

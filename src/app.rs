@@ -54,17 +54,14 @@ pub fn App() -> impl IntoView {
 }
 
 fn page(route: Route) -> AnyView {
+    use crate::lazy::{lazy_page, LazyPage};
     match route {
         Route::Home => view! { <pages::home::HomePage/> }.into_any(),
-        Route::Generate { query } => {
-            view! { <pages::generate::GeneratePage query=query/> }.into_any()
-        }
-        Route::Analyze => view! { <pages::analyze::AnalyzePage/> }.into_any(),
-        Route::Check { repo, image } => {
-            view! { <pages::check::CheckPage repo=repo image=image/> }.into_any()
-        }
-        Route::Share { data } => view! { <pages::share::SharePage data=data/> }.into_any(),
-        Route::SignIn { next } => view! { <pages::signin::SignInPage next=next/> }.into_any(),
+        r @ Route::Generate { .. } => lazy_page(LazyPage::Generate, r),
+        r @ Route::Analyze => lazy_page(LazyPage::Analyze, r),
+        r @ Route::Check { .. } => lazy_page(LazyPage::Check, r),
+        r @ Route::Share { .. } => lazy_page(LazyPage::Share, r),
+        r @ Route::SignIn { .. } => lazy_page(LazyPage::SignIn, r),
         Route::NotFound { path } => {
             view! { <pages::not_found::NotFoundPage path=path/> }.into_any()
         }

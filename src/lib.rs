@@ -10,6 +10,7 @@ pub mod components;
 pub mod compress;
 pub mod config;
 pub mod driver;
+pub mod lazy;
 pub mod net;
 pub mod pages;
 pub mod pins;

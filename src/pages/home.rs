@@ -11,6 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    crate::lazy::prefetch_likely();
     let (input, set_input) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let go = move |check: bool| {

@@ -17,7 +17,11 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     tools::ensure_all(tools::Need::Everything)?;
     test::release()?;
     println!("\n== bundle size");
-    size::report(&test::dist_dir())?;
+    let totals = size::report(&size::last_bundle(&test::dist_dir())?)?;
+    println!(
+        "bundle: first load {} B gzip / {} B brotli; every file {} B gzip",
+        totals.first_load.gzip, totals.first_load.brotli, totals.all.gzip
+    );
     serve::build_servers()?;
     println!("\n== sign-in and check, {latency} ms injected per request");
     let script = root().join("tests/e2e/bench.mjs").display().to_string();

@@ -5,12 +5,14 @@
 //! * `cargo xtask test` — install what is missing, then run every test layer and
 //!   print one summary line.
 //! * `cargo xtask dist` — the release bundle in `dist/` for GitHub Pages.
-//! * `cargo xtask size` — build the release bundle and print the size of every file.
+//! * `cargo xtask size` — build the release bundle and print the size of every file
+//!   and of the first load.
 //! * `cargo xtask bench` — size and speed figures (no assertions).
 //! * `cargo xtask fuzz` — every fuzz target with 100,000 cases in release mode.
 //! * `cargo xtask setup` — only install the tools.
 
 mod bench;
+mod bundle;
 mod cmd;
 mod contributors;
 mod fuzz;
@@ -29,7 +31,8 @@ tasks:
   serve [--port N]   install tools if missing, build, and serve the offline demo on 127.0.0.1
   test  [--skip-install] [--only STEP,...]
                      install tools if missing, then run every test layer
-  size               build the release bundle and print file sizes (raw, gzip -9, brotli)
+  size [--no-build]  build the release bundle and print file sizes (raw, gzip -9, brotli),
+                     the first load against its 200 KB gzip budget, and where the wasm's bytes go
   dist               build the release bundle into dist/ for GitHub Pages (reads the
                      GHCR_SETUP_* build settings from the environment)
   bench [--latency-ms N]
@@ -54,9 +57,9 @@ fn main() -> ExitCode {
         "size" => size::size(rest),
         "bench" => bench::bench(rest),
         "fuzz" => fuzz::fuzz(rest),
-        "dist" => tools::ensure_all(tools::Need::Serve)
-            .and_then(|()| size::build_release(&cmd::root().join("dist"), &[]))
-            .and_then(|()| size::report(&cmd::root().join("dist"))),
+        "dist" => tools::ensure_all(tools::Need::Build)
+            .and_then(|()| bundle::build(&cmd::root().join("dist"), &bundle::settings_from_env()))
+            .and_then(|b| size::report(&b).map(drop)),
         "setup" => tools::ensure_all(tools::Need::Everything),
         "purity" => purity::check(),
         "-h" | "--help" | "help" => {

@@ -1,76 +1,149 @@
 //! `cargo xtask size`: builds the release bundle and prints every file's size
-//! raw, gzip -9 and brotli (quality 11), and the totals. No budget is enforced;
-//! the figures are for people to read and compare.
+//! raw, gzip -9 and brotli (quality 11), marking what the first load fetches,
+//! then the first load's total against its budget and where the wasm's bytes
+//! go. The test command holds the first load to the budget
+//! ([`check_budget`]); this command only reports.
 
-use crate::cmd::{command, root, run};
-use crate::tools;
+use crate::bundle::{self, Bundle, FIRST_LOAD_BUDGET};
+use crate::cmd::root;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub fn report(dist: &Path) -> Result<(), String> {
+/// Raw, gzip -9 and brotli sizes of one file.
+#[derive(Clone, Copy, Default)]
+pub struct Sizes {
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+impl Sizes {
+    pub fn of(bytes: &[u8]) -> Result<Sizes, String> {
+        Ok(Sizes {
+            raw: bytes.len(),
+            gzip: gzip(bytes)?,
+            brotli: brotli(bytes)?,
+        })
+    }
+
+    fn add(&mut self, other: Sizes) {
+        self.raw += other.raw;
+        self.gzip += other.gzip;
+        self.brotli += other.brotli;
+    }
+}
+
+/// Totals of a bundle: everything, and what the first load fetches.
+pub struct Totals {
+    pub all: Sizes,
+    pub first_load: Sizes,
+}
+
+/// Prints a table of every file in `bundle.dist` and returns the totals.
+pub fn report(bundle: &Bundle) -> Result<Totals, String> {
     let mut files = Vec::new();
-    collect(dist, &mut files)?;
+    for entry in std::fs::read_dir(&bundle.dist).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() {
+            files.push(path);
+        }
+    }
     files.sort();
-    let mut total = [0usize; 3];
+    let mut all = Sizes::default();
+    let mut first = Sizes::default();
     println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "file", "raw", "gzip -9", "brotli"
+        "{:<52} {:>9} {:>9} {:>9}",
+        "file (* = first load)", "raw", "gzip -9", "brotli"
     );
     for f in &files {
         let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let sizes = [bytes.len(), gzip(&bytes)?, brotli(&bytes)?];
-        let name = f.strip_prefix(dist).unwrap_or(f).display().to_string();
+        let sizes = Sizes::of(&bytes)?;
+        let name = f.file_name().map(|n| n.to_string_lossy().to_string());
+        let name = name.unwrap_or_default();
+        let on_first = bundle.first_load.contains(&name);
         println!(
-            "{:<44} {:>10} {:>10} {:>10}",
-            name, sizes[0], sizes[1], sizes[2]
+            "{:<52} {:>9} {:>9} {:>9}",
+            format!("{}{name}", if on_first { "* " } else { "  " }),
+            sizes.raw,
+            sizes.gzip,
+            sizes.brotli
         );
-        for (t, s) in total.iter_mut().zip(sizes) {
-            *t += s;
+        all.add(sizes);
+        if on_first {
+            first.add(sizes);
         }
     }
     println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "total", total[0], total[1], total[2]
+        "{:<52} {:>9} {:>9} {:>9}",
+        format!("first load ({} files)", bundle.first_load.len()),
+        first.raw,
+        first.gzip,
+        first.brotli
     );
+    println!(
+        "{:<52} {:>9} {:>9} {:>9}",
+        format!("all {} files", files.len()),
+        all.raw,
+        all.gzip,
+        all.brotli
+    );
+    println!(
+        "first load: {} of the {} B gzip budget ({:.0} %)",
+        first.gzip,
+        FIRST_LOAD_BUDGET,
+        first.gzip as f64 * 100.0 / FIRST_LOAD_BUDGET as f64
+    );
+    Ok(Totals {
+        all,
+        first_load: first,
+    })
+}
+
+/// Fails when the first load is over its gzip budget, naming its files.
+pub fn check_budget(bundle: &Bundle) -> Result<(), String> {
+    let totals = report(bundle)?;
+    if totals.first_load.gzip > FIRST_LOAD_BUDGET {
+        return Err(format!(
+            "the first load is {} B gzip, over the {} B budget; files: {} (run `cargo xtask size` to see where the bytes go)",
+            totals.first_load.gzip,
+            FIRST_LOAD_BUDGET,
+            bundle.first_load.join(", ")
+        ));
+    }
     Ok(())
 }
 
 pub fn size(args: &[String]) -> Result<(), String> {
     let dist = root().join("target/dist-size");
-    if !args.iter().any(|a| a == "--no-build") {
-        tools::ensure_all(tools::Need::Serve)?;
-        build_release(&dist, &[])?;
-    }
-    report(&dist)?;
-    let wasm = root().join("target/wasm32-unknown-unknown/release/ghcr-setup-web.wasm");
-    crate::contributors::report(&wasm, 15)
+    let bundle = if args.iter().any(|a| a == "--no-build") {
+        last_bundle(&dist)?
+    } else {
+        crate::tools::ensure_all(crate::tools::Need::Build)?;
+        bundle::build(&dist, &[])?
+    };
+    report(&bundle)?;
+    println!("\n== what the first load's wasm holds (main module, before wasm-opt)");
+    crate::contributors::report(&bundle::main_module(), 15)
 }
 
-/// Builds the app in release mode into `dist` with the given build-time settings.
-pub fn build_release(dist: &Path, env: &[(&str, String)]) -> Result<(), String> {
-    println!(
-        "== building the release bundle into {} (1-3 minutes)",
-        dist.display()
-    );
-    let dist_s = dist.display().to_string();
-    let mut c = command("trunk", &["build", "--release", "--dist", &dist_s]);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    run(c)
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else {
-            out.push(path);
+/// The bundle already in `dist`, its first load read back from `index.html`.
+pub fn last_bundle(dist: &Path) -> Result<Bundle, String> {
+    let index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("no bundle in {} ({e}); build one first", dist.display()))?;
+    let mut first_load = vec!["index.html".to_string()];
+    let after = |marker: &'static str| index.split(marker).skip(1);
+    for piece in after("href=\"./").chain(after("src=\"./")) {
+        if let Some(end) = piece.find('"') {
+            let name = &piece[..end];
+            if !name.ends_with(".svg") && !first_load.iter().any(|n| n == name) {
+                first_load.push(name.to_string());
+            }
         }
     }
-    Ok(())
+    Ok(Bundle {
+        dist: dist.to_path_buf(),
+        first_load,
+    })
 }
 
 fn gzip(bytes: &[u8]) -> Result<usize, String> {

@@ -14,9 +14,12 @@ pub const PYNACL_VERSION: &str = "1.5.0";
 /// Which tools a task needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Building and serving the app.
+    /// Building the release bundle (wasm-bindgen, wasm-opt).
+    Build,
+    /// The development server (Trunk) besides what a build needs.
     Serve,
-    /// Everything, including the browser and linters for tests.
+    /// Everything the tests need: the build's tools, the browser and linters.
+    /// Trunk is not among them: tests use the release bundle.
     Everything,
 }
 
@@ -25,12 +28,14 @@ pub fn ensure_all(need: Need) -> Result<(), String> {
     println!("== checking tools (installs only what is missing)");
     ensure_wasm_target()?;
     ensure_npm_packages()?;
-    ensure_cargo_tool(
-        "trunk",
-        TRUNK_VERSION,
-        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
-        "about 6-7 minutes on 2 cores",
-    )?;
+    if need == Need::Serve {
+        ensure_cargo_tool(
+            "trunk",
+            TRUNK_VERSION,
+            &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+            "about 6-7 minutes on 2 cores",
+        )?;
+    }
     // wasm-bindgen-cli's own lock file names a crate version the registry lacks,
     // so it is installed without --locked (see the toolchain notes).
     ensure_cargo_tool(

@@ -94,9 +94,14 @@ pub fn build(dist: &Path, env: &[(&str, String)]) -> Result<Bundle, String> {
         std::fs::remove_dir_all(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     }
     std::fs::create_dir_all(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    let main_module = main_module();
-    split(&raw_wasm(), dist, &main_module)?;
-    bindgen(&main_module, dist)?;
+    // Per process, so two builds at once never read each other's module.
+    let split_main =
+        std::env::temp_dir().join(format!("ghcr-setup-split-{}.wasm", std::process::id()));
+    split(&raw_wasm(), dist, &split_main)?;
+    bindgen(&split_main, dist)?;
+    std::fs::copy(&split_main, main_module())
+        .map_err(|e| format!("keeping the main module: {e}"))?;
+    let _ = std::fs::remove_file(&split_main);
     optimize(dist)?;
     let page = Page::from_dev_index(
         &std::fs::read_to_string(root().join("index.html"))

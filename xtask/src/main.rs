@@ -33,8 +33,8 @@ tasks:
                      install tools if missing, then run every test layer
   size [--no-build]  build the release bundle and print file sizes (raw, gzip -9, brotli),
                      the first load against its 200 KB gzip budget, and where the wasm's bytes go
-  dist               build the release bundle into dist/ for GitHub Pages (reads the
-                     GHCR_SETUP_* build settings from the environment)
+  dist [--out DIR]   build the release bundle into dist/ (or DIR) for GitHub Pages (reads
+                     the GHCR_SETUP_* build settings from the environment)
   bench [--latency-ms N]
                      print bundle size, API requests and wall time as a multiple of injected latency
   fuzz [--cases N] [--only TARGET,...]
@@ -43,6 +43,19 @@ tasks:
   setup              only install the tools (idempotent)
   purity             check that ghcr-setup-core has no web dependency
 ";
+
+/// `cargo xtask dist [--out DIR]`: the bundle for GitHub Pages, built with
+/// the `GHCR_SETUP_*` settings of the environment.
+fn dist(args: &[String]) -> Result<(), String> {
+    let out = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(|| cmd::root().join("dist"), std::path::PathBuf::from);
+    tools::ensure_all(tools::Need::Build)?;
+    let bundle = bundle::build(&out, &bundle::settings_from_env())?;
+    size::report(&bundle).map(drop)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,9 +70,7 @@ fn main() -> ExitCode {
         "size" => size::size(rest),
         "bench" => bench::bench(rest),
         "fuzz" => fuzz::fuzz(rest),
-        "dist" => tools::ensure_all(tools::Need::Build)
-            .and_then(|()| bundle::build(&cmd::root().join("dist"), &bundle::settings_from_env()))
-            .and_then(|b| size::report(&b).map(drop)),
+        "dist" => dist(rest),
         "setup" => tools::ensure_all(tools::Need::Everything),
         "purity" => purity::check(),
         "-h" | "--help" | "help" => {

@@ -27,6 +27,19 @@ pub const MAX_SNAPSHOT_BYTES: usize = 64 * 1024;
 /// Evidence lines kept per item.
 const EVIDENCE_PER_ITEM: usize = 3;
 
+/// Longest summary and evidence line kept (characters): an error quoting a
+/// whole malformed answer must not make a link too large to read back.
+const SUMMARY_CHARS: usize = 400;
+const EVIDENCE_CHARS: usize = 200;
+
+/// `text` cut to `max` characters, with `…` where it was cut.
+fn clip(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
 /// A shared item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedItem {
@@ -75,14 +88,12 @@ pub fn contains_token_shape(text: &str) -> bool {
     token_spans(text).next().is_some()
 }
 
-/// Byte ranges of token-shaped words: `gh[pousr]_` + 20 or more
-/// `[A-Za-z0-9]`, or `github_pat_` + 20 or more `[A-Za-z0-9_]`.
+/// Byte ranges of token-shaped text: `gh[pousr]_` + 20 or more
+/// `[A-Za-z0-9]`, or `github_pat_` + 20 or more `[A-Za-z0-9_]`, wherever
+/// it starts (also glued to other text, as in `TOKEN_ghp_…`).
 fn token_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     (0..bytes.len()).filter_map(move |i| {
-        if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') {
-            return None;
-        }
         let rest = &bytes[i..];
         let (prefix, allow_underscore) = if rest.starts_with(b"github_pat_") {
             (11, true)
@@ -144,12 +155,17 @@ impl Snapshot {
             .map(|i| SharedItem {
                 id: i.meta.id.to_string(),
                 s: i.verdict.status.id().to_string(),
-                t: redact(&i.verdict.summary, hidden),
+                t: clip(redact(&i.verdict.summary, hidden), SUMMARY_CHARS),
                 e: i.verdict
                     .evidence
                     .iter()
                     .take(EVIDENCE_PER_ITEM)
-                    .map(|e| redact(&format!("{}: {}", e.label, e.value), hidden))
+                    .map(|e| {
+                        clip(
+                            redact(&format!("{}: {}", e.label, e.value), hidden),
+                            EVIDENCE_CHARS,
+                        )
+                    })
                     .collect(),
                 l: i.verdict
                     .fix

@@ -87,6 +87,10 @@ proptest! {
         let text = format!("{prefix} {kind}{body} {suffix}");
         prop_assert!(contains_token_shape(&text));
         prop_assert!(!contains_token_shape(&scrub(&text)));
+        // Glued to the text before it, as in `TOKEN_ghp_…`.
+        let glued = format!("{prefix}{kind}{body} {suffix}");
+        prop_assert!(contains_token_shape(&glued));
+        prop_assert!(!contains_token_shape(&scrub(&glued)), "{}", scrub(&glued));
     }
 }
 
@@ -226,6 +230,46 @@ fn a_snapshot_of_a_real_run_holds_no_token_and_hides_names_on_request() {
             assert!(!text.contains(token) && !contains_token_shape(text));
         }
     }
+}
+
+/// An error quoting a whole malformed answer once made a link too large to
+/// be read back.
+#[test]
+fn a_run_full_of_long_errors_still_shares_as_a_readable_link() {
+    use ghcr_setup_core::api::EtagCache;
+    use ghcr_setup_core::check::{Identity, Run, Target};
+    use ghcr_setup_core::engine::Scheduler;
+    use ghcr_setup_core::names::RepoSlug;
+    use ghcr_setup_core::share::MAX_SNAPSHOT_BYTES;
+    use ghcr_setup_core::token::{Secret, TokenKind};
+    use support::{drive, ready_org, Canned, BASE};
+    let mut script = ready_org("acme/app");
+    let body = format!("\"{}\"", "x".repeat(4000));
+    script.set("GET", "/repos/acme/app", Canned::json(200, &body));
+    let sched = Scheduler::new(
+        BASE,
+        Some(Secret::new("ghp_SECRETsecretSECRETsecretSECRET000000")),
+        EtagCache::new(),
+    );
+    let mut run = Run::with_scheduler(
+        Target::repo(RepoSlug::parse("acme/app").unwrap()),
+        Identity::of_kind(TokenKind::ClassicPat),
+        sched,
+        0,
+    );
+    drive(&mut run, &mut script, 0, 10);
+    let items = run.items(0);
+    assert!(
+        items.iter().any(|i| i.verdict.summary.len() > 1000
+            || i.verdict.evidence.iter().any(|e| e.value.len() > 1000)),
+        "the answer is quoted at length somewhere, or this test proves nothing"
+    );
+    let snap = Snapshot::new("acme/app", None, 0, "repo=acme%2Fapp", &items, &[]);
+    let json = snap.to_json();
+    assert!(json.len() <= MAX_SNAPSHOT_BYTES, "{} bytes", json.len());
+    let back = decode_json(&json);
+    assert_eq!(back.snapshot.as_ref(), Some(&snap), "{:?}", back.notes);
+    assert!(snap.items.iter().all(|i| i.t.chars().count() <= 401));
 }
 
 #[test]

@@ -64,17 +64,26 @@ pub fn raw_wasm() -> PathBuf {
 
 /// The build-time settings this process was given (`GHCR_SETUP_*`), for
 /// `cargo xtask dist`.
+/// An empty value counts as unset (a CI variable that was never defined).
 pub fn settings_from_env() -> Vec<(&'static str, String)> {
-    [
-        "GHCR_SETUP_API_BASE",
-        "GHCR_SETUP_RELAY_URL",
-        "GHCR_SETUP_CLIENT_ID",
-        "GHCR_SETUP_DEMO",
-    ]
-    .into_iter()
-    .filter_map(|k| std::env::var(k).ok().map(|v| (k, v)))
-    .collect()
+    SETTINGS
+        .into_iter()
+        .filter_map(|k| {
+            std::env::var(k)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| (k, v))
+        })
+        .collect()
 }
+
+/// The build-time settings the app reads (`src/config.rs`).
+const SETTINGS: [&str; 4] = [
+    "GHCR_SETUP_API_BASE",
+    "GHCR_SETUP_RELAY_URL",
+    "GHCR_SETUP_CLIENT_ID",
+    "GHCR_SETUP_DEMO",
+];
 
 /// The main module of the last build, split but before wasm-bindgen and
 /// wasm-opt: what the first load's wasm holds, with its function names.
@@ -160,6 +169,10 @@ fn compile(env: &[(&str, String)]) -> Result<(), String> {
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
         "-Clink-args=--emit-relocs --cfg erase_components",
     );
+    // Only the settings given count, not whatever this shell has exported.
+    for k in SETTINGS {
+        c.env_remove(k);
+    }
     for (k, v) in env {
         c.env(k, v);
     }

@@ -144,7 +144,7 @@ pub fn lazy_page(page: LazyPage, route: Route) -> AnyView {
                         Ok(build) => build(route),
                         Err(ChunkLoadFailed) => view! {
                             <div class="flash flash-error error-message" role="alert">
-                                <h3>"This page could not be loaded"</h3>
+                                <h1>"This page could not be loaded"</h1>
                                 <p>"Its code did not arrive: check your connection. If the site was just updated, reloading the page fetches the new version."</p>
                                 <p><button type="button" class="btn" on:click=move |_| attempt.update(|a| *a += 1)>"Try again"</button></p>
                             </div>

@@ -8,7 +8,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use ghcr_setup_core::api::EtagCache;
+use ghcr_setup_core::api::{EtagCache, MAX_CONCURRENT_REQUESTS};
 use ghcr_setup_core::check::{Identity, Run, Target};
 use ghcr_setup_core::engine::Scheduler;
 use ghcr_setup_core::names::RepoSlug;
@@ -24,8 +24,15 @@ fn main() {
         )),
     };
     for (label, cap) in [
-        ("browser-like cap (6 at once)", 6usize),
-        ("HTTP/2, no cap", 100),
+        (
+            format!("the product's cap ({MAX_CONCURRENT_REQUESTS} at once, HTTP/2)"),
+            MAX_CONCURRENT_REQUESTS,
+        ),
+        ("an HTTP/1.1 host (6 connections)".to_string(), 6usize),
+        (
+            "no cap (the longest dependent chain)".to_string(),
+            usize::MAX,
+        ),
     ] {
         let mut script = support::ready_org("acme/app");
         let sched = Scheduler::new(
@@ -46,7 +53,7 @@ fn main() {
             .filter(|l| l.status == 304)
             .count();
         println!(
-            "engine, {label}: full check {} requests in {:.1}×L (longest chain {} requests); re-check {} requests in {:.1}×L, {} answered 304, primary rate limit spent {}",
+            "engine, {label}: full check {} requests in {:.1}×L ({} waves); re-check {} requests in {:.1}×L, {} answered 304, primary rate limit spent {}",
             first.requests,
             first.elapsed_ms as f64 / L as f64,
             first.elapsed_ms / L,

@@ -180,9 +180,11 @@ impl Route {
             Route::Home => Section::Home,
             Route::Generate { .. } => Section::Generate,
             Route::Analyze => Section::Analyze,
-            Route::Check { .. } | Route::Share { .. } => Section::Check,
+            Route::Check { .. } => Section::Check,
             Route::SignIn { .. } => Section::SignIn,
-            Route::NotFound { .. } => Section::None,
+            // A shared checklist is someone else's snapshot, not the check
+            // page the header's link opens.
+            Route::Share { .. } | Route::NotFound { .. } => Section::None,
         }
     }
 

@@ -115,6 +115,17 @@ fn routes_round_trip_through_their_href() {
 }
 
 #[wasm_bindgen_test]
+fn the_header_marks_only_the_section_a_route_belongs_to() {
+    use ghcr_setup::route::Section;
+    assert_eq!(Route::check_blank().section(), Section::Check);
+    assert_eq!(Route::check(&slug("o/r")).section(), Section::Check);
+    // A shared checklist is not the page behind "Check repository".
+    let share = Route::Share { data: "x".into() };
+    assert_eq!(share.section(), Section::None);
+    assert_eq!(Route::Analyze.section(), Section::Analyze);
+}
+
+#[wasm_bindgen_test]
 fn route_hrefs_are_the_documented_shapes() {
     assert_eq!(Route::generate().href(), "#/generate");
     assert_eq!(

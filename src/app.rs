@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     let (route, set_route) = signal(Route::parse(&browser::hash()));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         set_route.set(Route::parse(&browser::hash()));
+        crate::components::page_focus::after_navigation();
     });
     on_cleanup(move || handle.remove());
     Effect::new(move |_| browser::set_title(&route.get().title()));
@@ -37,10 +38,10 @@ pub fn App() -> impl IntoView {
         }>"Skip to content"</a>
         <Header/>
         <Show when=move || settings.with(Settings::is_demo)>
-            <div class="demo-banner" role="note">
+            <aside class="demo-banner" aria-label="Demo">
                 <strong>"Demo data — nothing here is GitHub."</strong>
                 " This build talks to a fake GitHub on your machine. Sign in with the device flow and approve the code on the fake's page."
-            </div>
+            </aside>
         </Show>
         <main id="main" tabindex="-1">
             {move || page(route.get())}

@@ -10,6 +10,7 @@ pub mod header;
 pub mod icons;
 pub mod maintainer_panel;
 pub mod option_field;
+pub mod page_focus;
 pub mod pins_note;
 pub mod push_commands;
 pub mod rich_text;

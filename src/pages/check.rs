@@ -10,8 +10,9 @@ use crate::components::checklist::check_row::CheckRow;
 use crate::components::checklist::fix_context::{FixCtx, StartFix};
 use crate::components::checklist::fix_panel::FixPanel;
 use crate::components::checklist::share_dialog::ShareDialog;
-use crate::components::checklist::summary_bar::{SummaryBar, SummaryState};
+use crate::components::checklist::summary_bar::{SummaryBar, SummaryState, SUMMARY_ID};
 use crate::components::checklist::workflow_panel::WorkflowPanel;
+use crate::components::page_focus;
 use crate::components::session::use_session;
 use crate::components::sign_in_panel::SignInPanel;
 use crate::driver::Driven;
@@ -236,6 +237,21 @@ fn CheckBody(target: Target) -> impl IntoView {
         repo: StoredValue::new(target.repo.clone()),
     });
 
+    // When signing in here replaces the sign-in form, focus (which was in
+    // the form) moves to the summary bar at the top of the checklist.
+    Effect::new(move |was: Option<bool>| {
+        let now = session.is_signed_in();
+        if was == Some(false) && now {
+            page_focus::rescue(SUMMARY_ID, None);
+        }
+        now
+    });
+    let fix_news = Memo::new(move |_| fix_announcement(running.get(), outcome.get().as_ref()));
+    let close_share = Callback::new(move |_| {
+        sharing.set(false);
+        browser::focus(SHARE_OPENER);
+    });
+
     view! {
         <Show when=move || session.is_signed_in() fallback=move || {
             let slug = slug.clone();
@@ -247,17 +263,39 @@ fn CheckBody(target: Target) -> impl IntoView {
             }
         }>
             <SummaryBar state=summary on_recheck=recheck share=view! {
-                <button type="button" class="btn" aria-expanded=move || sharing.get().to_string()
-                    disabled=move || summary.with(|s| s.as_of.is_none())
-                    on:click=move |_| sharing.update(|s| *s = !*s)>"Share"</button>
+                <button type="button" class="btn" id=SHARE_OPENER aria-haspopup="dialog"
+                    aria-disabled=move || summary.with(|s| s.as_of.is_none()).then_some("true")
+                    on:click=move |_| if summary.with(|s| s.as_of.is_some()) { sharing.set(true) }>"Share"</button>
             }.into_any()/>
+            // Fix progress and success, said once each; a failure is an alert in its row.
+            <p class="visually-hidden" role="status" id="fix-status">{fix_news}</p>
             {move || sharing.get().then(|| view! {
-                <ShareDialog snapshot=snapshot on_close=Callback::new(move |_| sharing.set(false))/>
+                <ShareDialog snapshot=snapshot on_close=close_share/>
             })}
             {Group::ALL.into_iter().map(|group| view! {
                 <CheckGroup group=group items=items suggested=suggested/>
             }).collect_view()}
         </Show>
+    }
+}
+
+/// The share button, where focus returns when the share dialog closes.
+const SHARE_OPENER: &str = "share-open";
+
+/// What the fix status region says: the change under way, then how it went
+/// (failures are alerts in their row, so they are not repeated here).
+fn fix_announcement(running: Option<&'static str>, outcome: Option<&FixOutcome>) -> String {
+    if let Some(check) = running {
+        let title = CHECKS
+            .iter()
+            .map(|c| c.meta())
+            .find(|m| m.id == check)
+            .map_or("The fix", |m| m.title);
+        return format!("{title}: changing it on GitHub…");
+    }
+    match outcome {
+        Some(o) if o.ok => o.message.replace('`', ""),
+        _ => String::new(),
     }
 }
 

@@ -18,10 +18,11 @@ pub fn CheckRow(
 ) -> impl IntoView {
     let status = move || item.with(|i| i.as_ref().map_or(Status::Pending, |i| i.verdict.status));
     let row_id = format!("check-{id}");
+    let summary_id = summary_id(id);
     view! {
         <li class=move || format!("check-row status-{}", status().id()) id=row_id data-check=id>
             <details>
-                <summary>
+                <summary id=summary_id>
                     {move || item.get().map(|i| view! {
                         <StatusBadge status=i.verdict.status/>
                         <span class="check-title">{i.meta.title}</span>
@@ -35,6 +36,11 @@ pub fn CheckRow(
             </details>
         </li>
     }
+}
+
+/// The id of a row's `<summary>`, where focus goes when the row's fix starts.
+pub fn summary_id(check: &str) -> String {
+    format!("check-{check}-summary")
 }
 
 #[component]

@@ -2,11 +2,19 @@
 //! caller cannot make it), the confirmation that says exactly what will
 //! change, progress, and how it ended. Rows GitHub's API cannot fix get
 //! "Done — re-check" instead.
+//!
+//! From the keyboard: an offer's button opens its confirmation and focus
+//! moves into it; Cancel or Escape closes it and focus returns to the
+//! button; starting the change moves focus to the row's summary, which stays
+//! while the buttons and messages under it change.
 
+use super::check_row::summary_id;
 use super::fix_context::{FixCtx, StartFix};
 use super::verify_token::VerifyTokenForm;
+use crate::browser;
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::IconExternal;
+use crate::components::page_focus;
 use crate::components::rich_text::RichText;
 use ghcr_setup_core::check::fix::{FixKind, FixOffer};
 use ghcr_setup_core::check::Status;
@@ -25,21 +33,39 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
                 .collect::<Vec<_>>()
         })
     });
-    let confirming = RwSignal::new(None::<FixOffer>);
+    // The offer being confirmed and the id of the button that opened it.
+    let confirming = RwSignal::new(None::<(FixOffer, String)>);
     let busy = move || ctx.running.get().is_some();
+    // Cancel returns focus to the button that opened the confirmation;
+    // starting the change moves it to the row's summary, which stays while
+    // the offers and messages under it change.
+    let cancel = Callback::new(move |_| {
+        if let Some((_, opener)) = confirming.get_untracked() {
+            browser::focus(&opener);
+        }
+        confirming.set(None);
+    });
+    let started = Callback::new(move |_| {
+        browser::focus(&summary_id(check));
+        confirming.set(None);
+    });
     view! {
         <div class="fix-panel">
-            {move || offers.get().into_iter().map(|offer| {
+            {move || offers.get().into_iter().enumerate().map(|(n, offer)| {
                 let shown = offer.clone();
+                let opener = format!("fix-{check}-{n}");
                 match offer.blocked.clone() {
                     Some(reason) => view! {
                         <p class="fix-blocked"><strong>{offer.label.clone()}": "</strong><RichText text=reason/></p>
                     }.into_any(),
                     None => view! {
-                        <button type="button" class=if offer.recommended { "btn btn-primary" } else { "btn" }
+                        <button type="button" id=opener.clone() class=if offer.recommended { "btn btn-primary" } else { "btn" }
                             disabled=busy
-                            aria-expanded=move || confirming.with(|c| c.as_ref() == Some(&shown)).to_string()
-                            on:click=move |_| confirming.set(Some(offer.clone()))>
+                            aria-expanded=move || confirming.with(|c| c.as_ref().is_some_and(|(o, _)| *o == shown)).to_string()
+                            on:click=move |_| {
+                                confirming.set(Some((offer.clone(), opener.clone())));
+                                page_focus::focus_soon(confirm_id(check));
+                            }>
                             {offer.label.clone()}
                         </button>
                     }.into_any(),
@@ -48,11 +74,13 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
             {move || (status.get() == Status::Manual).then(|| view! {
                 <button type="button" class="btn" disabled=busy on:click=move |_| ctx.recheck.run(())>"Done — re-check"</button>
             })}
-            {move || confirming.get().map(|offer| view! {
-                <Confirm offer=offer on_close=Callback::new(move |_| confirming.set(None))/>
+            {move || confirming.get().map(|(offer, _)| view! {
+                <Confirm offer=offer on_cancel=cancel on_started=started/>
             })}
+            // Progress and success are announced once, by the page's fix
+            // status region; errors are alerts of their own.
             {move || (ctx.running.get() == Some(check)).then(|| view! {
-                <p class="fix-progress" role="status">"Changing it on GitHub…"</p>
+                <p class="fix-progress">"Changing it on GitHub…"</p>
             })}
             {move || ctx.refused.get().filter(|(c, _)| *c == check).map(|(_, why)| view! {
                 <ErrorMessage problem=Problem::new("The change did not start").detail(why)/>
@@ -60,7 +88,7 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
             {move || ctx.outcome.get().filter(|o| o.check == check).map(|o| {
                 if o.ok {
                     view! {
-                        <div class="flash flash-success" role="status">
+                        <div class="flash flash-success">
                             <p><RichText text=o.message.clone()/></p>
                             {o.link.map(|l| view! { <p><a href=l.href target="_blank" rel="noopener noreferrer">{l.text}<IconExternal/></a></p> })}
                         </div>
@@ -74,15 +102,23 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
     .into_any()
 }
 
+/// The id of a row's confirmation, which takes focus when it opens.
+fn confirm_id(check: &str) -> String {
+    format!("confirm-{check}")
+}
+
 #[component]
-fn Confirm(offer: FixOffer, on_close: Callback<()>) -> impl IntoView {
+fn Confirm(offer: FixOffer, on_cancel: Callback<()>, on_started: Callback<()>) -> impl IntoView {
     let ctx = expect_context::<FixCtx>();
-    let heading = format!("confirm-{}", offer.check);
+    let id = confirm_id(offer.check);
+    let heading = format!("{id}-title");
     let labelled_by = heading.clone();
+    let text = format!("{id}-text");
+    let described_by = text.clone();
     let start = {
         let offer = offer.clone();
         move |secret| {
-            on_close.run(());
+            on_started.run(());
             ctx.start.run(StartFix {
                 offer: offer.clone(),
                 secret,
@@ -96,22 +132,30 @@ fn Confirm(offer: FixOffer, on_close: Callback<()>) -> impl IntoView {
                 <VerifyTokenForm name=name.to_string() repo=ctx.repo.get_value()
                     api_base=ctx.api_base login=ctx.login
                     on_store=Callback::new(move |secret| start(Some(secret)))
-                    on_cancel=on_close/>
+                    on_cancel=on_cancel/>
             }
             .into_any()
         }
         _ => view! {
             <div class="btn-row">
                 <button type="button" class="btn btn-primary" on:click=move |_| start(None)>"Make this change"</button>
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="btn" on:click=move |_| on_cancel.run(())>"Cancel"</button>
             </div>
         }
         .into_any(),
     };
+    // Escape anywhere in the confirmation cancels it, as Cancel does.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            on_cancel.run(());
+        }
+    };
     view! {
-        <div class="fix-confirm" role="group" aria-labelledby=labelled_by>
-            <h4 id=heading>"What will change"</h4>
-            <p><RichText text=offer.confirm.clone()/></p>
+        <div class="fix-confirm" role="group" id=id tabindex="-1"
+            aria-labelledby=labelled_by aria-describedby=described_by on:keydown=on_keydown>
+            <h3 id=heading>"What will change"</h3>
+            <p id=text><RichText text=offer.confirm.clone()/></p>
             {body}
         </div>
     }

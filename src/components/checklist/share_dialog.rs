@@ -2,6 +2,10 @@
 //! image, generator options and the verdicts as of a time, never a token or
 //! a secret's value — lets the person leave runner and secret names out,
 //! and copies the link, the checklist as Markdown, or opens it as an issue.
+//!
+//! It is a modal dialog: the page behind is inert, Tab and Shift+Tab cycle
+//! through its controls, and Escape or Close closes it (the page then puts
+//! focus back on the Share button).
 
 use crate::browser;
 use crate::components::copy_button::CopyButton;
@@ -10,6 +14,7 @@ use crate::compress;
 use ghcr_setup_core::encoding::encode_url;
 use ghcr_setup_core::share::{issue_url, markdown, share_url, Snapshot};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The three exports of one snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -60,16 +65,48 @@ pub fn ShareDialog(
         exports.with(|e| e.as_ref().map(|e| e.markdown.clone()).unwrap_or_default())
     });
     let issue = move || exports.with(|e| e.as_ref().map(|e| e.issue.clone()));
-    let close = move |_| on_close.run(());
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    // Shown as a modal: the rest of the page is inert until it closes, and
+    // focus starts on the dialog, so a screen reader reads its title and
+    // what the link holds.
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+            let _ = d.focus();
+        }
+    });
+    // Closing the element ends the modal state at once; its `close` event
+    // (also sent when the browser closes it) then tells the page.
+    let close = move || {
+        if let Some(d) = dialog.get_untracked() {
+            d.close();
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            close();
+        }
+        "Tab" => {
+            if let Some(d) = dialog.get_untracked() {
+                keep_tab_inside(&d, &ev);
+            }
+        }
+        _ => {}
+    };
     view! {
-        <section class="share-dialog box" role="dialog" aria-labelledby="share-title"
-            on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+        <dialog class="share-dialog box" node_ref=dialog tabindex="-1"
+            aria-labelledby="share-title" aria-describedby="share-what"
+            on:keydown=on_keydown
+            on:close=move |_| on_close.run(())>
             <div class="box-header">
                 <h2 id="share-title">"Share this checklist"</h2>
-                <button type="button" class="btn share-close" on:click=close>"Close"</button>
+                <button type="button" class="btn share-close" on:click=move |_| close()>"Close"</button>
             </div>
             <div class="box-body">
-                {move || summary.get().map(|s| view! {
+                <div id="share-what">{move || summary.get().map(|s| view! {
                     <p>"The link holds, and shows to anyone who opens it without signing in:"</p>
                     <ul class="share-contents">
                         <li>{format!("the repository {}", s.repo)}{s.image.clone().map(|i| format!(" and the image {i}"))}</li>
@@ -78,7 +115,7 @@ pub fn ShareDialog(
                         <li>{format!("{} verdicts, each with its one-line summary and a little evidence, as of {} (format {})", s.items.len(), ghcr_setup_core::time::format_utc(s.at), s.v)}</li>
                     </ul>
                     <p class="muted">"Never your token, and never a secret's value — GitHub does not reveal those to anyone."</p>
-                })}
+                })}</div>
                 <div class="field toggle">
                     <input id="share-names" type="checkbox" prop:checked=include_names
                         on:change=move |ev| include_names.set(event_target_checked(&ev))/>
@@ -98,6 +135,43 @@ pub fn ShareDialog(
                     })}
                 </div>
             </div>
-        </section>
+        </dialog>
+    }
+}
+
+/// What Tab can reach inside the dialog.
+const FOCUSABLE: &str =
+    "a[href], button:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// Tab from the last control goes to the first, Shift+Tab from the first
+/// (or from the dialog itself) to the last: focus never leaves the dialog.
+fn keep_tab_inside(dialog: &web_sys::HtmlDialogElement, ev: &leptos::ev::KeyboardEvent) {
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let active = leptos::prelude::document().active_element();
+    let on = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+    };
+    let on_dialog = active
+        .as_ref()
+        .is_some_and(|a| a == dialog.unchecked_ref::<web_sys::Element>());
+    let target = if ev.shift_key() {
+        (on(first) || on_dialog).then_some(last)
+    } else {
+        on(last).then_some(first)
+    };
+    if let Some(el) = target {
+        ev.prevent_default();
+        let _ = el.focus();
     }
 }

@@ -1,6 +1,7 @@
 //! The bar above the checklist: counts by status (icon and word), API
 //! requests left this hour, when the results are from, Re-check and Share.
-//! Progress and the final result are announced to screen readers.
+//! A status region tells screen readers when the check starts and how it
+//! ended, once each.
 
 use super::status_badge::StatusIcon;
 use ghcr_setup_core::api::RateLimit;
@@ -43,15 +44,12 @@ impl SummaryState {
             .map_or(0, |(_, n)| *n)
     }
 
-    /// The sentence announced to screen readers.
+    /// The sentence announced to screen readers. It stays the same while
+    /// items come in, so a screen reader speaks once when the check starts
+    /// and once when it ends, not once per item.
     pub fn announcement(&self) -> String {
-        let pending = self.count(Status::Pending);
-        if pending > 0 {
-            return format!(
-                "Checking: {} of {} items done.",
-                self.total - pending,
-                self.total
-            );
+        if self.count(Status::Pending) > 0 {
+            return format!("Checking {} items…", self.total);
         }
         let parts: Vec<String> = self.counts.iter().map(|(s, n)| s.count(*n)).collect();
         format!("Check complete: {}.", parts.join(", "))
@@ -64,8 +62,11 @@ pub fn SummaryBar(
     on_recheck: Callback<()>,
     #[prop(optional)] share: Option<AnyView>,
 ) -> impl IntoView {
+    let announcement = Memo::new(move |_| state.with(SummaryState::announcement));
+    let checking = move || state.with(|s| s.as_of.is_none());
     view! {
-        <div class="summary-bar box">
+        // Focus lands here when the checklist replaces the sign-in form.
+        <section class="summary-bar box" id=SUMMARY_ID tabindex="-1" aria-label="Check summary">
             <div class="summary-counts" aria-hidden="true">
                 {move || state.with(|s| s.counts.iter().map(|(status, n)| {
                     let class = format!("summary-count status-{}", status.id());
@@ -74,7 +75,7 @@ pub fn SummaryBar(
                     }
                 }).collect_view())}
             </div>
-            <p class="visually-hidden" role="status" aria-live="polite">{move || state.with(SummaryState::announcement)}</p>
+            <p class="visually-hidden" role="status">{announcement}</p>
             <div class="summary-meta">
                 <span>{move || state.with(|s| match &s.as_of {
                     Some(t) => format!("As of {t}"),
@@ -91,13 +92,18 @@ pub fn SummaryBar(
                 }))}
             </div>
             <div class="summary-actions btn-row">
-                <button type="button" class="btn" on:click=move |_| on_recheck.run(())
-                    disabled=move || state.with(|s| s.as_of.is_none())>"Re-check"</button>
+                // `aria-disabled`, not `disabled`: a disabled button drops
+                // the focus of the person who just pressed it.
+                <button type="button" class="btn" aria-disabled=move || checking().then_some("true")
+                    on:click=move |_| if !checking() { on_recheck.run(()) }>"Re-check"</button>
                 {share}
             </div>
-        </div>
+        </section>
     }
 }
+
+/// The id of the bar, which takes focus when the checklist first appears.
+pub const SUMMARY_ID: &str = "check-summary";
 
 /// The local time a rate limit resets (`14:03`).
 fn reset_time(reset_s: u64) -> String {

@@ -1,7 +1,9 @@
 //! The "verify a token" form of the secret fix: the token is checked against
 //! GitHub (kind, scopes, owner, single sign-on) without being stored, and
 //! handed to the fix only when the person confirms. The input is cleared
-//! and the value dropped as soon as it is used or the form goes away.
+//! and the value dropped as soon as it is used or the form goes away. A
+//! status region says when the check starts and how it ended; a token that
+//! cannot be stored is an alert.
 
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::driver::Driven;
@@ -36,6 +38,9 @@ pub fn VerifyTokenForm(
     });
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if checking.get_untracked() {
+            return;
+        }
         report.set(None);
         verified.set_value(None);
         let token = match parse_pasted_token(&value.get_untracked()) {
@@ -93,7 +98,9 @@ pub fn VerifyTokenForm(
                 <input id=input_id type="password" autocomplete="off" spellcheck="false"
                     prop:value=value on:input=move |ev| value.set(event_target_value(&ev))
                     aria-invalid=move || error.with(Option::is_some).then_some("true")/>
-                <button type="submit" class="btn" disabled=move || checking.get()>
+                // Not `disabled`: a disabled button loses focus, and a second
+                // submit while checking is ignored above.
+                <button type="submit" class="btn" aria-disabled=move || checking.get().then_some("true")>
                     {move || if checking.get() { "Checking…" } else { "Check this token" }}
                 </button>
                 <button type="button" class="btn" on:click=move |_| {
@@ -103,9 +110,36 @@ pub fn VerifyTokenForm(
                 }>"Cancel"</button>
             </div>
             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <p class="visually-hidden" role="status">{move || announcement(checking.get(), report.get().as_ref())}</p>
             {move || report.get().map(|r| view! { <Report report=r on_store=store/> })}
         </form>
     }
+}
+
+/// What the status region says: that the token is being checked, and then
+/// whether it can be stored (a token that cannot is an alert of its own).
+fn announcement(checking: bool, report: Option<&TokenReport>) -> String {
+    match report {
+        _ if checking => "Checking the token with GitHub…".into(),
+        Some(r) if r.usable() => std::iter::once(usable_line(r))
+            .chain(r.warnings.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}
+
+/// "This classic token of ci-bot can push to ghcr.io (scopes: …)."
+fn usable_line(report: &TokenReport) -> String {
+    let who = report
+        .login
+        .as_ref()
+        .map_or(String::new(), |l| format!(" of {l}"));
+    format!(
+        "This {}{who} can push to ghcr.io (scopes: {}).",
+        report.kind.in_sentence(),
+        report.scopes.join(", ")
+    )
 }
 
 #[component]
@@ -113,17 +147,13 @@ fn Report(
     report: TokenReport,
     on_store: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
-    let who = report
-        .login
-        .clone()
-        .map_or(String::new(), |l| format!(" of {l}"));
     let usable = report.usable();
     let warnings = report.warnings.clone();
     view! {
         {if usable {
             view! {
-                <div class="flash flash-success" role="status">
-                    <p>{format!("This {}{who} can push to ghcr.io (scopes: {}).", report.kind.in_sentence(), report.scopes.join(", "))}</p>
+                <div class="flash flash-success">
+                    <p>{usable_line(&report)}</p>
                 </div>
             }.into_any()
         } else {
@@ -132,7 +162,7 @@ fn Report(
             view! { <ErrorMessage problem=problem/> }.into_any()
         }}
         {(!warnings.is_empty()).then(|| view! {
-            <div class="flash flash-warn" role="status">
+            <div class="flash flash-warn">
                 {warnings.into_iter().map(|w| view! { <p>{w}</p> }).collect_view()}
             </div>
         })}

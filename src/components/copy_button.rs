@@ -15,6 +15,9 @@ pub fn CopyButton(
     /// What is copied, for screen readers, e.g. "the workflow".
     #[prop(default = "")]
     what: &'static str,
+    /// An id for the button, for a caller that moves focus to it.
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
     let (status, set_status) = signal(String::new());
     let on_click = move |_| {
@@ -38,7 +41,7 @@ pub fn CopyButton(
         format!("{label} {what}")
     };
     view! {
-        <button type="button" class="btn" aria-label=aria on:click=on_click>
+        <button type="button" class="btn" id=id aria-label=aria on:click=on_click>
             <IconCopy/>
             {label}
         </button>

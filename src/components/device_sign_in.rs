@@ -2,12 +2,16 @@
 //!
 //! The core's `DeviceFlow` decides every step; this component only sends its
 //! requests, waits the time it names, and shows the code, a countdown, live
-//! status, Cancel, and a specific message for each failure.
+//! status, Cancel, and a specific message for each failure. Focus follows
+//! the phases: the code's Copy button when it is shown, "Start again" after
+//! a failure.
 
 use crate::app::SettingsCtx;
 use crate::browser;
+use crate::components::copy_button::CopyButton;
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::IconExternal;
+use crate::components::page_focus;
 use crate::components::session::use_session;
 use crate::net;
 use ghcr_setup_core::device_flow::{DeviceFlow, Step};
@@ -133,24 +137,41 @@ pub fn DeviceSignIn(
         phase.set(Phase::Cancelled);
     };
 
+    // When a phase replaces the button that had focus, focus moves to the
+    // next thing to do in the new one (or to the panel while there is none).
+    Effect::new(move |before: Option<&'static str>| {
+        let target = match phase.get() {
+            Phase::Idle | Phase::Cancelled | Phase::Failed(_) => START_ID,
+            Phase::Waiting { .. } => COPY_ID,
+            Phase::Requesting | Phase::Verifying => PANEL_ID,
+        };
+        if before.is_some() {
+            page_focus::rescue(target, Some(PANEL_ID));
+        }
+        target
+    });
+    let status = move || phase.with(status_text);
+
     view! {
-        <div class="device-sign-in">
+        <div class="device-sign-in" id=PANEL_ID tabindex="-1">
             {move || match phase.get() {
                 Phase::Idle | Phase::Cancelled => view! {
                     <p>"GitHub shows you a short code to confirm. Nothing is typed into this page but the code's approval on github.com."</p>
-                    {(phase.get() == Phase::Cancelled).then(|| view! { <p class="muted" role="status">"Sign-in cancelled. Nothing was kept."</p> })}
-                    <button type="button" class="btn btn-primary" on:click=start>"Sign in with GitHub"</button>
+                    <button type="button" class="btn btn-primary" id=START_ID on:click=start>"Sign in with GitHub"</button>
                 }.into_any(),
-                Phase::Requesting => view! { <p role="status">"Asking GitHub for a sign-in code…"</p> }.into_any(),
-                Phase::Waiting { user_code, uri, expires_at_ms } => {
+                Phase::Requesting | Phase::Verifying => ().into_any(),
+                Phase::Waiting { user_code, uri, .. } => {
                     let code = user_code.clone();
                     let open_uri = uri.clone();
-                    let left = move || expires_at_ms.saturating_sub(now.get()) / 1000;
                     view! {
                         <p>"1. Copy this code:"</p>
-                        <p><span class="user-code" data-testid="user-code" aria-label=format!("Your code: {}", spell(&user_code))>{user_code.clone()}</span></p>
+                        // Shown as one word, read out letter by letter.
+                        <p>
+                            <span class="user-code" data-testid="user-code" aria-hidden="true">{user_code.clone()}</span>
+                            <span class="visually-hidden">{format!("Your code: {}", spell(&user_code))}</span>
+                        </p>
                         <p class="btn-row">
-                            <crate::components::copy_button::CopyButton text=Signal::derive(move || code.clone()) label="Copy code" what=""/>
+                            <CopyButton id=COPY_ID text=Signal::derive(move || code.clone()) label="Copy code" what=""/>
                         </p>
                         <p>"2. Enter it on GitHub and approve:"</p>
                         <p class="btn-row">
@@ -159,18 +180,48 @@ pub fn DeviceSignIn(
                             </button>
                             <button type="button" class="btn" on:click=cancel>"Cancel"</button>
                         </p>
-                        <p role="status" aria-live="polite" class="muted">
-                            {move || format!("Waiting for approval… the code expires in {}:{:02}.", left() / 60, left() % 60)}
-                        </p>
                     }.into_any()
                 }
-                Phase::Verifying => view! { <p role="status">"Approved. Checking the token with GitHub…"</p> }.into_any(),
                 Phase::Failed(problem) => view! {
                     <ErrorMessage problem=problem/>
-                    <button type="button" class="btn" on:click=start>"Start again"</button>
+                    <button type="button" class="btn" id=START_ID on:click=start>"Start again"</button>
                 }.into_any(),
             }}
+            // One status line for every phase, always in the page, so a
+            // screen reader hears each change once; the countdown beside it
+            // is not announced every second.
+            <p class="device-status muted">
+                <span role="status">{status}</span>
+                {move || match phase.get() {
+                    Phase::Waiting { expires_at_ms, .. } => {
+                        let left = move || expires_at_ms.saturating_sub(now.get()) / 1000;
+                        Some(view! { <span>{move || format!(" The code expires in {}:{:02}.", left() / 60, left() % 60)}</span> })
+                    }
+                    _ => None,
+                }}
+            </p>
         </div>
+    }
+}
+
+/// The panel, which holds focus while a phase has nothing to press.
+const PANEL_ID: &str = "device-sign-in";
+/// "Sign in with GitHub" / "Start again".
+const START_ID: &str = "device-start";
+/// "Copy code".
+const COPY_ID: &str = "device-copy";
+
+/// What the status line says in each phase (a failure is an alert instead).
+fn status_text(phase: &Phase) -> String {
+    match phase {
+        Phase::Idle | Phase::Failed(_) => String::new(),
+        Phase::Requesting => "Asking GitHub for a sign-in code…".into(),
+        Phase::Waiting { user_code, .. } => format!(
+            "Your code is {}. Waiting for approval on GitHub…",
+            spell(user_code)
+        ),
+        Phase::Verifying => "Approved. Checking the token with GitHub…".into(),
+        Phase::Cancelled => "Sign-in cancelled. Nothing was kept.".into(),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::device_sign_in::DeviceSignIn;
 use crate::components::icons::{IconAlert, IconCheck, IconInfo};
+use crate::components::page_focus;
 use crate::components::session::{use_session, SignedIn};
 use crate::components::token_paste::TokenPaste;
 use crate::config::Settings;
@@ -17,6 +18,17 @@ use leptos::prelude::*;
 #[component]
 pub fn SignInPanel(on_done: Callback<()>) -> impl IntoView {
     let session = use_session();
+    // Signing in replaces the form (and signing out the card) under the
+    // person's focus: it moves to what took its place.
+    Effect::new(move |was: Option<bool>| {
+        let now = session.is_signed_in();
+        match (was, now) {
+            (Some(false), true) => page_focus::rescue(SIGNED_IN_TITLE, None),
+            (Some(true), false) => page_focus::rescue("tab-device", None),
+            _ => {}
+        }
+        now
+    });
     move || match session.user.get() {
         Some(user) => view! { <SignedInCard user=user/> }.into_any(),
         None if session.restoring.get() => {
@@ -38,7 +50,7 @@ fn SignedInCard(user: SignedIn) -> impl IntoView {
     });
     view! {
         <div class="box">
-            <div class="box-header"><IconCheck/><strong>{format!("Signed in as {}", user.login)}</strong></div>
+            <div class="box-header"><IconCheck/><h2 id=SIGNED_IN_TITLE>{format!("Signed in as {}", user.login)}</h2></div>
             <div class="box-body">
                 <dl class="facts">
                     <dt>"Token"</dt><dd>{user.kind.label()}</dd>
@@ -63,6 +75,9 @@ fn SignedInCard(user: SignedIn) -> impl IntoView {
         </div>
     }
 }
+
+/// The signed-in card's heading, which takes focus after signing in.
+const SIGNED_IN_TITLE: &str = "signed-in-title";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {

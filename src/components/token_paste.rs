@@ -16,6 +16,9 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
     let input = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let Some(el) = input.get_untracked() else {
             return;
         };
@@ -58,7 +61,9 @@ pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -
             <div id="token-error">
                 {move || error.get().map(|problem| view! { <ErrorMessage problem=problem/> })}
             </div>
-            <button type="submit" class="btn btn-primary" disabled=busy>
+            // `aria-disabled`, not `disabled`, so the button keeps focus while
+            // GitHub is asked; a second submit meanwhile is ignored above.
+            <button type="submit" class="btn btn-primary" aria-disabled=move || busy.get().then_some("true")>
                 {move || if busy.get() { "Checking with GitHub…" } else { "Use this token" }}
             </button>
         </form>

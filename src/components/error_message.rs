@@ -1,6 +1,7 @@
 //! The one way the app shows that something failed: a title, what happened,
 //! what to do next and, when there is one, a link that helps. It is an
-//! ARIA alert, so a screen reader reads it out as it appears.
+//! ARIA alert, so a screen reader reads it out as it appears (unless the
+//! caller announces it another way).
 //!
 //! Build a [`Problem`] (by hand, or from an API or device-flow error) and
 //! render `<ErrorMessage problem=problem/>`.
@@ -81,16 +82,30 @@ impl From<&ApiError> for Problem {
 
 /// Shows a [`Problem`] as a calm red-bordered box with `role="alert"`.
 #[component]
-pub fn ErrorMessage(#[prop(into)] problem: Problem) -> impl IntoView {
+pub fn ErrorMessage(
+    #[prop(into)] problem: Problem,
+    /// The level of its title's heading: 3 (the default) inside a section,
+    /// 2 where it stands right under the page's `h1`.
+    #[prop(default = 3)]
+    level: u8,
+    /// Whether it is announced as it appears (`role="alert"`); off where
+    /// a status line already says it, e.g. beside text being typed.
+    #[prop(default = true)]
+    alert: bool,
+) -> impl IntoView {
     let Problem {
         title,
         detail,
         next,
         link,
     } = problem;
+    let title = match level {
+        2 => view! { <h2><RichText text=title/></h2> }.into_any(),
+        _ => view! { <h3><RichText text=title/></h3> }.into_any(),
+    };
     view! {
-        <div class="flash flash-error error-message" role="alert">
-            <h3><RichText text=title/></h3>
+        <div class="flash flash-error error-message" role=alert.then_some("alert")>
+            {title}
             {detail.map(|d| view! { <p><RichText text=d/></p> })}
             {next.map(|n| view! { <p><RichText text=n/></p> })}
             {link.map(|l| {

@@ -12,7 +12,9 @@ pub fn PinsNote() -> impl IntoView {
         return ().into_any();
     };
     view! {
-        <div class="pins-note" role="status" aria-live="polite">
+        // Not a live region: where the versions came from changes in the
+        // background while a person reads or checks, and is not news.
+        <div class="pins-note">
             <p class="muted">{move || ctx.state.with(|s| s.source.clone())}</p>
             {move || {
                 let notes = ctx.state.with(|s| s.notes.clone());

@@ -45,6 +45,16 @@ pub fn AnalyzePage() -> impl IntoView {
             })
         })
     });
+    let announcement = Memo::new(move |_| match result.get() {
+        None => String::new(),
+        Some(Err(_)) => "This is not a workflow the analyzer can read.".to_string(),
+        Some(Ok(f)) if f.is_empty() => "No findings.".to_string(),
+        Some(Ok(f)) => format!(
+            "{} finding{}.",
+            f.len(),
+            if f.len() == 1 { "" } else { "s" }
+        ),
+    });
     view! {
         <div class="narrow">
             <h1>"Analyze a workflow"</h1>
@@ -54,7 +64,7 @@ pub fn AnalyzePage() -> impl IntoView {
             </p>
             <div class="field">
                 <label for="analyze-input">"Workflow YAML"</label>
-                <textarea id="analyze-input" spellcheck="false" aria-describedby="analyze-result"
+                <textarea id="analyze-input" spellcheck="false" aria-describedby="analyze-count"
                     placeholder="name: Docker image\non:\n  push: …"
                     prop:value=text on:input=move |ev| set_text.set(event_target_value(&ev))></textarea>
             </div>
@@ -62,11 +72,15 @@ pub fn AnalyzePage() -> impl IntoView {
                 <button type="button" class="btn" on:click=move |_| set_text.set(EXAMPLE.to_string())>"Load an outdated example"</button>
                 <button type="button" class="btn" on:click=move |_| set_text.set(String::new())>"Clear"</button>
             </p>
-            <section id="analyze-result" aria-live="polite">
+            // The findings change with every key pressed, so they are not
+            // announced; this status line says only how many there are, or
+            // that the text cannot be read, once per change.
+            <p class="visually-hidden" id="analyze-count" role="status">{announcement}</p>
+            <section id="analyze-result">
                 {move || match result.get() {
                     None => view! { <p class="muted">"Findings appear here as you paste."</p> }.into_any(),
                     Some(Err(e)) => view! {
-                        <ErrorMessage problem=Problem::new("This is not a workflow the analyzer can read").detail(e)/>
+                        <ErrorMessage problem=Problem::new("This is not a workflow the analyzer can read").detail(e) level=2 alert=false/>
                     }.into_any(),
                     Some(Ok(findings)) if findings.is_empty() => view! {
                         <div class="flash flash-success"><IconCheck/>" No findings: this workflow follows every rule the analyzer knows."</div>

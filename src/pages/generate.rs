@@ -43,7 +43,7 @@ pub fn GeneratePage(query: String) -> impl IntoView {
         </p>
         {(!notes.is_empty()).then(|| view! {
             <div class="flash flash-warn" role="status">
-                <h3>"Some parts of this link were ignored"</h3>
+                <h2>"Some parts of this link were ignored"</h2>
                 <ul>
                     {notes.into_iter().map(|n| view! { <li><code>{n.param}</code> ": " {n.reason}</li> }).collect_view()}
                 </ul>

@@ -66,19 +66,19 @@ pub fn HomePage() -> impl IntoView {
         </Show>
         <section class="cards" aria-label="What you can do">
             <div class="card">
-                <h3><a href=Route::generate().href()>"Generate workflow"</a></h3>
+                <h2><a href=Route::generate().href()>"Generate workflow"</a></h2>
                 <p>"Current action versions pinned by commit, least-privilege permissions, build-only pull requests, optional multi-arch and provenance."</p>
             </div>
             <div class="card">
-                <h3><a href=Route::Analyze.href()>"Analyze a workflow"</a></h3>
+                <h2><a href=Route::Analyze.href()>"Analyze a workflow"</a></h2>
                 <p>"Paste an existing docker workflow and see what to change, line by line."</p>
             </div>
             <div class="card">
-                <h3><a href=Route::check_blank().href()>"Check repository"</a></h3>
+                <h2><a href=Route::check_blank().href()>"Check repository"</a></h2>
                 <p>"A live checklist of token, Actions settings, package, secrets, runners and workflow — each with its evidence and its fix — that you can share with the next maintainer."</p>
             </div>
             <div class="card">
-                <h3><a href=Route::sign_in().href()>"Sign in"</a></h3>
+                <h2><a href=Route::sign_in().href()>"Sign in"</a></h2>
                 <p>"GitHub device flow, or paste a token. Nothing is stored unless you ask to be remembered."</p>
             </div>
         </section>

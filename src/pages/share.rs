@@ -82,7 +82,7 @@ pub fn SharePage(data: String) -> impl IntoView {
                 let problem = Problem::new("This share link cannot be read")
                     .detail(notes.join(" "))
                     .link(Route::check_blank().href(), "Check a repository yourself");
-                view! { <ErrorMessage problem=problem/> }.into_any()
+                view! { <ErrorMessage problem=problem level=2/> }.into_any()
             }
             Some(Decoded { snapshot: Some(s), notes }) => view! { <Shared snapshot=s notes=notes/> }.into_any(),
         }}
@@ -156,7 +156,7 @@ fn Shared(snapshot: Snapshot, notes: Vec<String>) -> impl IntoView {
         </div>
         {(!notes.is_empty()).then(|| view! {
             <div class="flash flash-warn" role="status">
-                <h3>"Parts of this link were not read"</h3>
+                <h2>"Parts of this link were not read"</h2>
                 <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             </div>
         })}

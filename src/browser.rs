@@ -171,3 +171,18 @@ pub fn random_bytes() -> Option<[u8; 32]> {
     crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
     Some(bytes)
 }
+
+/// Whether the page runs inside another page's frame. GitHub Pages cannot
+/// send `frame-ancestors` or `X-Frame-Options`, and a page with one-click
+/// changes to a repository must not be clickable through someone else's
+/// overlay, so the app refuses to start in a frame.
+pub fn is_framed() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    match window.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window),
+        // A top window that cannot be read is another origin's.
+        Ok(None) | Err(_) => true,
+    }
+}

@@ -70,3 +70,52 @@ impl Settings {
             || self.api_base.starts_with("http://localhost")
     }
 }
+
+/// `scheme://host[:port]` of a URL, or `None` when it has no `scheme://`.
+fn origin_of(url: &str) -> Option<&str> {
+    let start = url.find("://")? + 3;
+    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    (end > start).then(|| &url[..end])
+}
+
+/// Whether the page's Content-Security-Policy lets it connect to `url`.
+///
+/// The release bundle (`xtask/src/bundle.rs`) allows exactly the built-in
+/// API base and relay, and in a demo build any loopback port, so an
+/// override to another host would fail with nothing but a blocked request.
+pub fn allowed_by_policy(url: &str) -> bool {
+    let Some(origin) = origin_of(url.trim()) else {
+        return false;
+    };
+    let built = [BUILD_API_BASE, BUILD_RELAY_URL];
+    built
+        .iter()
+        .filter_map(|b| origin_of(b))
+        .any(|b| b.eq_ignore_ascii_case(origin))
+        || (BUILD_DEMO
+            && (origin.starts_with("http://127.0.0.1:") || origin.starts_with("http://localhost:")))
+}
+
+impl Settings {
+    /// Why this page cannot use these settings, when its security policy
+    /// blocks one of the hosts.
+    pub fn policy_problem(&self) -> Option<String> {
+        let blocked: Vec<&str> = [&self.api_base, &self.relay_url]
+            .into_iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty() && !allowed_by_policy(u))
+            .collect();
+        if blocked.is_empty() {
+            return None;
+        }
+        let allowed: Vec<&str> = [BUILD_API_BASE, BUILD_RELAY_URL]
+            .into_iter()
+            .filter_map(origin_of)
+            .collect();
+        Some(format!(
+            "This copy of ghcr-setup may connect only to {}; its security policy blocks {}. To use another GitHub (Enterprise Server) or relay, build a copy with GHCR_SETUP_API_BASE and GHCR_SETUP_RELAY_URL set to them (see the README).",
+            allowed.join(" and "),
+            blocked.join(" and ")
+        ))
+    }
+}

@@ -115,6 +115,23 @@ fn routes_round_trip_through_their_href() {
 }
 
 #[wasm_bindgen_test]
+fn settings_outside_the_security_policy_are_refused_with_the_reason() {
+    use ghcr_setup::config::{allowed_by_policy, Settings, BUILD_API_BASE};
+    assert!(allowed_by_policy(BUILD_API_BASE));
+    assert!(allowed_by_policy(&format!("{BUILD_API_BASE}/some/path")));
+    assert!(!allowed_by_policy("https://evil.example"));
+    assert!(!allowed_by_policy("not a url"));
+    assert_eq!(Settings::built_in().policy_problem(), None);
+    let elsewhere = Settings {
+        api_base: "https://ghe.example.com/api/v3".into(),
+        ..Settings::built_in()
+    };
+    let why = elsewhere.policy_problem().expect("refused");
+    assert!(why.contains("blocks https://ghe.example.com/api/v3"), "{why}");
+    assert!(why.contains("GHCR_SETUP_API_BASE"), "{why}");
+}
+
+#[wasm_bindgen_test]
 fn the_header_marks_only_the_section_a_route_belongs_to() {
     use ghcr_setup::route::Section;
     assert_eq!(Route::check_blank().section(), Section::Check);

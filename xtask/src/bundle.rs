@@ -33,7 +33,7 @@ const CRATE: &str = "ghcr-setup";
 const BIN: &str = "ghcr-setup-web";
 const LOADER: &str = "__wasm_split.js";
 const BOOT: &str = "boot.js";
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The same feature set the browsers we support have had for years.
 const WASM_OPT_FLAGS: &[&str] = &[
     "-Oz",
@@ -223,7 +223,8 @@ fn bindgen(main_module: &Path, dist: &Path) -> Result<(), String> {
     ))
 }
 
-fn optimize(dist: &Path) -> Result<(), String> {
+/// `wasm-opt` with the release flags on every wasm file in `dist`, in place.
+pub fn optimize(dist: &Path) -> Result<(), String> {
     for file in list(dist)? {
         if !file.ends_with(".wasm") {
             continue;
@@ -241,19 +242,23 @@ fn optimize(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Hosts the page may connect to. `https:` stays open because the sign-in
-/// page's Advanced panel accepts a GitHub Enterprise Server API base; a demo
-/// build adds the loopback fake and relay it was built for.
+/// Hosts the page may connect to: its own, the API base (GitHub's unless
+/// set) and the relay it was built for. The sign-in page's Advanced panel
+/// refuses other hosts with this reason (`src/config.rs`,
+/// `allowed_by_policy`). A demo build also allows any loopback port, where
+/// the fake GitHub may run.
 fn content_security_policy(env: &[(&str, String)]) -> String {
-    let mut connect = vec!["'self'".to_string(), "https:".to_string()];
-    for (k, v) in env {
-        if matches!(*k, "GHCR_SETUP_API_BASE" | "GHCR_SETUP_RELAY_URL") && v.starts_with("http://")
-        {
-            connect.push(origin(v));
-        }
+    let setting = |key: &str| env.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str());
+    let mut connect = vec!["'self'".to_string()];
+    connect.push(origin(
+        setting("GHCR_SETUP_API_BASE").unwrap_or("https://api.github.com"),
+    ));
+    if let Some(relay) = setting("GHCR_SETUP_RELAY_URL").filter(|r| !r.is_empty()) {
+        connect.push(origin(relay));
     }
-    if env.iter().any(|(k, _)| *k == "GHCR_SETUP_DEMO") {
-        // The demo's Advanced panel may point at another loopback port.
+    if setting("GHCR_SETUP_DEMO").is_some() {
+        connect
+            .retain(|c| !c.starts_with("http://127.0.0.1:") && !c.starts_with("http://localhost:"));
         connect.push("http://127.0.0.1:*".into());
         connect.push("http://localhost:*".into());
     }
@@ -560,20 +565,34 @@ mod tests {
     }
 
     #[test]
-    fn policy_opens_loopback_only_for_demo_builds() {
+    fn policy_allows_only_the_hosts_built_in() {
         let live = content_security_policy(&[]);
-        assert!(live.contains("connect-src 'self' https:;"), "{live}");
+        assert!(
+            live.contains("connect-src 'self' https://api.github.com;"),
+            "{live}"
+        );
         assert!(live.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!live.contains("'unsafe-inline'") && !live.contains("'unsafe-eval'"));
+        let pages = content_security_policy(&[
+            (
+                "GHCR_SETUP_API_BASE",
+                "https://ghe.example.com/api/v3".into(),
+            ),
+            ("GHCR_SETUP_RELAY_URL", "https://relay.example.org/".into()),
+        ]);
+        assert!(
+            pages.contains("connect-src 'self' https://ghe.example.com https://relay.example.org;"),
+            "{pages}"
+        );
         let demo = content_security_policy(&[
             ("GHCR_SETUP_API_BASE", "http://127.0.0.1:8787".into()),
             ("GHCR_SETUP_RELAY_URL", "http://127.0.0.1:8788/".into()),
             ("GHCR_SETUP_DEMO", "1".into()),
         ]);
         assert!(
-            demo.contains("http://127.0.0.1:8787 http://127.0.0.1:8788 "),
+            demo.contains("connect-src 'self' http://127.0.0.1:* http://localhost:*;"),
             "{demo}"
         );
-        assert!(demo.contains("http://127.0.0.1:*"));
     }
 
     #[test]

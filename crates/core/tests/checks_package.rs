@@ -24,6 +24,9 @@ fn elsewhere(image: &str) -> Fixture {
     f
 }
 
+/// The newest run is a pull request's that failed; the push before it passed.
+const PR_FAILED_PUSH_PASSED: &str = r#"{"total_count":2,"workflow_runs":[{"id":2,"run_number":12,"status":"completed","conclusion":"failure","head_branch":"feature","event":"pull_request","created_at":"2026-11-21T10:00:00Z","html_url":"https://github.com/acme/app/actions/runs/2"},{"id":1,"run_number":11,"status":"completed","conclusion":"success","head_branch":"main","event":"push","created_at":"2026-11-20T10:00:00Z","html_url":"https://github.com/acme/app/actions/runs/1"}]}"#;
+
 fn app_package(visibility: &str, linked: Option<&str>) -> String {
     bodies::package("app", visibility, linked)
 }
@@ -63,6 +66,48 @@ fn package() {
                 Fixture::org()
                     .absent(FactKey::Package)
                     .runs(&[("completed", Some("failure"))]),
+            ),
+            case(
+                "not published, organization, last run failed, newer one cancelled",
+                Warn,
+                Fixture::org().absent(FactKey::Package).runs(&[
+                    ("completed", Some("cancelled")),
+                    ("completed", Some("failure")),
+                ]),
+            ),
+            case(
+                "not published, organization, only a pull request's run failed",
+                Manual,
+                Fixture::org().absent(FactKey::Package).ok(
+                    FactKey::WorkflowRuns(support::checklist::main_file()),
+                    PR_FAILED_PUSH_PASSED,
+                ),
+            ),
+            case(
+                "workflow unreadable, a package has the repository's name",
+                Unknown,
+                Fixture::org().fail(
+                    FactKey::WorkflowFile(support::checklist::main_file()),
+                    ApiError::Server { status: 500 },
+                ),
+            ),
+            case(
+                "workflow unreadable, nothing under the repository's name",
+                Unknown,
+                Fixture::org()
+                    .fail(
+                        FactKey::WorkflowFile(support::checklist::main_file()),
+                        ApiError::Timeout,
+                    )
+                    .absent(FactKey::Package),
+            ),
+            case(
+                "workflow unreadable, image named",
+                Pass,
+                elsewhere("ghcr.io/acme/app").fail(
+                    FactKey::WorkflowFile(support::checklist::main_file()),
+                    ApiError::Server { status: 500 },
+                ),
             ),
             case(
                 "not published, organization, never run",

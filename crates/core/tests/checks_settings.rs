@@ -3,7 +3,7 @@
 
 mod support;
 
-use ghcr_setup_core::api::ApiError;
+use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Why};
 use support::bodies;
 use support::checklist::{case, generated, not_found, scenarios, Fixture};
@@ -78,8 +78,29 @@ fn actions_enabled() {
             case("organization disables every repository", Fail, org("none")),
             case(
                 "organization policy unreadable (no admin:org)",
-                Pass,
+                Warn,
                 Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),
+            ),
+            case(
+                "organization policy refused (member, not owner)",
+                Warn,
+                Fixture::org().fail(
+                    FactKey::OrgActions,
+                    ApiError::Forbidden(ErrorBody {
+                        message: Some("You must be an org admin to view this.".into()),
+                        ..ErrorBody::default()
+                    }),
+                ),
+            ),
+            case(
+                "organization policy unreadable, repository disabled",
+                Fail,
+                Fixture::org()
+                    .ok(
+                        FactKey::RepoActions,
+                        r#"{"enabled":false,"sha_pinning_required":false}"#,
+                    )
+                    .fail(FactKey::OrgActions, ApiError::Timeout),
             ),
             case(
                 "not an admin of the repository",
@@ -90,6 +111,11 @@ fn actions_enabled() {
                 "github had a problem",
                 Unknown,
                 Fixture::org().fail(FactKey::RepoActions, ApiError::Server { status: 500 }),
+            ),
+            case(
+                "repository settings hidden (404)",
+                Unknown,
+                Fixture::org().fail(FactKey::RepoActions, not_found()),
             ),
             case(
                 "repository settings pending",
@@ -173,6 +199,16 @@ fn allowed_actions() {
                 "organization allows docker/*",
                 Pass,
                 org_list(true, false, &["docker/*"]),
+            ),
+            case(
+                "organization policy unreadable (no admin:org)",
+                Warn,
+                Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),
+            ),
+            case(
+                "organization policy unreadable, repository blocks an action",
+                Fail,
+                repo("local_only").fail(FactKey::OrgActions, not_found()),
             ),
             case(
                 "repository allow-list unreadable",

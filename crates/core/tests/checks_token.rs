@@ -88,6 +88,11 @@ fn identity() {
                     },
                 ),
             ),
+            case(
+                "account hidden (404: not GitHub's API, or a token that cannot read itself)",
+                Unknown,
+                Fixture::org().fail(FactKey::User, not_found()),
+            ),
             case("pending", Pending, Fixture::org().pending(FactKey::User)),
         ],
     );
@@ -175,6 +180,17 @@ fn repo_access() {
                 Fixture::org().fail(FactKey::Repo, not_found()),
             ),
             case(
+                "repo scope missing (403 naming the scope)",
+                Fail,
+                Fixture::org().fail(
+                    FactKey::Repo,
+                    ApiError::MissingScopes {
+                        needed: vec!["repo".into()],
+                        have: vec!["read:org".into()],
+                    },
+                ),
+            ),
+            case(
                 "token not authorized for sso",
                 Fail,
                 Fixture::org().fail(
@@ -241,6 +257,11 @@ fn org_role() {
                 "repository unreadable",
                 Unknown,
                 Fixture::org().fail(FactKey::Repo, ApiError::Server { status: 500 }),
+            ),
+            case(
+                "repository hidden (404)",
+                Unknown,
+                Fixture::org().fail(FactKey::Repo, not_found()),
             ),
             case(
                 "membership pending",

@@ -97,11 +97,31 @@ fn workflow_file() {
             ),
             case(
                 "state unreadable",
-                Pass,
+                Unknown,
                 Fixture::org().fail(
                     FactKey::WorkflowState(main_file()),
                     ApiError::Server { status: 500 },
                 ),
+            ),
+            case(
+                "state hidden by a policy",
+                Unknown,
+                Fixture::org().fail(
+                    FactKey::WorkflowState(main_file()),
+                    ApiError::SsoRequired {
+                        authorize_url: None,
+                    },
+                ),
+            ),
+            case(
+                "github lists no workflow for the file (404)",
+                Manual,
+                Fixture::org().absent(FactKey::WorkflowState(main_file())),
+            ),
+            case(
+                "repository empty (409)",
+                Unknown,
+                Fixture::org().fail(main_key(), ApiError::EmptyRepository),
             ),
             case(
                 "file unreadable",

@@ -132,6 +132,11 @@ fn scope_for(path: &str) -> &'static str {
     }
 }
 
+/// Whether `path` is read through the contents API.
+fn is_contents(path: &str) -> bool {
+    path.contains("/contents/")
+}
+
 /// Headers GitHub sends with an API answer (rate limit, scopes, media type).
 fn github_headers(path: &str, scopes: Option<&str>) -> Vec<(String, String)> {
     let mut h: Vec<(String, String)> = [
@@ -239,11 +244,14 @@ impl Fault {
                 github_headers(path, full),
             ),
             Fault::NotFound => answer(404, &json(404, "Not Found", rest), github_headers(path, full)),
-            Fault::Conflict => answer(
+            // GitHub's contents API answers 409 for a repository with no
+            // commit; elsewhere a 409 is a conflict GitHub does not explain.
+            Fault::Conflict if is_contents(path) => answer(
                 409,
                 &json(409, "Git Repository is empty.", "https://docs.github.com/rest/repos/contents#get-repository-content"),
                 github_headers(path, full),
             ),
+            Fault::Conflict => answer(409, &json(409, "Conflict", rest), github_headers(path, full)),
             Fault::Unprocessable => answer(422, &json(422, "Validation Failed", rest), github_headers(path, full)),
             Fault::SecondaryLimit => {
                 let mut h = github_headers(path, full);
@@ -318,6 +326,7 @@ impl Fault {
             Fault::Sso => &["single sign-on"],
             Fault::OAuthRestricted => &["approved this app", "OAuth App"],
             Fault::NotFound => &["not found", "404", "not visible"],
+            Fault::Conflict if is_contents(path) => &["repository is empty"],
             Fault::Conflict => &["409"],
             Fault::Unprocessable => &["did not accept", "422"],
             Fault::SecondaryLimit => &["slow down"],
@@ -332,8 +341,9 @@ impl Fault {
     }
 
     /// Words (any of them, case-insensitive) of a next step.
-    fn advice(self) -> &'static [&'static str] {
+    fn advice(self, path: &str) -> &'static [&'static str] {
         match self {
+            Fault::Conflict if is_contents(path) => &["push a first commit", "push one"],
             Fault::Unauthorized => &["sign in again", "new token"],
             Fault::MissingScope => &["sign in again", "classic token"],
             Fault::Sso => &["authorize"],
@@ -491,8 +501,8 @@ const ABSENT: &[(&str, &str, Status, &str)] = &[
     (
         "/repos/{owner}/{repo}/actions/workflows/docker-image.yml",
         "workflow-file",
-        Status::Pass,
-        "its state could not be read",
+        Status::Manual,
+        "GitHub lists no workflow for it",
     ),
     (
         "/repos/{owner}/{repo}/actions/workflows/docker-image.yml/runs?per_page=5",
@@ -506,38 +516,7 @@ const ABSENT: &[(&str, &str, Status, &str)] = &[
 /// about; `"*"` matches any. A case whose every problem is listed here is
 /// counted as known, not failed; a listed triple that no longer fails fails
 /// the test, so the list stays true.
-const KNOWN: &[(&str, &str, &str, &str)] = &[
-    (
-        "/orgs/{owner}/actions/permissions",
-        "*",
-        "actions-enabled",
-        "passes on the repository's own switch while the organization's Actions policy could not be read, and does not say so (a member who is not an owner always lands here, so unknown would be noisy; saying that the policy was not read, and why, would not)",
-    ),
-    (
-        "/orgs/{owner}/actions/permissions",
-        "*",
-        "allowed-actions",
-        "passes on the repository's policy alone while the organization's could not be read, and does not say so (as above)",
-    ),
-    (
-        "/repos/{owner}/{repo}/actions/workflows/docker-image.yml",
-        "*",
-        "workflow-file",
-        "passes with \"(its state could not be read)\": neither the cause, nor that a disabled workflow would fail this row",
-    ),
-    (
-        "/repos/{owner}/{repo}/contents/.github/workflows/docker-image.yml",
-        "*",
-        "package",
-        "with the workflow file unreadable, judges ghcr.io/OWNER/REPO (the default name) and passes, without saying that the workflow's image is not known",
-    ),
-    (
-        "/repos/{owner}/{repo}",
-        "403 missing scope",
-        "repo-access",
-        "the verdict says \"lacks a scope this check needs\"; the scope itself (`repo`) is named only in the fix",
-    ),
-];
+const KNOWN: &[(&str, &str, &str, &str)] = &[];
 
 // ---------------------------------------------------------------------------
 // Scenarios and facts
@@ -908,12 +887,12 @@ fn run_case(
                                 format!("does not name the cause ({}; expected one of {cause:?}): {shown}", fault.name()),
                             ));
                         }
-                        if !row.says_any(fault.advice(), true) {
+                        let advice = fault.advice(&fact.path);
+                        if !row.says_any(advice, true) {
                             out.push(problem(
                                 id,
                                 format!(
-                                    "names no next step (expected one of {:?}): {shown} / fix: {}",
-                                    fault.advice(),
+                                    "names no next step (expected one of {advice:?}): {shown} / fix: {}",
                                     row.fix
                                 ),
                             ));

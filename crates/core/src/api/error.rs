@@ -102,6 +102,9 @@ pub enum ApiError {
     },
     /// Any other 403.
     Forbidden(ErrorBody),
+    /// 409 "Git Repository is empty": the repository has no commit yet, so
+    /// the contents and git APIs have nothing to show.
+    EmptyRepository,
     /// 404: absent, or invisible to this token.
     NotFound(ErrorBody),
     /// 422 with GitHub's `errors` list.
@@ -144,12 +147,27 @@ pub fn classify(resp: &HttpResponse) -> Result<Classified, ApiError> {
         401 => Err(ApiError::BadCredentials(ErrorBody::parse(&resp.body))),
         403 | 429 => Err(classify_refusal(resp)),
         404 => Err(ApiError::NotFound(ErrorBody::parse(&resp.body))),
+        409 => Err(classify_conflict(resp)),
         422 => Err(ApiError::Validation(ErrorBody::parse(&resp.body))),
         500..=599 => Err(ApiError::Server { status }),
         _ => Err(ApiError::Unexpected {
             status,
             body: ErrorBody::parse(&resp.body),
         }),
+    }
+}
+
+/// 409: an empty repository (GitHub's message says so), or any other conflict.
+fn classify_conflict(resp: &HttpResponse) -> ApiError {
+    let body = ErrorBody::parse(&resp.body);
+    let empty = body
+        .message
+        .as_deref()
+        .is_some_and(|m| m.to_ascii_lowercase().contains("git repository is empty"));
+    if empty {
+        ApiError::EmptyRepository
+    } else {
+        ApiError::Unexpected { status: 409, body }
     }
 }
 
@@ -253,7 +271,11 @@ impl ApiError {
     pub fn title(&self) -> String {
         match self {
             ApiError::BadCredentials(_) => "GitHub did not accept the token".into(),
-            ApiError::MissingScopes { .. } => "The token lacks a scope this check needs".into(),
+            ApiError::MissingScopes { needed, .. } => match needed.as_slice() {
+                [] => "The token lacks a scope this needs".into(),
+                [single] => format!("The token lacks the `{single}` scope"),
+                _ => format!("The token lacks the scope this needs ({})", one_of(needed)),
+            },
             ApiError::SsoRequired { .. } => {
                 "The token is not authorized for this organization's single sign-on".into()
             }
@@ -271,7 +293,10 @@ impl ApiError {
             } => "The hourly API limit is used up".into(),
             ApiError::Forbidden(_) => "GitHub refused this request".into(),
             ApiError::NotFound(_) => "Not found, or not visible to this token".into(),
-            ApiError::Validation(_) => "GitHub did not accept the data sent".into(),
+            ApiError::EmptyRepository => {
+                "The repository is empty: it has no commit yet (HTTP 409)".into()
+            }
+            ApiError::Validation(_) => "GitHub could not process the request (HTTP 422)".into(),
             ApiError::Server { status } => format!("GitHub had a problem (HTTP {status})"),
             ApiError::Network(_) => "GitHub could not be reached".into(),
             ApiError::Timeout => "GitHub took too long to answer".into(),
@@ -293,12 +318,13 @@ impl ApiError {
             ApiError::SsoRequired { authorize_url: Some(url) } => format!("Authorize the token for single sign-on at {url}, then re-check."),
             ApiError::SsoRequired { authorize_url: None } => "Authorize the token for the organization's single sign-on (GitHub settings → Tokens → Configure SSO), then re-check.".into(),
             ApiError::OAuthAppRestricted { .. } => "An organization owner must approve this OAuth App (Organization settings → Third-party access), or you can request approval when signing in. A classic token also works.".into(),
-            ApiError::RateLimited { retry_after_s: Some(s), .. } => format!("Wait {s} seconds; the check continues by itself."),
-            ApiError::RateLimited { secondary: true, .. } => "Wait a minute before re-checking.".into(),
+            ApiError::RateLimited { retry_after_s: Some(s), .. } => slow_down_advice(Some(*s)),
+            ApiError::RateLimited { secondary: true, .. } => slow_down_advice(None),
             ApiError::RateLimited { .. } => "Wait until the limit resets (shown in the summary bar); re-checks use cached answers meanwhile.".into(),
             ApiError::Forbidden(body) => with_message("Your account may not have admin rights on this repository or organization.", body),
             ApiError::NotFound(_) => "GitHub answers 404 both for a repository that does not exist and for one your token cannot see. Check the name, or sign in with the `repo` scope.".into(),
-            ApiError::Validation(body) => with_message("Check the values and try again.", body),
+            ApiError::EmptyRepository => "GitHub answers so until the default branch has a first commit. Push one (a README is enough), then re-check; the workflow can then be proposed as a pull request.".into(),
+            ApiError::Validation(body) => with_message("GitHub found the request invalid. Try again; if it repeats, please report it.", body),
             ApiError::Server { .. } => "This is usually brief. Try again in a minute; githubstatus.com shows outages.".into(),
             ApiError::Network(_) => "Check your connection, or whether an extension or firewall blocks api.github.com (or the configured API base).".into(),
             ApiError::Timeout => "Try again; if it keeps happening, check your connection.".into(),
@@ -306,6 +332,19 @@ impl ApiError {
             ApiError::Unexpected { body, .. } => with_message("Try again; if it repeats, please report it.", body),
         }
     }
+}
+
+/// What to do once a secondary rate limit outlasted the retries: the
+/// engine has stopped waiting by then, so the person waits and re-checks.
+fn slow_down_advice(retry_after_s: Option<u64>) -> String {
+    let wait = match retry_after_s.map_or(1, |s| s.div_ceil(60)) {
+        0 | 1 => "a minute".to_string(),
+        minutes => format!("about {minutes} minutes"),
+    };
+    let asked = retry_after_s.map_or(String::new(), |s| {
+        format!(" (GitHub asked for at least {s} seconds)")
+    });
+    format!("Wait {wait}{asked}, then re-check or try again. If it keeps happening, another tool or browser tab is sending requests with the same token at the same time.")
 }
 
 fn one_of(scopes: &[String]) -> String {
@@ -318,7 +357,11 @@ fn one_of(scopes: &[String]) -> String {
 
 fn with_message(advice: &str, body: &ErrorBody) -> String {
     let details: Vec<String> = body.errors.iter().map(ErrorDetail::describe).collect();
-    let said = match (&body.message, details.is_empty()) {
+    let message = body
+        .message
+        .as_deref()
+        .map(|m| m.trim().trim_end_matches('.'));
+    let said = match (message, details.is_empty()) {
         (Some(message), true) => format!(" GitHub says: {message}."),
         (Some(message), false) => format!(" GitHub says: {message} ({}).", details.join("; ")),
         (None, false) => format!(" GitHub says: {}.", details.join("; ")),

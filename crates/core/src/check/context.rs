@@ -8,7 +8,7 @@ use crate::api::OwnerKind;
 use crate::names::{ImageName, Login, RepoPath, RepoSlug, WorkflowFileName, REGISTRY};
 use crate::token::{Scope, Scopes, TokenKind};
 
-use super::facts::{FactKey, Facts, Got, Slot, WorkflowDoc};
+use super::facts::{FactKind, Facts, Got, WorkflowDoc};
 use super::verdict::Why;
 
 /// At most this many other workflow files are read to find the one that publishes.
@@ -78,28 +78,18 @@ pub fn workflow_candidates(entries: &[DirEntry]) -> Vec<WorkflowFileName> {
     names
 }
 
-/// The reason a fact is not usable, when it is settled without a value.
-fn why_of(slot: Option<&Slot>) -> Option<Why> {
-    match slot? {
-        Slot::Skipped(why) => Some(why.clone()),
-        Slot::Failed { error, .. } => Some(Why::from_error(error.clone(), "the workflow files")),
-        _ => None,
-    }
-}
-
 /// Finds the publishing workflow: `docker-image.yml` if it publishes to
 /// ghcr.io, else the first other file in `.github/workflows` that does, else
 /// `docker-image.yml` if it exists at all.
 pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
     // A repository that cannot be read answers 404 for every file too:
     // that is not "no workflow".
-    match facts.repo() {
-        Got::Failed(err) => {
-            return WorkflowPick::Unknown(Why::from_error(err.clone(), "The repository"))
-        }
-        Got::Unknown(why) => return WorkflowPick::Unknown(why.clone()),
-        Got::Pending => return WorkflowPick::Pending,
-        _ => {}
+    let repo = facts.repo();
+    if !repo.is_settled() {
+        return WorkflowPick::Pending;
+    }
+    if let Some(why) = repo.blocks(FactKind::Repo) {
+        return WorkflowPick::Unknown(why);
     }
     let main_name = WorkflowFileName::docker_image();
     let main = facts.workflow_file(&main_name);
@@ -108,8 +98,10 @@ pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
         Got::Ready(doc, _) if doc.publishes_to_ghcr() => return WorkflowPick::Found(doc),
         Got::Ready(doc, _) => Some(doc),
         Got::Absent | Got::NotApplicable => None,
-        Got::Unknown(_) | Got::Failed(_) => {
-            return why_of(facts.slot(&FactKey::WorkflowFile(main_name)))
+        Got::Unknown(why) => return WorkflowPick::Unknown(why.clone()),
+        unreadable @ Got::Failed(..) => {
+            return unreadable
+                .blocks(FactKind::Workflow)
                 .map_or(WorkflowPick::Pending, WorkflowPick::Unknown);
         }
     };

@@ -280,7 +280,7 @@ impl Slot {
 }
 
 /// What a check gets when it asks for a fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Got<'a, T> {
     /// Not known yet.
     Pending,
@@ -290,8 +290,8 @@ pub enum Got<'a, T> {
     Absent,
     /// Could not be read, and why.
     Unknown(&'a Why),
-    /// GitHub answered with an error.
-    Failed(&'a ApiError),
+    /// GitHub answered with an error, for a fact of this kind.
+    Failed(&'a ApiError, FactKind),
     /// The answer and the request it came from.
     Ready(&'a T, &'a str),
 }
@@ -304,6 +304,25 @@ pub enum Stop {
     Unknown(Why),
 }
 
+impl Stop {
+    /// The reason, when the check stopped because something is unreadable.
+    pub fn into_unknown(self) -> Option<Why> {
+        match self {
+            Stop::Unknown(why) => Some(why),
+            Stop::Pending | Stop::NotApplicable => None,
+        }
+    }
+}
+
+// Only references inside: copyable whatever `T` is (a derive would ask `T: Copy`).
+impl<T> Clone for Got<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Got<'_, T> {}
+
 impl<'a, T> Got<'a, T> {
     /// The value, or stop the check: pending stays pending, anything else
     /// makes it unknown (with the reason).
@@ -314,7 +333,9 @@ impl<'a, T> Got<'a, T> {
             Got::NotApplicable => Err(Stop::NotApplicable),
             Got::Absent => Err(Stop::Unknown(Why::Blocked(what.to_string()))),
             Got::Unknown(why) => Err(Stop::Unknown(why.clone())),
-            Got::Failed(err) => Err(Stop::Unknown(Why::from_error(err.clone(), what))),
+            Got::Failed(err, kind) => Err(Stop::Unknown(
+                Why::from_error(err.clone(), kind).blocking(kind),
+            )),
         }
     }
 
@@ -340,18 +361,42 @@ impl<'a, T> Got<'a, T> {
     pub fn is_settled(&self) -> bool {
         !matches!(self, Got::Pending)
     }
+
+    /// Why facts that depend on this one (of `kind`) cannot be read, when
+    /// it is settled without a value (`None` when ready, pending or not
+    /// applicable).
+    pub fn blocks(self, kind: FactKind) -> Option<Why> {
+        match self {
+            Got::Absent => Some(Why::Blocked(capitalized(kind.label()))),
+            other => other.unread().map(|why| why.blocking(kind)),
+        }
+    }
+
+    /// Why this fact could not be read (the cause alone, for a sentence
+    /// that names the fact itself); `None` unless it failed or was skipped.
+    pub fn unread(self) -> Option<Why> {
+        match self {
+            Got::Failed(err, kind) => Some(Why::from_error(err.clone(), kind)),
+            Got::Unknown(why) => Some(why.clone()),
+            Got::Absent | Got::Pending | Got::NotApplicable | Got::Ready(..) => None,
+        }
+    }
 }
 
 impl Why {
-    /// The reason an error gives, for the fact `what`.
-    pub fn from_error(err: ApiError, what: &str) -> Why {
+    /// The reason an error gives for a fact of `kind`. An organization a
+    /// refusal does not name is left empty for [`Why::naming_org`].
+    pub fn from_error(err: ApiError, kind: FactKind) -> Why {
         match err {
             ApiError::SsoRequired { authorize_url } => Why::Sso {
-                org: "The organization".into(),
+                org: authorize_url
+                    .as_deref()
+                    .and_then(sso_org)
+                    .unwrap_or_default(),
                 url: authorize_url,
             },
             ApiError::OAuthAppRestricted { org } => Why::OAuthRestricted {
-                org: org.unwrap_or_else(|| "The organization".into()),
+                org: org.unwrap_or_default(),
             },
             ApiError::MissingScopes { needed, .. } => match needed.first().map(String::as_str) {
                 Some("admin:org") => Why::MissingScope("admin:org"),
@@ -364,9 +409,38 @@ impl Why {
                     have: Vec::new(),
                 }),
             },
-            ApiError::NotFound(_) => Why::Blocked(what.to_string()),
+            ApiError::NotFound(_) => Why::NotVisible(kind),
             other => Why::Api(other),
         }
+    }
+
+    /// Why a fact of `kind` that others depend on could not be read, as
+    /// those others say it: the fact named, then the cause (a 404 already
+    /// names the fact).
+    pub fn blocking(self, kind: FactKind) -> Why {
+        match self {
+            Why::NotVisible(_) | Why::Blocked(_) | Why::BlockedBy { .. } => self,
+            cause => Why::BlockedBy {
+                what: capitalized(kind.label()),
+                cause: Box::new(cause),
+            },
+        }
+    }
+}
+
+/// The organization in an SSO address: `https://github.com/orgs/ORG/sso?…`.
+fn sso_org(url: &str) -> Option<String> {
+    let rest = url.split("/orgs/").nth(1)?;
+    let org = rest.split(['/', '?', '#']).next()?;
+    crate::names::Login::parse(org).ok().map(|l| l.to_string())
+}
+
+/// `the repository` → `The repository`.
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -441,7 +515,8 @@ impl Facts {
         key: FactKey,
         pick: impl Fn(&'a FactValue) -> Option<&'a T>,
     ) -> Got<'a, T> {
-        got(self.slots.get(&key), pick)
+        let kind = key.kind();
+        got(self.slots.get(&key), kind, pick)
     }
 
     getter!(/// `GET /user`.
@@ -548,13 +623,17 @@ impl Facts {
     }
 }
 
-fn got<'a, T>(slot: Option<&'a Slot>, pick: impl Fn(&'a FactValue) -> Option<&'a T>) -> Got<'a, T> {
+fn got<'a, T>(
+    slot: Option<&'a Slot>,
+    kind: FactKind,
+    pick: impl Fn(&'a FactValue) -> Option<&'a T>,
+) -> Got<'a, T> {
     match slot {
         None | Some(Slot::Waiting) => Got::Pending,
         Some(Slot::NotApplicable) => Got::NotApplicable,
         Some(Slot::Absent { .. }) => Got::Absent,
         Some(Slot::Skipped(why)) => Got::Unknown(why),
-        Some(Slot::Failed { error, .. }) => Got::Failed(error),
+        Some(Slot::Failed { error, .. }) => Got::Failed(error, kind),
         Some(Slot::Ready { value, source }) => match pick(value) {
             Some(v) => Got::Ready(v, source),
             None => Got::Pending,

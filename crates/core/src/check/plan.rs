@@ -18,7 +18,7 @@ use super::context::{
     dockerfile_path, image_for, lacks_scope, pick_workflow, workflow_candidates, Identity,
     PackageOwner, Target, WorkflowPick,
 };
-use super::facts::{FactKey, Facts, Got, Slot};
+use super::facts::{FactKey, FactKind, Facts, Got, Slot};
 use super::verdict::Why;
 
 /// What to do about one fact.
@@ -133,7 +133,8 @@ impl Planner<'_> {
                 Endpoint::OrgRunners { org: org.clone() },
             ),
         ];
-        let info = match self.facts.repo() {
+        let repo_got = self.facts.repo();
+        let info = match repo_got {
             Got::Pending => return,
             Got::Ready(r, _) => Some((
                 r.permissions.is_some_and(|p| p.admin),
@@ -143,7 +144,10 @@ impl Planner<'_> {
             _ => None,
         };
         let Some((admin, push, is_org)) = info else {
-            let blocked = || Slot::Skipped(Why::Blocked("The repository".into()));
+            let why = repo_got
+                .blocks(FactKind::Repo)
+                .unwrap_or_else(|| Why::Blocked("The repository".into()));
+            let blocked = || Slot::Skipped(why.clone());
             for (key, _) in admin_facts.into_iter().chain(org_admin_facts) {
                 self.settle(key, blocked());
             }
@@ -217,9 +221,11 @@ impl Planner<'_> {
             )),
             Got::NotApplicable => Some(Err(Slot::NotApplicable)),
             Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
-            Got::Absent | Got::Failed(_) => Some(Err(Slot::Skipped(Why::Blocked(
-                "The repository's Actions permissions".into(),
-            )))),
+            other @ (Got::Absent | Got::Failed(..)) => Some(Err(Slot::Skipped(
+                other
+                    .blocks(FactKind::RepoActions)
+                    .unwrap_or_else(|| Why::Blocked("The repository's Actions permissions".into())),
+            ))),
         };
         match repo_allowed {
             None => {}
@@ -235,9 +241,11 @@ impl Planner<'_> {
             Got::Ready(a, _) => Some(Ok(a.allowed_actions == Some(AllowedActions::Selected))),
             Got::NotApplicable => Some(Err(Slot::NotApplicable)),
             Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
-            Got::Absent | Got::Failed(_) => Some(Err(Slot::Skipped(Why::Blocked(
-                "The organization's Actions policy".into(),
-            )))),
+            other @ (Got::Absent | Got::Failed(..)) => Some(Err(Slot::Skipped(
+                other
+                    .blocks(FactKind::OrgActions)
+                    .unwrap_or_else(|| Why::Blocked("The organization's Actions policy".into())),
+            ))),
         };
         match org_allowed {
             None => {}
@@ -324,11 +332,11 @@ impl Planner<'_> {
         let owner_kind = match self.facts.repo() {
             Got::Pending => return,
             Got::Ready(r, _) => r.owner.kind,
-            _ => {
-                self.settle(
-                    FactKey::Package,
-                    Slot::Skipped(Why::Blocked("The repository".into())),
-                );
+            other => {
+                let why = other
+                    .blocks(FactKind::Repo)
+                    .unwrap_or_else(|| Why::Blocked("The repository".into()));
+                self.settle(FactKey::Package, Slot::Skipped(why));
                 return;
             }
         };

@@ -221,6 +221,7 @@ fn check_classify(resp: &HttpResponse) -> Result<(), TestCaseError> {
         | (401, Err(ApiError::BadCredentials(_)))
         | (404, Err(ApiError::NotFound(_)))
         | (422, Err(ApiError::Validation(_)))
+        | (409, Err(ApiError::EmptyRepository))
         | (500..=599, Err(ApiError::Server { .. }))
         | (
             403 | 429,

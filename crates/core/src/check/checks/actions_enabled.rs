@@ -28,8 +28,12 @@ impl Check for ActionsEnabled {
             .facts
             .repo_actions()
             .need("The repository's Actions permissions")?;
-        let org = cx.facts.org_actions().optional()?;
+        let org_got = cx.facts.org_actions();
+        let org = org_got.optional()?;
         let org_name = cx.owner();
+        // An organization policy that could not be read can still switch
+        // Actions off: say so instead of passing on the repository alone.
+        let org_unread = org_got.unread().map(|why| why.naming_org(org_name));
         let mut verdict = if !repo.enabled {
             Verdict::fail("GitHub Actions are disabled for this repository: no workflow runs.")
                 .fix_at(
@@ -37,6 +41,16 @@ impl Check for ActionsEnabled {
                     cx.repo_url("/settings/actions"),
                     "Actions settings",
                 )
+        } else if let Some(why) = org_unread {
+            Verdict::warn(format!(
+                "GitHub Actions are enabled for this repository, but {org_name}'s Actions policy, which can switch them off for its repositories, was not read. {}",
+                why.describe()
+            ))
+            .fix_at(
+                format!("An owner of {org_name} can confirm under Settings → Actions → General that Actions are enabled for this repository."),
+                cx.org_settings_url("/actions"),
+                "Organization Actions settings",
+            )
         } else {
             match org.map(|(o, _)| o.enabled_repositories) {
                 Some(EnabledRepositories::None) => Verdict::fail(format!(

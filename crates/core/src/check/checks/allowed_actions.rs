@@ -54,7 +54,8 @@ impl Check for AllowedActions {
         } else {
             cx.facts.repo_selected_actions().optional()?
         };
-        let org = cx.facts.org_actions().optional()?;
+        let org_got = cx.facts.org_actions();
+        let org = org_got.optional()?;
         let org_list = if org.is_some_and(|(o, _)| o.allowed_actions == Some(Allowed::Selected)) {
             Some(
                 cx.facts
@@ -86,7 +87,20 @@ impl Check for AllowedActions {
         } else {
             "the generated workflow would use"
         };
-        let mut verdict = if blocked.is_empty() {
+        let org_unread = org_got.unread().map(|why| why.naming_org(owner));
+        let mut verdict = if let (true, Some(why)) = (blocked.is_empty(), org_unread) {
+            // The organization can restrict actions further: not a pass.
+            Verdict::warn(format!(
+                "The repository's policy allows all {} {whose}, but {owner}'s Actions policy, which can restrict actions further, was not read. {}",
+                plural(used.len(), "action", "actions"),
+                why.describe()
+            ))
+            .fix_at(
+                format!("An owner of {owner} can confirm under Settings → Actions → General that the organization allows these actions."),
+                cx.org_settings_url("/actions"),
+                "Organization Actions settings",
+            )
+        } else if blocked.is_empty() {
             let mut how = match repo_policy.allowed {
                 Allowed::All => "the repository allows all actions".to_string(),
                 other => format!("the repository's policy (`{}`) allows them", other.as_str()),

@@ -26,7 +26,7 @@ impl Check for Identity {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (user, source) = match cx.facts.user() {
-            Got::Failed(err @ ApiError::BadCredentials(_)) => {
+            Got::Failed(err @ ApiError::BadCredentials(_), _) => {
                 return Ok(Verdict::fail(format!("{}.", err.title())).fix(err.what_to_do()));
             }
             other => other.need("Your account")?,

@@ -211,7 +211,7 @@ pub fn evaluate(check: &dyn Check, cx: &Cx) -> Verdict {
     match check.evaluate(cx) {
         Ok(v) => v,
         Err(Stop::Pending) => Verdict::pending(),
-        Err(Stop::Unknown(why)) => Verdict::unknown(why),
+        Err(Stop::Unknown(why)) => Verdict::unknown(why.naming_org(cx.owner())),
         Err(Stop::NotApplicable) => Verdict::not_applicable("Does not apply to this repository."),
     }
 }
@@ -266,6 +266,30 @@ pub(crate) fn repositories(which: crate::api::actions::EnabledRepositories) -> S
         EnabledRepositories::None => "no repositories".into(),
         other => format!("{} repositories", other.as_str()),
     }
+}
+
+/// The newest of `runs` that says whether publishing works: completed, not
+/// cancelled or skipped, not for a pull request, and on the default branch
+/// when it is known (pushes there are what publish).
+pub(crate) fn last_publishing_run<'r>(
+    runs: &'r crate::api::actions::WorkflowRunList,
+    default_branch: Option<&str>,
+) -> Option<&'r crate::api::actions::WorkflowRun> {
+    runs.workflow_runs.iter().find(|r| {
+        r.status.as_deref() == Some("completed")
+            && !matches!(
+                r.conclusion.as_deref(),
+                Some("cancelled" | "skipped") | None
+            )
+            && !matches!(
+                r.event.as_deref(),
+                Some("pull_request" | "pull_request_target")
+            )
+            && match (default_branch, r.head_branch.as_deref()) {
+                (Some(default), Some(branch)) => branch == default,
+                _ => true,
+            }
+    })
 }
 
 /// `n thing` / `n things`.

@@ -31,7 +31,7 @@ impl Check for OrgRole {
         }
         let org = cx.owner();
         let (m, source) = match cx.facts.membership() {
-            Got::Failed(crate::api::ApiError::NotFound(_)) => {
+            Got::Failed(crate::api::ApiError::NotFound(_), _) => {
                 let source = match cx.facts.slot(&crate::check::FactKey::Membership) {
                     Some(crate::check::Slot::Failed { source, .. }) => Some(source.as_str()),
                     _ => None,

@@ -3,10 +3,10 @@
 //! not let members create packages, which the API cannot show: a failed first
 //! run then names that setting.
 
-use super::{Check, Cx, Meta};
+use super::{last_publishing_run, Check, Cx, Meta};
 use crate::check::context::{shown_image, WorkflowPick};
 use crate::check::facts::{FactKind, Got, Stop};
-use crate::check::verdict::{Group, Verdict};
+use crate::check::verdict::{Group, Status, Verdict, Why};
 
 pub struct PackageCheck;
 
@@ -38,6 +38,14 @@ impl Check for PackageCheck {
             )));
         };
         let shown = shown_image(&image);
+        // Without the workflow (and no image named), the package looked up
+        // is the repository's name: it may not be the one the workflow pushes.
+        let image_unknown = match cx.workflow() {
+            WorkflowPick::Unknown(why) if cx.target.image.is_none() => {
+                Some(why.clone().naming_org(cx.owner()))
+            }
+            _ => None,
+        };
         match cx.facts.package() {
             Got::Ready(p, source) => {
                 let versions = match p.version_count {
@@ -45,10 +53,19 @@ impl Check for PackageCheck {
                     Some(n) => format!("{n} versions"),
                     None => "an unknown number of versions".to_string(),
                 };
-                let mut v = Verdict::pass(format!(
-                    "{shown} exists ({} package, {versions}).",
-                    p.visibility
-                ))
+                let mut v = match image_unknown {
+                    Some(why) => unknown_image(
+                        format!(
+                            "{shown}, named after the repository, exists ({} package, {versions}); whether the workflow publishes that image is not known.",
+                            p.visibility
+                        ),
+                        why,
+                    ),
+                    None => Verdict::pass(format!(
+                        "{shown} exists ({} package, {versions}).",
+                        p.visibility
+                    )),
+                }
                 .evidence("Package", &p.name, Some(source))
                 .evidence("Visibility", &p.visibility, Some(source));
                 if let Some(url) = &p.html_url {
@@ -61,27 +78,43 @@ impl Check for PackageCheck {
                     Some(crate::check::Slot::Absent { source }) => source.clone(),
                     _ => String::new(),
                 };
-                let last_failed = match cx.workflow() {
+                if let Some(why) = image_unknown {
+                    return Ok(unknown_image(
+                        format!("{shown}, named after the repository, is not published; whether the workflow publishes another image is not known."),
+                        why,
+                    )
+                    .evidence("Package", "not found (404)", Some(&source)));
+                }
+                // The newest run that went to the end on the default branch:
+                // a newer cancelled, skipped or pull-request run hides nothing.
+                let default_branch = cx.repo().ok().map(|r| r.default_branch.as_str());
+                let failed_run = match cx.workflow() {
                     WorkflowPick::Found(doc) => {
                         match cx.facts.workflow_runs(&doc.file).optional()? {
-                            Some((runs, _)) => runs
-                                .workflow_runs
-                                .first()
-                                .is_some_and(|r| r.conclusion.as_deref() == Some("failure")),
-                            None => false,
+                            Some((runs, source)) => last_publishing_run(runs, default_branch)
+                                .filter(|r| r.conclusion.as_deref() == Some("failure"))
+                                .map(|r| (r, source)),
+                            None => None,
                         }
                     }
-                    _ => false,
+                    _ => None,
                 };
                 let org = cx.owner();
-                let v = if is_org && last_failed {
+                let v = if let (true, Some((run, runs_source))) = (is_org, failed_run) {
+                    let on = default_branch
+                        .map_or("the default branch".to_string(), |b| format!("`{b}`"));
                     Verdict::warn(format!(
-                        "{shown} has never been published and the latest run failed. If its log shows `installation not allowed to Create organization package`, {org} does not let members create packages of this visibility."
+                        "{shown} has never been published and the latest finished run on {on} failed. If its log shows `installation not allowed to Create organization package`, {org} does not let members create packages of this visibility."
                     ))
                     .fix_at(
                         format!("An owner of {org} allows members to create packages under Settings → Packages → Package creation, then re-run the workflow."),
                         cx.org_settings_url("/packages"),
                         "Package creation settings",
+                    )
+                    .evidence(
+                        "Run judged",
+                        run.html_url.as_deref().unwrap_or("no link given"),
+                        Some(runs_source),
                     )
                 } else if is_org {
                     Verdict::manual(format!(
@@ -101,5 +134,15 @@ impl Check for PackageCheck {
             }
             other => Err(other.stop("The package")),
         }
+    }
+}
+
+/// An unknown verdict that says what was found under the repository's name
+/// (`found`) and why the workflow's own image is not known.
+fn unknown_image(found: String, why: Why) -> Verdict {
+    Verdict {
+        summary: format!("{found} {}", why.describe()),
+        unknown: Some(why),
+        ..Verdict::new(Status::Unknown, "")
     }
 }

@@ -24,9 +24,9 @@ impl Check for RepoAccess {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let (repo, source) = match cx.facts.repo() {
-            Got::Failed(err) if refuses_access(err) => {
+            Got::Failed(err, _) if refuses_access(err) => {
                 return Ok(Verdict::fail(format!(
-                    "{} could not be read: {}",
+                    "{} could not be read. {}.",
                     cx.target.repo,
                     err.title()
                 ))

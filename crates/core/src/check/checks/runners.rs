@@ -96,9 +96,13 @@ impl Check for Runners {
                 Got::Unknown(why) => {
                     unreadable.get_or_insert_with(|| (name, why.clone()));
                 }
-                Got::Failed(err) => {
-                    unreadable
-                        .get_or_insert_with(|| (name, Why::from_error(err.clone(), "The runners")));
+                Got::Failed(err, kind) => {
+                    unreadable.get_or_insert_with(|| {
+                        (
+                            name,
+                            Why::from_error(err.clone(), kind).naming_org(cx.owner()),
+                        )
+                    });
                 }
                 _ => {}
             }

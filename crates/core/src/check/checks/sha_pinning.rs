@@ -73,7 +73,7 @@ impl Check for ShaPinning {
                 "SHA pinning is not required; all {} of the workflow are pinned anyway.",
                 plural(total, "action", "actions")
             ))
-        } else if let Got::Unknown(_) | Got::Failed(_) = cx.facts.org_actions() {
+        } else if let Got::Unknown(_) | Got::Failed(..) = cx.facts.org_actions() {
             let owner = cx.owner();
             Verdict::manual(format!(
                 "This repository does not require SHA pinning, but {owner}'s policy could not be read: if it requires pinning, the {} used by tag stop the run.",

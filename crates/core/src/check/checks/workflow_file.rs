@@ -6,7 +6,7 @@
 use super::{Check, Cx, Meta};
 use crate::check::context::WorkflowPick;
 use crate::check::facts::{FactKind, Got, Stop};
-use crate::check::verdict::{Group, Verdict};
+use crate::check::verdict::{Group, Status, Verdict, Why};
 
 pub struct WorkflowFile;
 
@@ -68,9 +68,36 @@ impl Check for WorkflowFile {
                 v.evidence("State", &info.state, Some(source))
             }
             Got::Pending => return Err(Stop::Pending),
-            _ => Verdict::pass(format!(
-                "{path} publishes to ghcr.io (its state could not be read)."
-            )),
+            Got::Absent => Verdict::manual(format!(
+                "{path} publishes to ghcr.io, but GitHub lists no workflow for it (404), so whether it runs is not known: confirm it appears in the Actions tab and is not disabled."
+            ))
+            .fix_at(
+                "Open the workflow in the Actions tab: a disabled one shows \"Enable workflow\".",
+                &runs_url,
+                "The workflow",
+            ),
+            other => {
+                // A disabled workflow fails this row: without its state, say so.
+                let why = other
+                    .stop("The workflow's state")
+                    .into_unknown()
+                    .unwrap_or_else(|| Why::Blocked("The workflow's state".into()))
+                    .naming_org(cx.owner());
+                Verdict {
+                    status: Status::Unknown,
+                    summary: format!(
+                        "{path} publishes to ghcr.io, but whether it is enabled is not known. {}",
+                        why.describe()
+                    ),
+                    unknown: Some(why),
+                    ..Verdict::new(Status::Unknown, "")
+                }
+                .fix_at(
+                    "The Actions tab shows whether it is enabled: a disabled workflow offers \"Enable workflow\" there.",
+                    &runs_url,
+                    "The workflow",
+                )
+            }
         };
         Ok(v.evidence("File", path.as_str(), None))
     }

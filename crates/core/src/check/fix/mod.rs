@@ -178,6 +178,14 @@ pub(crate) fn refusal(err: &ApiError, what: &str) -> String {
             "GitHub refused to {what} (403): this needs admin rights. {}",
             err.what_to_do()
         ),
-        other => format!("GitHub did not {what}: {} {}", other.title(), other.what_to_do()),
+        ApiError::Validation(_) => format!(
+            "GitHub did not accept the data sent to {what} (HTTP 422). {}",
+            err.what_to_do()
+        ),
+        other => format!(
+            "GitHub did not {what}: {}. {}",
+            other.title(),
+            other.what_to_do()
+        ),
     }
 }

@@ -35,8 +35,10 @@ tasks:
                      the first load against its 200 KB gzip budget, and where the wasm's bytes go
   dist [--out DIR]   build the release bundle into dist/ (or DIR) for GitHub Pages (reads
                      the GHCR_SETUP_* build settings from the environment)
-  bench [--latency-ms N]
-                     print bundle size, API requests and wall time as a multiple of injected latency
+  bench [--latency-ms N] [--runs K] [--ports APP,FAKE,RELAY] [--dist DIR]
+                     size and speed figures, no pass/fail: the bundle against a bare Leptos counter,
+                     page loads in Chromium, a check and a Re-check against the fake GitHub with N ms
+                     per request (default 200; K runs, default 5), the engine's own figures
   fuzz [--cases N] [--only TARGET,...]
                      run the fuzz targets (analyzer, share, device_flow, api_answers,
                      checklist_run, scenario) with N cases each (default 100000), release mode

@@ -99,6 +99,18 @@ pub fn report(bundle: &Bundle) -> Result<Totals, String> {
     })
 }
 
+/// The summed sizes of the files `names` in `dir`: what one page visit
+/// fetches.
+pub fn of_files(dir: &Path, names: &[String]) -> Result<Sizes, String> {
+    let mut total = Sizes::default();
+    for name in names {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        total.add(Sizes::of(&bytes)?);
+    }
+    Ok(total)
+}
+
 /// Fails when the first load is over its gzip budget, naming its files.
 pub fn check_budget(bundle: &Bundle) -> Result<(), String> {
     let totals = report(bundle)?;

@@ -13,9 +13,9 @@ use crate::{bundle, purity, serve, size, tools};
 use std::time::Instant;
 
 /// Loopback ports used by the end-to-end layer (distinct from the demo's).
-const E2E_APP_PORT: u16 = 18080;
-const E2E_FAKE_PORT: u16 = 18787;
-const E2E_RELAY_PORT: u16 = 18788;
+pub const E2E_APP_PORT: u16 = 18080;
+pub const E2E_FAKE_PORT: u16 = 18787;
+pub const E2E_RELAY_PORT: u16 = 18788;
 
 struct Step {
     name: &'static str,

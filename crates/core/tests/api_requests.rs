@@ -39,6 +39,10 @@ fn every_endpoint() -> Vec<Endpoint> {
         Endpoint::OrgWorkflowPermissions { org: org.clone() },
         Endpoint::PutOrgWorkflowPermissions { org: org.clone() },
         Endpoint::OrgSelfHostedRunnerPolicy { org: org.clone() },
+        Endpoint::OrgSelfHostedRunnerRepos {
+            org: org.clone(),
+            per_page: 100,
+        },
         Endpoint::RepoSecrets { repo: r.clone() },
         Endpoint::RepoOrgSecrets { repo: r.clone() },
         Endpoint::SecretsPublicKey { repo: r.clone() },
@@ -115,6 +119,7 @@ fn every_endpoint() -> Vec<Endpoint> {
             | Endpoint::OrgWorkflowPermissions { .. }
             | Endpoint::PutOrgWorkflowPermissions { .. }
             | Endpoint::OrgSelfHostedRunnerPolicy { .. }
+            | Endpoint::OrgSelfHostedRunnerRepos { .. }
             | Endpoint::RepoSecrets { .. }
             | Endpoint::RepoOrgSecrets { .. }
             | Endpoint::SecretsPublicKey { .. }

@@ -360,3 +360,48 @@ fn image_names_are_judged_by_githubs_spelling_not_by_what_was_typed() {
     assert_eq!(status, Status::Fail, "{summary}");
     assert!(summary.contains("Acme/App"), "{summary}");
 }
+
+#[test]
+fn a_selected_runner_policy_is_read_only_for_a_self_hosted_job() {
+    use ghcr_setup_core::workflow::{generate, RawOptions};
+    const LIST: &str =
+        "/orgs/acme/actions/permissions/self-hosted-runners/repositories?per_page=100";
+    let mut script = ready_org("acme/app");
+    script.set(
+        "GET",
+        "/orgs/acme/actions/permissions/self-hosted-runners",
+        Canned::json(200, &bodies::runner_policy("selected")),
+    );
+    script.set(
+        "GET",
+        LIST,
+        Canned::json(200, &bodies::repositories(1, &["acme/app"])),
+    );
+    // GitHub-hosted: the list says nothing about this workflow.
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    assert_eq!(script.count(LIST), 0, "not read for GitHub-hosted runners");
+
+    // Self-hosted: read once, and the row says the repository is on it.
+    let mut raw = RawOptions::defaults();
+    raw.set("repo", "acme/app");
+    raw.set("runner", "self-hosted,linux,x64");
+    let workflow = generate(&raw.validate().unwrap());
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
+        Canned::json(
+            200,
+            &bodies::file(".github/workflows/docker-image.yml", &workflow),
+        ),
+    );
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    assert_eq!(script.count(LIST), 1);
+    let policy = statuses(&run, 0)
+        .into_iter()
+        .find(|(id, _, _)| *id == "runner-policy")
+        .unwrap();
+    assert_eq!(policy.1, Status::Pass, "{}", policy.2);
+    assert!(policy.2.contains("acme/app is one of them"), "{}", policy.2);
+}

@@ -179,15 +179,40 @@ fn runners() {
 fn runner_policy() {
     use Status::*;
     let policy = |f: Fixture, p: &str| f.ok(FactKey::OrgRunnerPolicy, &bodies::runner_policy(p));
+    let selected = |names: &[&str], total: usize| {
+        policy(self_hosted(), "selected")
+            .ok(FactKey::OrgRunnerRepos, &bodies::repositories(total, names))
+    };
     let doc = scenarios(
         "runner-policy",
         vec![
             case("all repositories", Pass, self_hosted()),
             case("no repositories", Fail, policy(self_hosted(), "none")),
             case(
-                "selected repositories",
+                "selected repositories, this one among them",
+                Pass,
+                selected(&["acme/tools", "acme/app"], 2),
+            ),
+            case(
+                "selected repositories, this one not among them",
+                Fail,
+                selected(&["acme/tools"], 1),
+            ),
+            case(
+                "selected repositories, not on the first page of a long list",
                 Manual,
-                policy(self_hosted(), "selected"),
+                selected(&["acme/tools"], 140),
+            ),
+            case(
+                "selected repositories, list unreadable",
+                Manual,
+                policy(self_hosted(), "selected")
+                    .fail(FactKey::OrgRunnerRepos, ApiError::Server { status: 502 }),
+            ),
+            case(
+                "selected repositories, list pending",
+                Pending,
+                policy(self_hosted(), "selected").waiting(FactKey::OrgRunnerRepos),
             ),
             case("github-hosted runners", NotApplicable, Fixture::org()),
             case(

@@ -3,10 +3,11 @@
 //! time.
 //!
 //! The facts are not listed by hand: they are the distinct endpoints that
-//! fault-free runs of three ready repositories request — an organization's
-//! (`ready_org`), the same with `selected` allowed actions at both levels (so
-//! the allow-lists are read), and a personal one (its package lives under
-//! `/user/packages/…`). Each fault is injected on exactly one path, forever
+//! fault-free runs of four ready repositories request — an organization's
+//! (`ready_org`), the same publishing from a self-hosted runner under a
+//! runner policy for selected repositories (so that list is read), the same
+//! with `selected` allowed actions at both levels (so the allow-lists are
+//! read), and a personal one (its package lives under `/user/packages/…`). Each fault is injected on exactly one path, forever
 //! (except the transient 500, which clears after one answer), and the run is
 //! driven until it is idle. Then, for every case:
 //!
@@ -380,8 +381,10 @@ impl Fault {
 /// |                        | workflow's state, runs and Dockerfile                     |
 /// | repo Actions perms     | the repository's allow-list (read only for `selected`)    |
 /// | org Actions policy     | the organization's allow-list (likewise)                  |
+/// | org runner policy      | its list of selected repositories (read for `selected`)   |
 /// | the workflow files     | the workflow's state and runs, the Dockerfile (named by   |
-/// |                        | the workflow)                                             |
+/// |                        | the workflow), the runner policy's list (read only for a  |
+/// |                        | job on a self-hosted runner)                              |
 fn downstream(kind: FactKind) -> &'static [FactKind] {
     match kind {
         FactKind::Repo => &[
@@ -400,15 +403,18 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
             FactKind::OrgSelectedActions,
             FactKind::OrgWorkflowPermissions,
             FactKind::OrgRunnerPolicy,
+            FactKind::OrgRunnerRepos,
             FactKind::OrgRunners,
             FactKind::Package,
         ],
         FactKind::RepoActions => &[FactKind::RepoSelectedActions],
         FactKind::OrgActions => &[FactKind::OrgSelectedActions],
+        FactKind::OrgRunnerPolicy => &[FactKind::OrgRunnerRepos],
         FactKind::Workflow => &[
             FactKind::WorkflowState,
             FactKind::WorkflowRuns,
             FactKind::Dockerfile,
+            FactKind::OrgRunnerRepos,
         ],
         _ => &[],
     }
@@ -567,6 +573,50 @@ impl Scenario {
     }
 }
 
+/// `ready_org` with the publishing job on a self-hosted runner (one online
+/// and current), in an organization that lets selected repositories use
+/// self-hosted runners, this one among them.
+fn self_hosted_selected(full: &str) -> Script {
+    use ghcr_setup_core::workflow::RawOptions;
+    let mut raw = RawOptions::defaults();
+    raw.set("repo", full);
+    raw.set("runner", "self-hosted,linux,x64");
+    let workflow = match raw.validate() {
+        Ok(options) => ghcr_setup_core::workflow::generate(&options),
+        Err(errors) => panic!("self-hosted options are invalid: {errors:?}"),
+    };
+    let (owner, _) = full.split_once('/').unwrap_or_default();
+    let mut script = ready_org(full);
+    for (path, body) in [
+        (
+            format!("/repos/{full}/contents/.github/workflows/docker-image.yml"),
+            bodies::file(".github/workflows/docker-image.yml", &workflow),
+        ),
+        (
+            format!("/repos/{full}/actions/runners"),
+            bodies::runners(&[(
+                "box-1",
+                "online",
+                "2.329.0",
+                &["self-hosted", "linux", "x64"],
+            )]),
+        ),
+        (
+            format!("/orgs/{owner}/actions/permissions/self-hosted-runners"),
+            bodies::runner_policy("selected"),
+        ),
+        (
+            format!(
+                "/orgs/{owner}/actions/permissions/self-hosted-runners/repositories?per_page=100"
+            ),
+            bodies::repositories(2, &[&format!("{owner}/tools"), full]),
+        ),
+    ] {
+        script.set("GET", &path, Canned::json(200, &body));
+    }
+    script
+}
+
 fn scenarios() -> Vec<Scenario> {
     let mut selected = ready_org("acme/app");
     for (path, body) in [
@@ -595,6 +645,12 @@ fn scenarios() -> Vec<Scenario> {
             repo: "acme/app",
             login: "octo",
             script: ready_org("acme/app"),
+        },
+        Scenario {
+            name: "organization, self-hosted runners for selected repositories",
+            repo: "acme/app",
+            login: "octo",
+            script: self_hosted_selected("acme/app"),
         },
         Scenario {
             name: "organization, selected actions",

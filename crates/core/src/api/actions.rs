@@ -118,6 +118,36 @@ pub struct SelfHostedRunnerPolicy {
     pub enabled_repositories: EnabledRepositories,
 }
 
+/// One repository of a list (only its name is read).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListedRepository {
+    pub full_name: String,
+}
+
+/// `GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories`:
+/// the repositories a `selected` self-hosted runner policy allows (one page).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RepositoryList {
+    #[serde(default)]
+    pub total_count: u64,
+    #[serde(default)]
+    pub repositories: Vec<ListedRepository>,
+}
+
+impl RepositoryList {
+    /// Whether `owner/name` is listed (case-insensitive, as GitHub's names are).
+    pub fn contains(&self, full_name: &str) -> bool {
+        self.repositories
+            .iter()
+            .any(|r| r.full_name.eq_ignore_ascii_case(full_name))
+    }
+
+    /// Whether this page holds every repository GitHub counted.
+    pub fn is_complete(&self) -> bool {
+        usize::try_from(self.total_count).is_ok_and(|n| n <= self.repositories.len())
+    }
+}
+
 /// One label of a runner.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RunnerLabelInfo {

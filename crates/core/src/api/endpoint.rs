@@ -186,6 +186,8 @@ endpoints! {
     PutOrgWorkflowPermissions { org: Login } => Put "/orgs/{org}/actions/permissions/workflow";
     /// Which repositories of the organization may use self-hosted runners.
     OrgSelfHostedRunnerPolicy { org: Login } => Get "/orgs/{org}/actions/permissions/self-hosted-runners";
+    /// The repositories a `selected` self-hosted runner policy allows.
+    OrgSelfHostedRunnerRepos { org: Login, per_page: u8 } => Get "/orgs/{org}/actions/permissions/self-hosted-runners/repositories";
     /// Repository secrets (names and dates only).
     RepoSecrets { repo: RepoSlug } => Get "/repos/{owner}/{repo}/actions/secrets";
     /// Organization secrets visible to the repository.
@@ -258,7 +260,9 @@ impl Endpoint {
     /// The query string including `?`, or empty.
     pub fn query(&self) -> String {
         match self {
-            Endpoint::WorkflowRuns { per_page, .. } | Endpoint::Releases { per_page, .. } => {
+            Endpoint::WorkflowRuns { per_page, .. }
+            | Endpoint::Releases { per_page, .. }
+            | Endpoint::OrgSelfHostedRunnerRepos { per_page, .. } => {
                 format!("?per_page={per_page}")
             }
             Endpoint::Contents { at: Some(at), .. } => {

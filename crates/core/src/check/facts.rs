@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::analyze::{self, AnalyzeError, Finding, WorkflowSummary};
 use crate::api::actions::{
-    OrgActionsPermissions, OrgMembership, RepoActionsPermissions, RunnerList, SecretList,
-    SelectedActions, SelfHostedRunnerPolicy, WorkflowInfo, WorkflowPermissions, WorkflowRunList,
+    OrgActionsPermissions, OrgMembership, RepoActionsPermissions, RepositoryList, RunnerList,
+    SecretList, SelectedActions, SelfHostedRunnerPolicy, WorkflowInfo, WorkflowPermissions,
+    WorkflowRunList,
 };
 use crate::api::contents::{Contents, DirEntry, FileContent};
 use crate::api::package::Package;
@@ -35,6 +36,7 @@ pub enum FactKey {
     OrgSelectedActions,
     OrgWorkflowPermissions,
     OrgRunnerPolicy,
+    OrgRunnerRepos,
     OrgRunners,
     Package,
     WorkflowDir,
@@ -60,6 +62,8 @@ pub enum FactKind {
     OrgSelectedActions,
     OrgWorkflowPermissions,
     OrgRunnerPolicy,
+    /// The repositories a `selected` self-hosted runner policy allows.
+    OrgRunnerRepos,
     OrgRunners,
     Package,
     /// The workflow directory and the workflow files read to find the publishing workflow.
@@ -71,7 +75,7 @@ pub enum FactKind {
 
 impl FactKind {
     /// Every kind, in the order they are planned.
-    pub const ALL: [FactKind; 19] = [
+    pub const ALL: [FactKind; 20] = [
         FactKind::User,
         FactKind::Repo,
         FactKind::Membership,
@@ -85,6 +89,7 @@ impl FactKind {
         FactKind::OrgSelectedActions,
         FactKind::OrgWorkflowPermissions,
         FactKind::OrgRunnerPolicy,
+        FactKind::OrgRunnerRepos,
         FactKind::OrgRunners,
         FactKind::Package,
         FactKind::Workflow,
@@ -109,6 +114,9 @@ impl FactKind {
             FactKind::OrgSelectedActions => "the organization's allowed actions",
             FactKind::OrgWorkflowPermissions => "the organization's workflow permissions",
             FactKind::OrgRunnerPolicy => "the organization's self-hosted runner policy",
+            FactKind::OrgRunnerRepos => {
+                "the repositories allowed to use the organization's self-hosted runners"
+            }
             FactKind::OrgRunners => "the organization's runners",
             FactKind::Package => "the container package",
             FactKind::Workflow => "the workflow files",
@@ -136,6 +144,7 @@ impl FactKey {
             FactKey::OrgSelectedActions => FactKind::OrgSelectedActions,
             FactKey::OrgWorkflowPermissions => FactKind::OrgWorkflowPermissions,
             FactKey::OrgRunnerPolicy => FactKind::OrgRunnerPolicy,
+            FactKey::OrgRunnerRepos => FactKind::OrgRunnerRepos,
             FactKey::OrgRunners => FactKind::OrgRunners,
             FactKey::Package => FactKind::Package,
             FactKey::WorkflowDir | FactKey::WorkflowFile(_) => FactKind::Workflow,
@@ -192,6 +201,7 @@ pub enum FactValue {
     SelectedActions(SelectedActions),
     WorkflowPermissions(WorkflowPermissions),
     RunnerPolicy(SelfHostedRunnerPolicy),
+    Repositories(RepositoryList),
     Runners(RunnerList),
     Secrets(SecretList),
     Package(Package),
@@ -218,6 +228,7 @@ impl FactValue {
                 FactValue::WorkflowPermissions(success.parse()?)
             }
             FactKey::OrgRunnerPolicy => FactValue::RunnerPolicy(success.parse()?),
+            FactKey::OrgRunnerRepos => FactValue::Repositories(success.parse()?),
             FactKey::RepoRunners | FactKey::OrgRunners => FactValue::Runners(success.parse()?),
             FactKey::RepoSecrets | FactKey::RepoOrgSecrets => FactValue::Secrets(success.parse()?),
             FactKey::Package => FactValue::Package(success.parse()?),
@@ -545,6 +556,8 @@ impl Facts {
         org_workflow_permissions, FactKey::OrgWorkflowPermissions, WorkflowPermissions, WorkflowPermissions);
     getter!(/// The organization's self-hosted runner policy.
         org_runner_policy, FactKey::OrgRunnerPolicy, RunnerPolicy, SelfHostedRunnerPolicy);
+    getter!(/// The repositories a `selected` runner policy allows.
+        org_runner_repos, FactKey::OrgRunnerRepos, Repositories, RepositoryList);
     getter!(/// The organization's runners.
         org_runners, FactKey::OrgRunners, Runners, RunnerList);
     getter!(/// The container package.

@@ -9,7 +9,7 @@
 //! (owner kind, your rights) or the workflow (its file name, Dockerfile and
 //! image); allowed-action lists need the permissions that say they are in use.
 
-use crate::api::actions::AllowedActions;
+use crate::api::actions::{AllowedActions, EnabledRepositories};
 use crate::api::{Endpoint, OwnerKind};
 use crate::names::{RepoPath, WorkflowFileName, WORKFLOWS_DIR};
 use crate::token::Scope;
@@ -42,6 +42,7 @@ pub fn plan(facts: &Facts, target: &Target, identity: &Identity) -> Vec<(FactKey
     p.repository_facts();
     p.allow_lists();
     p.workflow_facts();
+    p.runner_repos();
     p.package();
     p.out
 }
@@ -311,6 +312,47 @@ impl Planner<'_> {
                     at: None,
                 },
             );
+        }
+    }
+
+    /// The repositories a `selected` self-hosted runner policy allows, read
+    /// only when a publishing job runs on a self-hosted runner.
+    fn runner_repos(&mut self) {
+        let key = FactKey::OrgRunnerRepos;
+        let selected = match self.facts.org_runner_policy() {
+            Got::Pending => return,
+            Got::Ready(p, _) => p.enabled_repositories == EnabledRepositories::Selected,
+            Got::NotApplicable => false,
+            other => {
+                let why = other
+                    .blocks(FactKind::OrgRunnerPolicy)
+                    .unwrap_or_else(|| Why::Blocked("The organization's runner policy".into()));
+                self.settle(key, Slot::Skipped(why));
+                return;
+            }
+        };
+        if !selected {
+            self.settle(key, Slot::NotApplicable);
+            return;
+        }
+        let self_hosted = match pick_workflow(self.facts) {
+            WorkflowPick::Pending => return,
+            WorkflowPick::Found(doc) => doc
+                .summary
+                .as_ref()
+                .is_ok_and(|s| s.publishing_jobs().any(|j| j.self_hosted())),
+            WorkflowPick::None | WorkflowPick::Unknown(_) => false,
+        };
+        if self_hosted {
+            self.request(
+                key,
+                Endpoint::OrgSelfHostedRunnerRepos {
+                    org: self.target.repo.owner_login(),
+                    per_page: 100,
+                },
+            );
+        } else {
+            self.settle(key, Slot::NotApplicable);
         }
     }
 

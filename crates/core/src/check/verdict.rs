@@ -238,6 +238,7 @@ fn not_visible(kind: FactKind) -> String {
         | FactKind::OrgSelectedActions
         | FactKind::OrgWorkflowPermissions
         | FactKind::OrgRunnerPolicy
+        | FactKind::OrgRunnerRepos
         | FactKind::OrgRunners => format!(
             "GitHub answered 404 for {label}, as it does when this token may not read the organization's settings: that takes an owner of the organization and the `admin:org` scope (for a fine-grained token, the organization's \"Administration: read\" permission). Ask an owner to run the check, or sign in again with `admin:org` ticked."
         ),

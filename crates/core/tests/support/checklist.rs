@@ -206,6 +206,9 @@ impl Fixture {
             FactKey::OrgSelectedActions => format!("{o}/actions/permissions/selected-actions"),
             FactKey::OrgWorkflowPermissions => format!("{o}/actions/permissions/workflow"),
             FactKey::OrgRunnerPolicy => format!("{o}/actions/permissions/self-hosted-runners"),
+            FactKey::OrgRunnerRepos => {
+                format!("{o}/actions/permissions/self-hosted-runners/repositories?per_page=100")
+            }
             FactKey::OrgRunners => format!("{o}/actions/runners"),
             FactKey::Package => match self.facts.repo() {
                 Got::Ready(repo, _) if !repo.owned_by_org() => {

@@ -335,6 +335,21 @@ pub mod bodies {
         format!(r#"{{"enabled_repositories":"{enabled}"}}"#)
     }
 
+    /// A page of repositories (`owner/name` each) out of `total`.
+    pub fn repositories(total: usize, names: &[&str]) -> String {
+        let items: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let short = n.split('/').nth(1).unwrap_or(n);
+                format!(r#"{{"id":1,"name":"{short}","full_name":"{n}","private":false}}"#)
+            })
+            .collect();
+        format!(
+            r#"{{"total_count":{total},"repositories":[{}]}}"#,
+            items.join(",")
+        )
+    }
+
     /// `(name, status, version, labels)`.
     pub fn runners(list: &[(&str, &str, &str, &[&str])]) -> String {
         let items: Vec<String> = list

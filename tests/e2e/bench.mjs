@@ -76,28 +76,33 @@ const appFiles = (urls) => [...new Set(urls.filter((u) => u.startsWith(APP)).map
 /**
  * Counts a page's concurrent API requests (preflights are not requests the
  * page makes) two ways: requests the page has open (issued, not finished;
- * Chromium may hold some back while it waits for a connection), and
- * requests on the wire (from sending to the last byte of the answer, by
- * each request's own timing).
+ * Chromium holds some back until one of its connections to the host is
+ * free), and requests on the wire (from sending the request to the last
+ * byte of the answer), from the DevTools protocol's monotonic timestamps.
  */
-function trackConcurrency(page) {
-  const state = { on: false, open: new Set(), maxOpen: 0, spans: [] };
-  const api = (r) => r.url().startsWith(FAKE) && r.method() !== "OPTIONS";
-  page.on("request", (r) => {
-    if (!state.on || !api(r)) return;
-    state.open.add(r);
+async function trackConcurrency(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const state = { on: false, open: new Map(), maxOpen: 0, sent: new Map(), spans: [] };
+  const isApi = (req) => req.url.startsWith(FAKE) && req.method !== "OPTIONS";
+  cdp.on("Network.requestWillBeSent", (e) => {
+    if (!state.on || !isApi(e.request) || e.type === "Preflight") return;
+    state.open.set(e.requestId, true);
     state.maxOpen = Math.max(state.maxOpen, state.open.size);
   });
-  page.on("requestfinished", (r) => {
-    if (!state.open.delete(r)) return;
-    const t = r.timing();
-    if (t.requestStart >= 0 && t.responseEnd >= t.requestStart) {
-      state.spans.push([t.startTime + t.requestStart, t.startTime + t.responseEnd]);
-    }
+  cdp.on("Network.responseReceived", (e) => {
+    const t = e.response.timing;
+    if (state.open.has(e.requestId) && t && t.sendStart >= 0) state.sent.set(e.requestId, t.requestTime * 1000 + t.sendStart);
   });
-  page.on("requestfailed", (r) => state.open.delete(r));
+  const finished = (e) => {
+    if (!state.open.delete(e.requestId)) return;
+    const sent = state.sent.get(e.requestId);
+    if (sent !== undefined) state.spans.push([sent, e.timestamp * 1000]);
+  };
+  cdp.on("Network.loadingFinished", finished);
+  cdp.on("Network.loadingFailed", (e) => state.open.delete(e.requestId));
   return {
-    start() { state.on = true; state.open.clear(); state.maxOpen = 0; state.spans = []; },
+    start() { state.on = true; state.open.clear(); state.sent.clear(); state.maxOpen = 0; state.spans = []; },
     stop() {
       state.on = false;
       // Sweep: +1 at each start, -1 at each end (an end before a start at the same instant).
@@ -187,7 +192,7 @@ async function checks(browser, label, wantShareLink) {
   for (let run = 1; run <= RUNS; run++) {
     await fake("POST", "/_fake/reset");
     const page = await openPage(browser, "#/signin?next=/check");
-    const tracker = trackConcurrency(page);
+    const tracker = await trackConcurrency(page);
     await pasteToken(page, DEMO_TOKEN);
     await page.waitForSelector("#check-repo", { timeout: 60000 });
     await page.fill("#check-repo", REPO);

@@ -109,6 +109,7 @@ fn parse_ports(v: &str) -> Result<[u16; 3], String> {
 
 pub fn bench(args: &[String]) -> Result<(), String> {
     let opts = Options::parse(args, std::env::var("BENCH_PORTS").ok().as_deref())?;
+    ports_free(&[opts.app_port, opts.fake_port, opts.relay_port])?;
     tools::ensure_all(tools::Need::Everything)?;
     let app = match &opts.dist {
         Some(dist) => size::last_bundle(dist)?,
@@ -148,6 +149,18 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         },
         &figures,
     )
+}
+
+/// Fails early, naming the port, when one of `ports` is taken on loopback.
+fn ports_free(ports: &[u16]) -> Result<(), String> {
+    for port in ports {
+        if std::net::TcpListener::bind(("127.0.0.1", *port)).is_err() {
+            return Err(format!(
+                "port {port} on 127.0.0.1 is in use (end-to-end tests or a development server?); choose free ones with --ports APP,FAKE,RELAY"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Runs `tests/e2e/bench.mjs` and reads what it wrote.
@@ -276,5 +289,13 @@ mod tests {
         }
         let from_env = Options::parse(&[], Some("7,8,9")).unwrap();
         assert_eq!((from_env.app_port, from_env.fake_port), (7, 8));
+    }
+
+    #[test]
+    fn a_taken_port_is_named() {
+        let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let err = ports_free(&[port]).err().unwrap_or_default();
+        assert!(err.contains(&port.to_string()), "{err}");
     }
 }

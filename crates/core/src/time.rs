@@ -84,6 +84,13 @@ pub fn format_utc(ms: u64) -> String {
     )
 }
 
+/// `2026-11-26`: the UTC calendar day of Unix milliseconds.
+pub fn format_utc_date(ms: u64) -> String {
+    let days = i64::try_from(ms / DAY_MS).unwrap_or(i64::MAX / 2);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Whole days from `then_ms` to `now_ms` (0 when `then` is in the future).
 pub fn days_between(then_ms: u64, now_ms: u64) -> u64 {
     now_ms.saturating_sub(then_ms) / DAY_MS

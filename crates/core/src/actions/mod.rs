@@ -359,18 +359,7 @@ pub fn is_full_sha(reference: &str) -> bool {
 
 /// The UTC calendar day of a Unix time in milliseconds, as `YYYY-MM-DD`.
 fn utc_date(ms: u64) -> String {
-    // Days since 1970-01-01 to a civil date (proleptic Gregorian), after
-    // Howard Hinnant's `civil_from_days`, in unsigned arithmetic.
-    let days = ms / 86_400_000 + 719_468;
-    let era = days / 146_097;
-    let doe = days % 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    crate::time::format_utc_date(ms)
 }
 
 #[cfg(test)]

@@ -190,6 +190,8 @@ fn Advanced() -> impl IntoView {
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
     let draft = RwSignal::new(settings.get_untracked());
     let (saved, set_saved) = signal(String::new());
+    // Why the page's security policy would block the hosts typed, if it would.
+    let (refused, set_refused) = signal(None::<String>);
     let field = move |id: &'static str,
                       label: &'static str,
                       help: &'static str,
@@ -211,6 +213,12 @@ fn Advanced() -> impl IntoView {
             <form class="box-body" on:submit=move |ev| {
                 ev.prevent_default();
                 let d = draft.get_untracked();
+                if let Some(why) = d.policy_problem() {
+                    set_refused.set(Some(why));
+                    set_saved.set(String::new());
+                    return;
+                }
+                set_refused.set(None);
                 d.save();
                 settings.set(d);
                 set_saved.set("Saved for this browser.".into());
@@ -218,11 +226,13 @@ fn Advanced() -> impl IntoView {
                 {field("adv-api", "API base URL", "https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.", |s| s.api_base.clone(), |s, v| s.api_base = v)}
                 {field("adv-relay", "Device-flow relay URL", "The relay that forwards the two sign-in requests GitHub does not allow from a browser.", |s| s.relay_url.clone(), |s, v| s.relay_url = v)}
                 {field("adv-client", "OAuth App client ID", "Of an OAuth App with \"Enable Device Flow\" ticked.", |s| s.client_id.clone(), |s, v| s.client_id = v)}
+                <p id="adv-refused" class="error-text" role="alert">{refused}</p>
                 <p class="btn-row">
                     <button type="submit" class="btn">"Save"</button>
                     <button type="button" class="btn" on:click=move |_| {
                         let b = Settings::built_in();
                         b.save();
+                        set_refused.set(None);
                         draft.set(b.clone());
                         settings.set(b);
                         set_saved.set("Back to this build's settings.".into());

@@ -76,6 +76,42 @@ fn workflow_file() {
             case("another file publishes", Pass, release_yaml()),
             case("no workflow publishes", Fail, Fixture::org().no_workflow()),
             case(
+                "no workflow publishes, a pull request proposes it",
+                Fail,
+                Fixture::org().no_workflow().ok(
+                    FactKey::ProposalPulls,
+                    &bodies::pulls(&[(7, "https://github.com/acme/app/pull/7")]),
+                ),
+            ),
+            case(
+                "docker-image.yml does not publish, a pull request proposes the generated one",
+                Fail,
+                Fixture::org().workflow(CI_ONLY).ok(
+                    FactKey::ProposalPulls,
+                    &bodies::pulls(&[(7, "https://github.com/acme/app/pull/7")]),
+                ),
+            ),
+            case(
+                "no workflow publishes, open proposals unreadable",
+                Fail,
+                Fixture::org()
+                    .no_workflow()
+                    .fail(FactKey::ProposalPulls, ApiError::Timeout),
+            ),
+            case(
+                "active, a proposal open too",
+                Pass,
+                Fixture::org().ok(
+                    FactKey::ProposalPulls,
+                    &bodies::pulls(&[(7, "https://github.com/acme/app/pull/7")]),
+                ),
+            ),
+            case(
+                "no workflow publishes, open proposals pending",
+                Pending,
+                Fixture::org().no_workflow().waiting(FactKey::ProposalPulls),
+            ),
+            case(
                 "not valid YAML",
                 Fail,
                 Fixture::org().workflow("on: [push\njobs: {\n"),

@@ -375,7 +375,8 @@ impl Fault {
 /// | unreadable             | not asked for                                             |
 /// |------------------------|-----------------------------------------------------------|
 /// | the repository         | every admin, writer and organization fact, the package    |
-/// |                        | (its owner kind decides all of them); the workflow files  |
+/// |                        | (its owner kind decides all of them), the open proposal;  |
+/// |                        | the workflow files                                        |
 /// |                        | are read but not trusted (a repository that cannot be     |
 /// |                        | read answers 404 for every file), so neither are the      |
 /// |                        | workflow's state, runs and Dockerfile                     |
@@ -406,6 +407,7 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
             FactKind::OrgRunnerRepos,
             FactKind::OrgRunners,
             FactKind::Package,
+            FactKind::ProposalPulls,
         ],
         FactKind::RepoActions => &[FactKind::RepoSelectedActions],
         FactKind::OrgActions => &[FactKind::OrgSelectedActions],
@@ -460,6 +462,12 @@ const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
         FactKind::WorkflowRuns,
         None,
         "the runs are read for this row only when the package does not exist yet",
+    ),
+    (
+        "workflow-file",
+        FactKind::ProposalPulls,
+        None,
+        "an open proposal is named only on a failing row; a passing one judges the default branch",
     ),
     (
         "*",
@@ -556,7 +564,11 @@ impl Scenario {
         path.split('/')
             .map(|segment| {
                 let (bare, query) = match segment.split_once('?') {
-                    Some((b, q)) => (b, format!("?{q}")),
+                    // `head=OWNER:BRANCH` names the owner in the query.
+                    Some((b, q)) => (
+                        b,
+                        format!("?{}", q.replace(&format!("={owner}%3A"), "={owner}%3A")),
+                    ),
                     None => (segment, String::new()),
                 };
                 let bare = if bare == owner {

@@ -11,7 +11,7 @@ use ghcr_setup_core::check::{Identity, Run, Status, Target};
 use ghcr_setup_core::engine::Scheduler;
 use ghcr_setup_core::names::RepoSlug;
 use ghcr_setup_core::token::{Scopes, Secret, TokenKind};
-use support::{bodies, drive, ready_org, Canned, Script, BASE};
+use support::{bodies, drive, ready_org, Canned, FaultKind, Script, BASE};
 
 const LATENCY: u64 = 100;
 
@@ -468,6 +468,24 @@ fn the_workflow_is_proposed_as_a_pull_request_once() {
     let o = offer(&run, "workflow-file", |k| *k == FixKind::ProposeWorkflow);
     assert!(o.blocked.is_none());
     insta::assert_snapshot!("offer_propose", format!("{}\n{}", o.label, o.confirm));
+    // GitHub lists the pull request once it is opened: the fix's own look
+    // finds none, the re-read after it finds #7.
+    let open = "/repos/acme/app/pulls?head=acme%3Aghcr-setup%2Fdocker-image&state=open";
+    let listed_before = script.count(open);
+    script.set(
+        "GET",
+        open,
+        Canned::json(
+            200,
+            &bodies::pulls(&[(7, "https://github.com/acme/app/pull/7")]),
+        ),
+    );
+    script.fault(
+        "GET",
+        open,
+        FaultKind::Answer(Canned::json(200, "[]")),
+        Some(1),
+    );
     run.start_fix(&o, FixInput::default(), 1_000).unwrap();
     drive(&mut run, &mut script, 1_000, LATENCY);
     let outcome = run.fix_outcome().unwrap().clone();
@@ -475,6 +493,30 @@ fn the_workflow_is_proposed_as_a_pull_request_once() {
     assert_eq!(
         outcome.link.unwrap().href,
         "https://github.com/acme/app/pull/7"
+    );
+    assert_eq!(
+        script.count(open),
+        listed_before + 2,
+        "listed by the fix, then re-read"
+    );
+    let row = run
+        .items(10_000)
+        .into_iter()
+        .find(|i| i.meta.id == "workflow-file")
+        .unwrap();
+    assert_eq!(row.verdict.status, Status::Fail, "nothing merged yet");
+    assert!(
+        row.verdict.summary.contains("Pull request #7"),
+        "{}",
+        row.verdict.summary
+    );
+    assert_eq!(
+        row.verdict
+            .fix
+            .and_then(|f| f.link)
+            .map(|l| l.href)
+            .as_deref(),
+        Some("https://github.com/acme/app/pull/7")
     );
     let writes: Vec<_> = script
         .log

@@ -12,6 +12,7 @@ use crate::api::actions::{
     WorkflowRunList,
 };
 use crate::api::contents::{Contents, DirEntry, FileContent};
+use crate::api::git::PullRequest;
 use crate::api::package::Package;
 use crate::api::{ApiError, Repo, User};
 use crate::engine::Success;
@@ -39,6 +40,7 @@ pub enum FactKey {
     OrgRunnerRepos,
     OrgRunners,
     Package,
+    ProposalPulls,
     WorkflowDir,
     WorkflowFile(WorkflowFileName),
     Dockerfile(RepoPath),
@@ -66,6 +68,8 @@ pub enum FactKind {
     OrgRunnerRepos,
     OrgRunners,
     Package,
+    /// Open pull requests from the branch the workflow is proposed on.
+    ProposalPulls,
     /// The workflow directory and the workflow files read to find the publishing workflow.
     Workflow,
     Dockerfile,
@@ -75,7 +79,7 @@ pub enum FactKind {
 
 impl FactKind {
     /// Every kind, in the order they are planned.
-    pub const ALL: [FactKind; 20] = [
+    pub const ALL: [FactKind; 21] = [
         FactKind::User,
         FactKind::Repo,
         FactKind::Membership,
@@ -92,6 +96,7 @@ impl FactKind {
         FactKind::OrgRunnerRepos,
         FactKind::OrgRunners,
         FactKind::Package,
+        FactKind::ProposalPulls,
         FactKind::Workflow,
         FactKind::Dockerfile,
         FactKind::WorkflowState,
@@ -119,6 +124,7 @@ impl FactKind {
             }
             FactKind::OrgRunners => "the organization's runners",
             FactKind::Package => "the container package",
+            FactKind::ProposalPulls => "the open pull requests proposing the workflow",
             FactKind::Workflow => "the workflow files",
             FactKind::Dockerfile => "the Dockerfile",
             FactKind::WorkflowState => "the workflow's state",
@@ -147,6 +153,7 @@ impl FactKey {
             FactKey::OrgRunnerRepos => FactKind::OrgRunnerRepos,
             FactKey::OrgRunners => FactKind::OrgRunners,
             FactKey::Package => FactKind::Package,
+            FactKey::ProposalPulls => FactKind::ProposalPulls,
             FactKey::WorkflowDir | FactKey::WorkflowFile(_) => FactKind::Workflow,
             FactKey::Dockerfile(_) => FactKind::Dockerfile,
             FactKey::WorkflowState(_) => FactKind::WorkflowState,
@@ -205,6 +212,7 @@ pub enum FactValue {
     Runners(RunnerList),
     Secrets(SecretList),
     Package(Package),
+    Pulls(Vec<PullRequest>),
     Dir(Vec<DirEntry>),
     Workflow(Box<WorkflowDoc>),
     File(FileContent),
@@ -232,6 +240,7 @@ impl FactValue {
             FactKey::RepoRunners | FactKey::OrgRunners => FactValue::Runners(success.parse()?),
             FactKey::RepoSecrets | FactKey::RepoOrgSecrets => FactValue::Secrets(success.parse()?),
             FactKey::Package => FactValue::Package(success.parse()?),
+            FactKey::ProposalPulls => FactValue::Pulls(success.parse()?),
             FactKey::WorkflowDir => match success.parse::<Contents>()? {
                 Contents::Dir(entries) => FactValue::Dir(entries),
                 Contents::File(_) => FactValue::Dir(Vec::new()),
@@ -562,6 +571,8 @@ impl Facts {
         org_runners, FactKey::OrgRunners, Runners, RunnerList);
     getter!(/// The container package.
         package, FactKey::Package, Package, Package);
+    getter!(/// Open pull requests from the proposal branch.
+        proposal_pulls, FactKey::ProposalPulls, Pulls, Vec<PullRequest>);
     getter!(/// The `.github/workflows` listing.
         workflow_dir, FactKey::WorkflowDir, Dir, Vec<DirEntry>);
 

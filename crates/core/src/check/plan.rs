@@ -11,7 +11,7 @@
 
 use crate::api::actions::{AllowedActions, EnabledRepositories};
 use crate::api::{Endpoint, OwnerKind};
-use crate::names::{RepoPath, WorkflowFileName, WORKFLOWS_DIR};
+use crate::names::{BranchName, RepoPath, WorkflowFileName, WORKFLOWS_DIR};
 use crate::token::Scope;
 
 use super::context::{
@@ -19,6 +19,7 @@ use super::context::{
     PackageOwner, Target, WorkflowPick,
 };
 use super::facts::{FactKey, FactKind, Facts, Got, Slot};
+use super::fix::PROPOSAL_BRANCH;
 use super::verdict::Why;
 
 /// What to do about one fact.
@@ -156,11 +157,23 @@ impl Planner<'_> {
                 FactKey::RepoSecrets,
                 FactKey::RepoOrgSecrets,
                 FactKey::Membership,
+                FactKey::ProposalPulls,
             ] {
                 self.settle(key, blocked());
             }
             return;
         };
+        // A workflow proposed earlier, still open (read access is enough).
+        if let Ok(branch) = BranchName::parse(PROPOSAL_BRANCH) {
+            self.request(
+                FactKey::ProposalPulls,
+                Endpoint::OpenPulls {
+                    repo: repo.clone(),
+                    head_owner: repo.owner_login(),
+                    head_branch: branch,
+                },
+            );
+        }
         for (key, endpoint) in admin_facts {
             if admin {
                 self.request(key, endpoint);

@@ -135,6 +135,7 @@ impl Fixture {
                 FactKey::Package,
                 &bodies::package(&pkg, "public", Some(full)),
             )
+            .ok(FactKey::ProposalPulls, "[]")
     }
 
     /// `octo/tool`: your own public repository; organization facts do not
@@ -178,6 +179,7 @@ impl Fixture {
                 FactKey::Package,
                 &bodies::package(&pkg, "public", Some(full)),
             )
+            .ok(FactKey::ProposalPulls, "[]")
     }
 
     fn owner_and_name(&self) -> (String, String) {
@@ -216,6 +218,9 @@ impl Fixture {
                 }
                 _ => format!("{o}/packages/container/{}", name.to_lowercase()),
             },
+            FactKey::ProposalPulls => {
+                format!("{r}/pulls?head={owner}%3Aghcr-setup%2Fdocker-image&state=open")
+            }
             FactKey::WorkflowDir => format!("{r}/contents/.github/workflows"),
             FactKey::WorkflowFile(f) => format!("{r}/contents/{}", f.repo_path().normalized()),
             FactKey::Dockerfile(p) => format!("{r}/contents/{}", p.normalized()),

@@ -172,4 +172,5 @@ pub fn ready_user(full: &str) -> Script {
             &format!("{r}/actions/workflows/docker-image.yml/runs?per_page=5"),
             &bodies::runs(&[("completed", Some("success"))]),
         )
+        .get(&bodies::proposal_pulls_path(full), "[]")
 }

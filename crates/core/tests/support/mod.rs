@@ -393,6 +393,21 @@ pub mod bodies {
         )
     }
 
+    /// The path that lists open pull requests from the proposal branch.
+    pub fn proposal_pulls_path(full: &str) -> String {
+        let owner = full.split('/').next().unwrap_or_default();
+        format!("/repos/{full}/pulls?head={owner}%3Aghcr-setup%2Fdocker-image&state=open")
+    }
+
+    /// Open pull requests: `(number, html_url)`.
+    pub fn pulls(list: &[(u64, &str)]) -> String {
+        let items: Vec<String> = list
+            .iter()
+            .map(|(n, url)| format!(r#"{{"number":{n},"html_url":"{url}","state":"open","title":"Publish the Docker image to ghcr.io"}}"#))
+            .collect();
+        format!("[{}]", items.join(","))
+    }
+
     pub fn workflow_state(state: &str) -> String {
         format!(
             r#"{{"id":1,"name":"Docker image","path":".github/workflows/docker-image.yml","state":"{state}"}}"#
@@ -487,6 +502,7 @@ pub fn ready_org(full: &str) -> Script {
             &format!("{r}/actions/workflows/docker-image.yml/runs?per_page=5"),
             &bodies::runs(&[("completed", Some("success"))]),
         )
+        .get(&bodies::proposal_pulls_path(full), "[]")
 }
 
 /// Fixtures and snapshot text for the checklist checks.

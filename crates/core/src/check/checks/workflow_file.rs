@@ -1,9 +1,11 @@
 //! `workflow-file`: a workflow that publishes to ghcr.io exists —
 //! `.github/workflows/docker-image.yml`, or any other file in the workflows
 //! directory that logs in to or pushes to ghcr.io — is valid YAML, and is
-//! not disabled.
+//! not disabled. A failing row names the pull request that proposes the
+//! generated workflow, when one is open.
 
 use super::{Check, Cx, Meta};
+use crate::api::git::PullRequest;
 use crate::check::context::WorkflowPick;
 use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Status, Verdict, Why};
@@ -16,8 +18,32 @@ const META: Meta = Meta {
     title: "Publishing workflow",
     why: "Without a workflow that logs in to ghcr.io and pushes, nothing publishes the image.",
     symptom: None,
-    needs: &[FactKind::Workflow, FactKind::WorkflowState],
+    needs: &[
+        FactKind::Workflow,
+        FactKind::WorkflowState,
+        FactKind::ProposalPulls,
+    ],
 };
+
+/// A failing verdict: `summary` and `fix`, or — when a pull request already
+/// proposes the generated workflow — that pull request and what to do with it.
+fn failing(summary: String, fix: &str, proposal: Option<(&PullRequest, &str)>) -> Verdict {
+    let Some((pull, source)) = proposal else {
+        return Verdict::fail(summary).fix(fix);
+    };
+    let n = pull.number;
+    let v = Verdict::fail(format!(
+        "{summary} Pull request #{n} proposes the generated workflow."
+    ));
+    let text = format!("Review and merge pull request #{n}: the workflow runs once it is on the default branch. Then re-check.");
+    // The address comes from GitHub's answer: only an https:// one becomes a link.
+    if pull.html_url.starts_with("https://") {
+        v.fix_at(text, &pull.html_url, format!("Pull request #{n}"))
+            .evidence("Open proposal", &pull.html_url, Some(source))
+    } else {
+        v.fix(text)
+    }
+}
 
 impl Check for WorkflowFile {
     fn meta(&self) -> &'static Meta {
@@ -25,30 +51,48 @@ impl Check for WorkflowFile {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let doc = match cx.workflow() {
+        let pick = cx.workflow();
+        match pick {
             WorkflowPick::Pending => return Err(Stop::Pending),
             WorkflowPick::Unknown(why) => return Err(Stop::Unknown(why.clone())),
-            WorkflowPick::None => {
-                return Ok(Verdict::fail("No workflow in .github/workflows publishes to ghcr.io yet.")
-                    .fix("Generate `docker-image.yml` below and add it to the default branch (copy, download or propose it)."))
-            }
+            _ => {}
+        }
+        // An open proposal is news only where the row fails; whether one is
+        // open is not worth an unknown row when it cannot be read.
+        let proposal = || -> Result<Option<(&PullRequest, &str)>, Stop> {
+            Ok(cx
+                .facts
+                .proposal_pulls()
+                .optional()?
+                .and_then(|(list, source)| list.first().map(|p| (p, source))))
+        };
+        let doc = match pick {
             WorkflowPick::Found(doc) => *doc,
+            _ => {
+                return Ok(failing(
+                    "No workflow in .github/workflows publishes to ghcr.io yet.".into(),
+                    "Generate `docker-image.yml` below and add it to the default branch (copy, download or propose it).",
+                    proposal()?,
+                ))
+            }
         };
         let path = doc.file.repo_path();
         let summary = match &doc.summary {
             Ok(s) => s,
             Err(err) => {
-                return Ok(
-                    Verdict::fail(format!("{path} cannot be read as a workflow: {err}"))
-                        .fix("Fix the file, or replace it with the generated workflow below."),
-                )
+                return Ok(failing(
+                    format!("{path} cannot be read as a workflow: {err}"),
+                    "Fix the file, or replace it with the generated workflow below.",
+                    proposal()?,
+                ))
             }
         };
         if !summary.publishes_to_ghcr() {
-            return Ok(Verdict::fail(format!(
-                "{path} exists but neither logs in to ghcr.io nor pushes an image there."
-            ))
-            .fix("Replace it with the generated workflow below, or add a docker/login-action step with `registry: ghcr.io`."));
+            return Ok(failing(
+                format!("{path} exists but neither logs in to ghcr.io nor pushes an image there."),
+                "Replace it with the generated workflow below, or add a docker/login-action step with `registry: ghcr.io`.",
+                proposal()?,
+            ));
         }
         let state = cx.facts.workflow_state(&doc.file);
         let runs_url = cx.repo_url(&format!("/actions/workflows/{}", doc.file));

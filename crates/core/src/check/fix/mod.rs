@@ -61,7 +61,7 @@ impl FixKind {
             FixKind::AllowActions { org: false, .. } => vec![FactKey::RepoActions],
             FixKind::AllowActions { org: true, .. } => vec![FactKey::OrgActions],
             FixKind::FallbackSecret(_) => vec![FactKey::RepoSecrets],
-            FixKind::ProposeWorkflow => Vec::new(),
+            FixKind::ProposeWorkflow => vec![FactKey::ProposalPulls],
         }
     }
 }

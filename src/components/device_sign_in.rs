@@ -151,6 +151,13 @@ pub fn DeviceSignIn(
         target
     });
     let status = move || phase.with(status_text);
+    // The code, letter by letter, is said with the status but not shown twice.
+    let spoken_code = move || {
+        phase.with(|p| match p {
+            Phase::Waiting { user_code, .. } => format!("Your code is {}. ", spell(user_code)),
+            _ => String::new(),
+        })
+    };
 
     view! {
         <div class="device-sign-in" id=PANEL_ID tabindex="-1">
@@ -191,7 +198,7 @@ pub fn DeviceSignIn(
             // screen reader hears each change once; the countdown beside it
             // is not announced every second.
             <p class="device-status muted">
-                <span role="status">{status}</span>
+                <span role="status"><span class="visually-hidden">{spoken_code}</span>{status}</span>
                 {move || match phase.get() {
                     Phase::Waiting { expires_at_ms, .. } => {
                         let left = move || expires_at_ms.saturating_sub(now.get()) / 1000;
@@ -216,10 +223,7 @@ fn status_text(phase: &Phase) -> String {
     match phase {
         Phase::Idle | Phase::Failed(_) => String::new(),
         Phase::Requesting => "Asking GitHub for a sign-in code…".into(),
-        Phase::Waiting { user_code, .. } => format!(
-            "Your code is {}. Waiting for approval on GitHub…",
-            spell(user_code)
-        ),
+        Phase::Waiting { .. } => "Waiting for approval on GitHub…".into(),
         Phase::Verifying => "Approved. Checking the token with GitHub…".into(),
         Phase::Cancelled => "Sign-in cancelled. Nothing was kept.".into(),
     }

@@ -2,6 +2,7 @@
 // bundle, the fake GitHub and the relay on loopback, and headless Chromium
 // driven by playwright-core. Started by `cargo xtask test`, which passes the
 // paths and ports in E2E_* variables. Nothing here reaches the internet.
+// Every browser context runs under the CSP and token nets of nets.mjs.
 
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
@@ -11,6 +12,9 @@ import { join, extname, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { armBrowser } from "./nets.mjs";
+
+export { netFindings, TOKEN_KEY } from "./nets.mjs";
 
 const env = (name) => {
   const v = process.env[name];
@@ -49,7 +53,10 @@ function serveDist(dir) {
       res.writeHead(404).end("not found");
     }
   });
-  return new Promise((ok) => server.listen(APP_PORT, "127.0.0.1", () => ok(server)));
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(APP_PORT, "127.0.0.1", () => ok(server));
+  });
 }
 
 function startProcess(bin, args, readyWord) {
@@ -99,27 +106,40 @@ export async function startStack({ latencyMs = 0, patchScenario } = {}) {
   const dist = env("E2E_DIST");
   if (!existsSync(join(dist, "index.html"))) throw new Error(`no release bundle at ${dist}`);
   settingsOverride = (await bundleTalksTo(dist, FAKE)) ? null : { api_base: FAKE, relay_url: RELAY, client_id: DEMO_CLIENT_ID };
-  const server = await serveDist(dist);
-  const fake = await startProcess(env("E2E_FAKE_BIN"), [
-    "--listen", `127.0.0.1:${FAKE_PORT}`, "--scenario", scenarioFile, "--latency-ms", String(latencyMs),
-  ], "listening");
-  const relay = await startProcess(env("E2E_RELAY_BIN"), [
-    "--listen", `127.0.0.1:${RELAY_PORT}`, "--upstream", FAKE, "--allow-origin", `http://127.0.0.1:${APP_PORT}`,
-  ], "listening");
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
-  await mkdir(SHOTS, { recursive: true });
-  return {
-    browser,
-    async stop() {
-      await browser.close();
-      fake.kill();
-      relay.kill();
-      server.close();
-    },
+  // Whatever started is stopped again if a later part fails, so the test
+  // process can end.
+  let server, fake, relay, browser;
+  const stop = async () => {
+    await browser?.close();
+    fake?.kill();
+    relay?.kill();
+    server?.close();
   };
+  try {
+    server = await serveDist(dist);
+    fake = await startProcess(env("E2E_FAKE_BIN"), [
+      "--listen", `127.0.0.1:${FAKE_PORT}`, "--scenario", scenarioFile, "--latency-ms", String(latencyMs),
+    ], "listening");
+    relay = await startProcess(env("E2E_RELAY_BIN"), [
+      "--listen", `127.0.0.1:${RELAY_PORT}`, "--upstream", FAKE, "--allow-origin", `http://127.0.0.1:${APP_PORT}`,
+    ], "listening");
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
+  } catch (e) {
+    await stop().catch(() => {});
+    throw e;
+  }
+  armBrowser(browser, {
+    known: scenario.tokens.map((t) => t.value),
+    apiBase: FAKE,
+    app: APP,
+    // The demo build's start page prints the demo token for people to paste.
+    publishes: [{ selector: ".demo-repos p > code", text: DEMO_TOKEN }],
+  });
+  await mkdir(SHOTS, { recursive: true });
+  return { browser, stop };
 }
 
-/** A fresh page (own storage) that records console output and fails on page errors. */
+/** A fresh page (own storage, under the nets) that records its console output and page errors. */
 export async function openPage(browser, hash = "#/", size = WIDTHS.desktop) {
   const context = await browser.newContext({ viewport: size });
   if (settingsOverride) {
@@ -262,16 +282,4 @@ export async function requestsLeft(page) {
   const text = await page.textContent(".summary-bar");
   const m = /API requests left this hour: (\d+) of \d+/.exec(text || "");
   return m ? Number(m[1]) : null;
-}
-
-/**
- * One screenshot at one width (`"desktop"` or `"phone"`), without the
- * sideways-overflow check: for a state whose overflow is already tracked by
- * a test of its own.
- */
-export async function screenshotAt(page, name, label = "desktop") {
-  await page.setViewportSize(WIDTHS[label]);
-  await page.waitForTimeout(50);
-  await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  await page.setViewportSize(WIDTHS.desktop);
 }

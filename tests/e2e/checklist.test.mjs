@@ -8,8 +8,8 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import {
-  startStack, openPage, openChecklist, waitForChecklist, rowStatuses, row, openRow, requestsLeft,
-  screenshots, fake, fakeLog, resetFake, assertNoLeak, DEMO_TOKEN,
+  startStack, openPage, openChecklist, pasteToken, waitForChecklist, rowStatuses, row, openRow, requestsLeft,
+  screenshots, fake, fakeLog, resetFake, assertNoLeak, DEMO_TOKEN, FAKE,
 } from "./harness.mjs";
 
 let stack;
@@ -21,16 +21,22 @@ const FINE_GRAINED = "github_pat_DEMO_fineGrainedDemoToken0000000000";
 const MAINTAINER = "ghp_DEMOmaintainerDEMOmaintainerDEMO0000";
 const OAUTH_TOKEN = /gho_[A-Za-z0-9]{20,}/;
 
+/** The fake GitHub's own count of requests left for `token` (`GET /rate_limit` costs none). */
+async function countedLeft(token) {
+  const res = await fetch(`${FAKE}/rate_limit`, { headers: { authorization: `Bearer ${token}` } });
+  return (await res.json()).resources.core.remaining;
+}
+
 /**
  * Asserts each expected row: `{ id: [status, /verdict/] }`; opens those rows
  * so the screenshot shows their evidence and fix.
  */
-async function expectRows(page, expected, { keepClosed = [] } = {}) {
+async function expectRows(page, expected) {
   for (const [id, [status, verdict]] of Object.entries(expected)) {
     const r = await row(page, id);
     assert.equal(r.status, status, `${id}: expected ${status}, got ${r.status} (${r.verdict})`);
     if (verdict) assert.match(r.verdict, verdict, `${id}: the verdict should name the cause`);
-    if (status !== "pass" && status !== "na" && !keepClosed.includes(id)) await openRow(page, id);
+    if (status !== "pass" && status !== "na") await openRow(page, id);
   }
 }
 
@@ -73,18 +79,16 @@ const REPOS = [
   ["demo-org/private-package", "[7] public repository, private package", {
     "package-visibility": ["warn", /private while the repository is public.*unauthorized/],
   }],
-  // The fallback-secret row stays closed for the screenshots: its fix button
-  // is wider than a phone (a todo test in fixes.test.mjs tracks it).
   ["demo-org/runner-app", "[8, 10] old and offline self-hosted runners, secret missing", {
     runners: ["warn", /older than 2\.327\.1/],
     "fallback-secret": ["warn", /LOCAL_RUNNER_FALLBACK_TOKEN, which is not set/],
-    "runner-policy": ["manual", /only selected repositories/],
-  }, { keepClosed: ["fallback-secret"] }],
+    "runner-policy": ["pass", /only selected repositories.*runner-app is one of them/],
+  }],
   ["demo-org/runner-ready", "[8] current runner, old secret", {
     runners: ["pass", /new enough/],
     "fallback-secret": ["warn", /last updated \d+ days ago/],
     "fallback-secret-kind": ["manual", /classic token \(ghp_…\)/],
-  }, { keepClosed: ["fallback-secret"] }],
+  }],
   ["demo-org/pinned-policy", "[9] SHA pinning required, tags used", {
     "sha-pinning": ["fail", /requires actions pinned to a full commit SHA.*actions\/checkout@v7/],
     "latest-run": ["fail", /startup_failure/],
@@ -96,21 +100,25 @@ const REPOS = [
   }],
 ];
 
-for (const [repo, what, expected, options] of REPOS) {
+for (const [repo, what, expected] of REPOS) {
   test(`${repo} (${what}): final statuses and causes`, async () => {
     const page = await openChecklist(stack.browser, repo, DEMO_TOKEN);
     const statuses = await rowStatuses(page);
     assert.equal(Object.keys(statuses).length, 22, JSON.stringify(statuses));
     assert.ok(!Object.values(statuses).includes("pending"), JSON.stringify(statuses));
-    await expectRows(page, expected, options);
+    await expectRows(page, expected);
     if (repo === "demo-org/ready-app") {
       const bad = Object.entries(statuses).filter(([, s]) => !["pass", "na"].includes(s));
       assert.deepEqual(bad, [], "a ready repository has nothing to fix or confirm");
-      assert.match(await page.textContent(".summary-bar [role=status]"), /Check complete: 18 pass, 4 not applicable/);
+      const said = await page.textContent(".summary-bar [role=status]");
+      assert.match(said, /^Check complete: /);
+      assert.match(said, /\b18 passing\b/);
+      assert.match(said, /\b4 not applicable\b/);
+      assert.doesNotMatch(said, /failing|warning|to confirm|unknown/);
     } else {
       // Every problem counted in the bar is a row, and the bar says so.
       const fails = Object.values(statuses).filter((s) => s === "fail").length;
-      if (fails) assert.match(await page.textContent(".summary-counts"), new RegExp(`${fails} Fail`));
+      if (fails) assert.match(await page.textContent(".summary-counts .status-fail"), new RegExp(`(^|\\D)${fails} failing\\b`));
     }
     await screenshots(page, shotName(repo));
     await assertNoLeak(page, DEMO_TOKEN);
@@ -132,9 +140,7 @@ test("the status word and the verdict are in the row's summary, the evidence in 
   await page.context().close();
 });
 
-test("a repository typed in other capitals is judged by GitHub's spelling", {
-  todo: "image-name uses the typed name: #/check/demo-labs/image-builder passes the `${{ github.repository }}` image (GitHub's name is Demo-Labs/Image-Builder)",
-}, async () => {
+test("a repository typed in other capitals is judged by GitHub's spelling", async () => {
   const page = await openChecklist(stack.browser, "demo-labs/image-builder", DEMO_TOKEN);
   assert.match((await row(page, "repo-access")).verdict, /Demo-Labs\/Image-Builder/);
   await expectRows(page, { "image-name": ["fail", /which is Demo-Labs\/Image-Builder/] });
@@ -202,7 +208,7 @@ test("an organization with OAuth App restrictions, signed in by the device flow"
 test("Re-check asks with ETags: every answer is 304 and the rate limit does not drop", async () => {
   const page = await openChecklist(stack.browser, "demo-org/ready-app", DEMO_TOKEN);
   const first = await rowStatuses(page);
-  const left = await requestsLeft(page);
+  const left = await countedLeft(DEMO_TOKEN);
   assert.ok(left > 0 && left < 5000, `requests left: ${left}`);
   await fake("DELETE", "/_fake/log");
   await page.click(".summary-bar button:has-text('Re-check')");
@@ -211,11 +217,30 @@ test("Re-check asks with ETags: every answer is 304 and the rate limit does not 
   const gets = (await fakeLog()).filter((e) => e.method === "GET");
   assert.ok(gets.length >= 10, `the second round asked again: ${JSON.stringify(gets)}`);
   assert.deepEqual(gets.filter((e) => e.status !== 304), [], "every answer of the second round is 304");
-  assert.equal(await requestsLeft(page), left, "304 answers are free");
+  assert.equal(await countedLeft(DEMO_TOKEN), left, "304 answers are free");
+  assert.equal(await requestsLeft(page), left, "the bar shows what GitHub counts");
   assert.match(await page.textContent(".summary-bar"), new RegExp(`${gets.length} answers unchanged since the last check \\(free\\)`));
   assert.deepEqual(await rowStatuses(page), first);
   await screenshots(page, "checklist-rechecked");
   await assertNoLeak(page, DEMO_TOKEN);
+  await page.context().close();
+});
+
+// Answers to requests in flight together arrive in any order; one counted
+// early and delivered last must not raise the figure in the bar. Here the
+// secrets answer (a fact nothing else waits for) is held until the rest are in.
+test("the bar shows the lowest requests-left figure when answers arrive out of order", {
+  todo: "the engine keeps the X-RateLimit-Remaining of the answer read last (crates/core/src/engine.rs, read), so a late answer counted early shows more requests left than GitHub counts",
+}, async () => {
+  const page = await openPage(stack.browser, "#/check/demo-org/ready-app");
+  await page.route((url) => url.pathname === "/repos/demo-org/ready-app/actions/secrets", async (route) => {
+    const response = await route.fetch();
+    await new Promise((ok) => setTimeout(ok, 2000));
+    await route.fulfill({ response });
+  });
+  await pasteToken(page, DEMO_TOKEN);
+  await waitForChecklist(page);
+  assert.equal(await requestsLeft(page), await countedLeft(DEMO_TOKEN), "the bar against the count of the fake GitHub");
   await page.context().close();
 });
 

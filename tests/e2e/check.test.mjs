@@ -71,9 +71,7 @@ for (const [name, fault, status, expected, dockerfile] of FAULTS) {
   });
 }
 
-test("a repository that cannot be read is not called one without a workflow", {
-  todo: "on a 404 for the repository, workflow-file fails with 'No workflow in .github/workflows publishes to ghcr.io yet', dockerfile warns and image-name passes",
-}, async () => {
+test("a repository that cannot be read is not called one without a workflow", async () => {
   const page = await openPage(stack.browser, "#/signin");
   await pasteToken(page, DEMO_TOKEN);
   await page.waitForSelector("text=Signed in as octo-demo");

@@ -74,7 +74,9 @@ impl Settings {
 /// `scheme://host[:port]` of a URL, or `None` when it has no `scheme://`.
 fn origin_of(url: &str) -> Option<&str> {
     let start = url.find("://")? + 3;
-    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
     (end > start).then(|| &url[..end])
 }
 

@@ -127,7 +127,10 @@ fn settings_outside_the_security_policy_are_refused_with_the_reason() {
         ..Settings::built_in()
     };
     let why = elsewhere.policy_problem().expect("refused");
-    assert!(why.contains("blocks https://ghe.example.com/api/v3"), "{why}");
+    assert!(
+        why.contains("blocks https://ghe.example.com/api/v3"),
+        "{why}"
+    );
     assert!(why.contains("GHCR_SETUP_API_BASE"), "{why}");
 }
 

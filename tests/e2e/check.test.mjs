@@ -80,7 +80,10 @@ test("a repository that cannot be read is not called one without a workflow", as
   await waitForChecklist(page);
   const statuses = await rowStatuses(page);
   for (const id of ["workflow-file", "dockerfile", "image-name"]) {
-    assert.equal(statuses[id], "unknown", `${id}: ${(await row(page, id)).verdict}`);
+    const { verdict } = await row(page, id);
+    assert.equal(statuses[id], "unknown", `${id}: ${verdict}`);
+    assert.match(verdict, /404 for the repository/, `${id} names the unreadable repository as the cause`);
+    assert.doesNotMatch(verdict, /No workflow/);
   }
   await page.context().close();
 });

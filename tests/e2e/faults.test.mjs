@@ -49,7 +49,7 @@ const FAULTS = [
     body: { message: "Although you appear to have the correct authorization credentials, the `demo-org` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.", documentation_url: rest },
   }, /has not approved this app/],
   ["404", { status: 404, headers: scoped, body: { message: "Not Found", documentation_url: rest } },
-    /not found|not visible|404/i],
+    /404 for the repository's workflow permissions.*may not see.*repo/],
   ["409", { status: 409, headers: scoped, body: { message: "Git Repository is empty.", documentation_url: rest } },
     /HTTP 409/],
   ["422", { status: 422, headers: scoped, body: { message: "Validation Failed", documentation_url: rest } },
@@ -116,6 +116,7 @@ for (const [name, fault, cause] of FAULTS) {
     if (fault.status === 429) {
       await t.test("once the retries are over, the verdict does not promise the check goes on", () => {
         assert.doesNotMatch(affected.verdict, /continues by itself/);
+        assert.match(affected.verdict, /re-check/i, "says what to do instead");
       });
     }
     await page.context().close();

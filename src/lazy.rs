@@ -146,7 +146,11 @@ pub fn lazy_page(page: LazyPage, route: Route) -> AnyView {
                             <div class="flash flash-error error-message" role="alert">
                                 <h1>"This page could not be loaded"</h1>
                                 <p>"Its code did not arrive: check your connection. If the site was just updated, reloading the page fetches the new version."</p>
-                                <p><button type="button" class="btn" on:click=move |_| attempt.update(|a| *a += 1)>"Try again"</button></p>
+                                <p><button type="button" class="btn" on:click=move |_| {
+                                    attempt.update(|a| *a += 1);
+                                    // The page replaces this button: focus goes to its heading.
+                                    crate::components::page_focus::after_navigation();
+                                }>"Try again"</button></p>
                             </div>
                         }
                         .into_any(),

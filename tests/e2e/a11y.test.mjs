@@ -252,6 +252,23 @@ test("axe: a shared checklist and a damaged link", async () => {
   assertNoViolations(found);
 });
 
+test("axe: a page whose code does not arrive, and Try again from the keyboard", async () => {
+  const found = [];
+  const page = await openPage(stack.browser, "#/no/such/page");
+  const chunk = /split_ghcr_analyze-[0-9a-f]+\.wasm$/;
+  await page.route(chunk, (r) => r.abort("connectionrefused"));
+  await page.evaluate(() => { location.hash = "#/analyze"; });
+  await page.waitForSelector("main [role=alert]");
+  await audit(page, "a page that could not be loaded", found);
+  await page.unroute(chunk);
+  await page.focus("main button:has-text('Try again')");
+  await page.keyboard.press("Enter");
+  // The page takes the button's place; focus goes to its heading.
+  await page.waitForFunction(() => document.activeElement?.matches("main h1") && document.activeElement.textContent.includes("Analyze a workflow"), null, { timeout: 15000 });
+  await page.context().close();
+  assertNoViolations(found);
+});
+
 // ---- The keyboard alone ----
 
 /** Where focus is: `<body>` or not, whether its ring is drawn, and what it is. */

@@ -25,6 +25,9 @@ fn every_endpoint() -> Vec<Endpoint> {
     let all = vec![
         Endpoint::User,
         Endpoint::Repo { repo: r.clone() },
+        Endpoint::Account {
+            username: login("octo"),
+        },
         Endpoint::OrgMembership { org: org.clone() },
         Endpoint::RepoActionsPermissions { repo: r.clone() },
         Endpoint::PutRepoActionsPermissions { repo: r.clone() },
@@ -105,6 +108,7 @@ fn every_endpoint() -> Vec<Endpoint> {
         match ep {
             Endpoint::User
             | Endpoint::Repo { .. }
+            | Endpoint::Account { .. }
             | Endpoint::OrgMembership { .. }
             | Endpoint::RepoActionsPermissions { .. }
             | Endpoint::PutRepoActionsPermissions { .. }

@@ -405,3 +405,60 @@ fn a_selected_runner_policy_is_read_only_for_a_self_hosted_job() {
     assert_eq!(policy.1, Status::Pass, "{}", policy.2);
     assert!(policy.2.contains("acme/app is one of them"), "{}", policy.2);
 }
+
+#[test]
+fn an_image_in_another_organization_is_read_under_orgs() {
+    use ghcr_setup_core::workflow::{generate, RawOptions};
+    let mut raw = RawOptions::defaults();
+    raw.set("repo", "acme/app");
+    raw.set("image", "ghcr.io/platform/app");
+    let workflow = generate(&raw.validate().unwrap());
+    let mut script = ready_org("acme/app");
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
+        Canned::json(
+            200,
+            &bodies::file(".github/workflows/docker-image.yml", &workflow),
+        ),
+    );
+    script.set(
+        "GET",
+        "/users/platform",
+        Canned::json(200, &bodies::organization("platform")),
+    );
+    script.set(
+        "GET",
+        "/orgs/platform/packages/container/app",
+        Canned::json(200, &bodies::package("app", "private", None)),
+    );
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    assert_eq!(
+        script.count("/users/platform"),
+        1,
+        "the account is read once"
+    );
+    assert_eq!(script.count("/orgs/platform/packages/container/app"), 1);
+    assert_eq!(
+        script.count("/users/platform/packages/container/app"),
+        0,
+        "an organization's package is not looked up among users'"
+    );
+    let items = run.items(0);
+    let access = items
+        .iter()
+        .find(|i| i.meta.id == "package-access")
+        .unwrap();
+    assert_eq!(
+        access.verdict.status,
+        Status::Manual,
+        "{}",
+        access.verdict.summary
+    );
+    let link = access.verdict.fix.as_ref().and_then(|f| f.link.as_ref());
+    assert_eq!(
+        link.map(|l| l.href.as_str()),
+        Some("https://github.com/orgs/platform/packages/container/app/settings")
+    );
+}

@@ -17,11 +17,29 @@ fn unnamed() -> Fixture {
     f
 }
 
-/// `acme/app` publishing to an image of another account.
+/// `acme/app` publishing to an image of another account (a user's, unless
+/// it is `acme`'s own).
 fn elsewhere(image: &str) -> Fixture {
     let mut f = Fixture::org();
-    f.target.image = Some(ImageName::parse(image).unwrap());
-    f
+    let image = ImageName::parse(image).unwrap();
+    let namespace = image.namespace().to_string();
+    f.target.image = Some(image);
+    if namespace == "acme" {
+        f
+    } else {
+        f.ok(FactKey::ImageOwner, &bodies::user(&namespace))
+            .ok(FactKey::Package, &app_package("public", Some("acme/app")))
+    }
+}
+
+/// `acme/app` publishing to an image of another organization.
+fn other_org(image: &str) -> Fixture {
+    let mut f = Fixture::org();
+    let image = ImageName::parse(image).unwrap();
+    let namespace = image.namespace().to_string();
+    f.target.image = Some(image);
+    f.ok(FactKey::ImageOwner, &bodies::organization(&namespace))
+        .ok(FactKey::Package, &app_package("public", Some("acme/app")))
 }
 
 /// The newest run is a pull request's that failed; the push before it passed.
@@ -138,6 +156,24 @@ fn package() {
                 Fixture::org().fail(FactKey::Repo, ApiError::Network("reset".into())),
             ),
             case(
+                "published under another organization",
+                Pass,
+                other_org("ghcr.io/platform/app"),
+            ),
+            case(
+                "the image's account unreadable",
+                Unknown,
+                elsewhere("ghcr.io/platform/app")
+                    .fail(FactKey::ImageOwner, ApiError::Server { status: 500 })
+                    .skipped(
+                        FactKey::Package,
+                        Why::BlockedBy {
+                            what: "The account the image belongs to".into(),
+                            cause: Box::new(Why::Api(ApiError::Server { status: 500 })),
+                        },
+                    ),
+            ),
+            case(
                 "package pending",
                 Pending,
                 Fixture::org().waiting(FactKey::Package),
@@ -193,9 +229,25 @@ fn package_access() {
                 ),
             ),
             case(
+                "another organization's image",
+                Manual,
+                other_org("ghcr.io/platform/app").ok(
+                    FactKey::Package,
+                    &app_package("public", Some("platform/app")),
+                ),
+            ),
+            case(
                 "not published yet",
                 NotApplicable,
                 Fixture::org().absent(FactKey::Package),
+            ),
+            case(
+                "workflow unreadable, no image named",
+                Unknown,
+                Fixture::org().fail(
+                    FactKey::WorkflowFile(support::checklist::main_file()),
+                    ApiError::Server { status: 500 },
+                ),
             ),
             case("repository name is no image name", NotApplicable, unnamed()),
             case(
@@ -266,6 +318,20 @@ fn package_visibility() {
                 "not published, private repository",
                 NotApplicable,
                 private_repo(Fixture::org(), "acme/app", true).absent(FactKey::Package),
+            ),
+            case(
+                "workflow unreadable, no image named",
+                Unknown,
+                Fixture::org().fail(
+                    FactKey::WorkflowFile(support::checklist::main_file()),
+                    ApiError::Timeout,
+                ),
+            ),
+            case(
+                "another organization's private package, public repository",
+                Warn,
+                other_org("ghcr.io/platform/app")
+                    .ok(FactKey::Package, &app_package("private", Some("acme/app"))),
             ),
             case("repository name is no image name", NotApplicable, unnamed()),
             case(

@@ -3,11 +3,13 @@
 //! time.
 //!
 //! The facts are not listed by hand: they are the distinct endpoints that
-//! fault-free runs of four ready repositories request — an organization's
+//! fault-free runs of five ready repositories request — an organization's
 //! (`ready_org`), the same publishing from a self-hosted runner under a
 //! runner policy for selected repositories (so that list is read), the same
-//! with `selected` allowed actions at both levels (so the allow-lists are
-//! read), and a personal one (its package lives under `/user/packages/…`). Each fault is injected on exactly one path, forever
+//! publishing an image of another organization (so that account is read),
+//! the same with `selected` allowed actions at both levels (so the
+//! allow-lists are read), and a personal one (its package lives under
+//! `/user/packages/…`). Each fault is injected on exactly one path, forever
 //! (except the transient 500, which clears after one answer), and the run is
 //! driven until it is idle. Then, for every case:
 //!
@@ -349,7 +351,13 @@ impl Fault {
             Fault::MissingScope => &["sign in again", "classic token"],
             Fault::Sso => &["authorize"],
             Fault::OAuthRestricted => &["approve", "classic token"],
-            Fault::NotFound => &["check the name", "admin", "scope", "sign in"],
+            Fault::NotFound => &[
+                "check the name",
+                "check the image name",
+                "admin",
+                "scope",
+                "sign in",
+            ],
             Fault::Conflict => &["try again", "report"],
             Fault::Unprocessable => &["try again", "check"],
             Fault::SecondaryLimit | Fault::PrimaryLimit => &["wait"],
@@ -383,9 +391,11 @@ impl Fault {
 /// | repo Actions perms     | the repository's allow-list (read only for `selected`)    |
 /// | org Actions policy     | the organization's allow-list (likewise)                  |
 /// | org runner policy      | its list of selected repositories (read for `selected`)   |
+/// | the image's account    | the package (its path depends on the account's kind)      |
 /// | the workflow files     | the workflow's state and runs, the Dockerfile (named by   |
 /// |                        | the workflow), the runner policy's list (read only for a  |
-/// |                        | job on a self-hosted runner)                              |
+/// |                        | job on a self-hosted runner), the image's account (read   |
+/// |                        | only for an image in another namespace)                   |
 fn downstream(kind: FactKind) -> &'static [FactKind] {
     match kind {
         FactKind::Repo => &[
@@ -408,8 +418,10 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
             FactKind::OrgRunners,
             FactKind::Package,
             FactKind::ProposalPulls,
+            FactKind::ImageOwner,
         ],
         FactKind::RepoActions => &[FactKind::RepoSelectedActions],
+        FactKind::ImageOwner => &[FactKind::Package],
         FactKind::OrgActions => &[FactKind::OrgSelectedActions],
         FactKind::OrgRunnerPolicy => &[FactKind::OrgRunnerRepos],
         FactKind::Workflow => &[
@@ -417,6 +429,7 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
             FactKind::WorkflowRuns,
             FactKind::Dockerfile,
             FactKind::OrgRunnerRepos,
+            FactKind::ImageOwner,
         ],
         _ => &[],
     }
@@ -629,6 +642,36 @@ fn self_hosted_selected(full: &str) -> Script {
     script
 }
 
+/// `ready_org` publishing `ghcr.io/<org>/<name>`: an image in another
+/// organization, public and linked to the repository.
+fn image_elsewhere(full: &str, org: &str) -> Script {
+    use ghcr_setup_core::workflow::RawOptions;
+    let (_, name) = full.split_once('/').unwrap_or_default();
+    let package = name.to_lowercase();
+    let mut raw = RawOptions::defaults();
+    raw.set("repo", full);
+    raw.set("image", format!("ghcr.io/{org}/{package}"));
+    let workflow = match raw.validate() {
+        Ok(options) => ghcr_setup_core::workflow::generate(&options),
+        Err(errors) => panic!("image options are invalid: {errors:?}"),
+    };
+    let mut script = ready_org(full);
+    for (path, body) in [
+        (
+            format!("/repos/{full}/contents/.github/workflows/docker-image.yml"),
+            bodies::file(".github/workflows/docker-image.yml", &workflow),
+        ),
+        (format!("/users/{org}"), bodies::organization(org)),
+        (
+            format!("/orgs/{org}/packages/container/{package}"),
+            bodies::package(&package, "public", Some(full)),
+        ),
+    ] {
+        script.set("GET", &path, Canned::json(200, &body));
+    }
+    script
+}
+
 fn scenarios() -> Vec<Scenario> {
     let mut selected = ready_org("acme/app");
     for (path, body) in [
@@ -663,6 +706,12 @@ fn scenarios() -> Vec<Scenario> {
             repo: "acme/app",
             login: "octo",
             script: self_hosted_selected("acme/app"),
+        },
+        Scenario {
+            name: "organization, image in another organization",
+            repo: "acme/app",
+            login: "octo",
+            script: image_elsewhere("acme/app", "platform"),
         },
         Scenario {
             name: "organization, selected actions",

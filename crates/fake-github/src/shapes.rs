@@ -80,6 +80,20 @@ pub fn private_user(api: &str, u: &User, owned_private_repos: u64, public_repos:
     v
 }
 
+/// `public-user` for `GET /users/{username}` (an organization's too: its
+/// `type` says `Organization`).
+pub fn public_user(api: &str, a: &Account, public_repos: u64) -> Value {
+    let mut v = simple_user(api, a);
+    let extra = json!({
+        "name": null, "company": null, "blog": "", "location": null, "email": null,
+        "hireable": null, "bio": null, "twitter_username": null,
+        "public_repos": public_repos, "public_gists": 0, "followers": 0, "following": 0,
+        "created_at": EPOCH, "updated_at": EPOCH
+    });
+    merge(&mut v, extra);
+    v
+}
+
 /// `organization-simple`.
 pub fn org_simple(api: &str, o: &Org) -> Value {
     let u = format!("{api}/orgs/{}", o.login);

@@ -367,6 +367,8 @@ fn plan(known: &Known) -> Vec<Call> {
     vec![
         call("GET", "/user", "/user", None, 200),
         call("GET", "/rate_limit", "/rate_limit", None, 200),
+        call("GET", "/users/{username}", "/users/demo-org", None, 200),
+        call("GET", "/users/{username}", "/users/octo-demo", None, 200),
         call(
             "GET",
             "/repos/{owner}/{repo}",

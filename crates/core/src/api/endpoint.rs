@@ -158,6 +158,8 @@ endpoints! {
     User => Get "/user";
     /// The caller's rights on a repository, its owner type, visibility, default branch.
     Repo { repo: RepoSlug } => Get "/repos/{owner}/{repo}";
+    /// Any account by name: a user or an organization (`type`).
+    Account { username: Login } => Get "/users/{username}";
     /// The caller's role in an organization.
     OrgMembership { org: Login } => Get "/user/memberships/orgs/{org}";
     /// Actions on/off for the repository, allowed actions, SHA pinning.

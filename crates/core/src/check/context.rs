@@ -4,7 +4,7 @@
 
 use crate::analyze::WorkflowSummary;
 use crate::api::contents::DirEntry;
-use crate::api::OwnerKind;
+use crate::api::{OwnerKind, User};
 use crate::names::{ImageName, Login, RepoPath, RepoSlug, WorkflowFileName, REGISTRY};
 use crate::token::{Scope, Scopes, TokenKind};
 
@@ -156,10 +156,15 @@ pub fn image_for(target: &Target, summary: Option<&WorkflowSummary>) -> Option<I
 /// Where a package lives: under an organization or a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackageOwner {
+    /// The organization that owns the repository.
     Org(Login),
     /// The signed-in user's own package (private ones readable).
     Own(Login),
-    /// Another user's package (public ones only).
+    /// Another organization's package.
+    OtherOrg(Login),
+    /// Another account's package: a user's (public ones only), or — until
+    /// the account is read ([`PackageOwner::resolved`]) — possibly an
+    /// organization's.
     OtherUser(Login),
 }
 
@@ -183,11 +188,31 @@ impl PackageOwner {
         Some(PackageOwner::OtherUser(namespace))
     }
 
+    /// Another account's namespace, whose kind decides where its packages
+    /// live (`None` for the repository's organization and your own account).
+    pub fn other_account(&self) -> Option<&Login> {
+        match self {
+            PackageOwner::OtherUser(login) => Some(login),
+            _ => None,
+        }
+    }
+
+    /// With another account's answer from `GET /users/{username}`: an
+    /// organization's packages live under `/orgs/`.
+    pub fn resolved(self, account: &User) -> PackageOwner {
+        match self {
+            PackageOwner::OtherUser(login) if account.kind.as_deref() == Some("Organization") => {
+                PackageOwner::OtherOrg(login)
+            }
+            other => other,
+        }
+    }
+
     /// The package's settings page on github.com.
     pub fn settings_url(&self, package: &str) -> String {
         let encoded = crate::url::encode_segment(package);
         match self {
-            PackageOwner::Org(org) => {
+            PackageOwner::Org(org) | PackageOwner::OtherOrg(org) => {
                 format!("https://github.com/orgs/{org}/packages/container/{encoded}/settings")
             }
             PackageOwner::Own(user) | PackageOwner::OtherUser(user) => {

@@ -39,6 +39,7 @@ pub enum FactKey {
     OrgRunnerPolicy,
     OrgRunnerRepos,
     OrgRunners,
+    ImageOwner,
     Package,
     ProposalPulls,
     WorkflowDir,
@@ -67,6 +68,8 @@ pub enum FactKind {
     /// The repositories a `selected` self-hosted runner policy allows.
     OrgRunnerRepos,
     OrgRunners,
+    /// The account an image of another namespace belongs to (user or organization).
+    ImageOwner,
     Package,
     /// Open pull requests from the branch the workflow is proposed on.
     ProposalPulls,
@@ -79,7 +82,7 @@ pub enum FactKind {
 
 impl FactKind {
     /// Every kind, in the order they are planned.
-    pub const ALL: [FactKind; 21] = [
+    pub const ALL: [FactKind; 22] = [
         FactKind::User,
         FactKind::Repo,
         FactKind::Membership,
@@ -95,6 +98,7 @@ impl FactKind {
         FactKind::OrgRunnerPolicy,
         FactKind::OrgRunnerRepos,
         FactKind::OrgRunners,
+        FactKind::ImageOwner,
         FactKind::Package,
         FactKind::ProposalPulls,
         FactKind::Workflow,
@@ -123,6 +127,7 @@ impl FactKind {
                 "the repositories allowed to use the organization's self-hosted runners"
             }
             FactKind::OrgRunners => "the organization's runners",
+            FactKind::ImageOwner => "the account the image belongs to",
             FactKind::Package => "the container package",
             FactKind::ProposalPulls => "the open pull requests proposing the workflow",
             FactKind::Workflow => "the workflow files",
@@ -152,6 +157,7 @@ impl FactKey {
             FactKey::OrgRunnerPolicy => FactKind::OrgRunnerPolicy,
             FactKey::OrgRunnerRepos => FactKind::OrgRunnerRepos,
             FactKey::OrgRunners => FactKind::OrgRunners,
+            FactKey::ImageOwner => FactKind::ImageOwner,
             FactKey::Package => FactKind::Package,
             FactKey::ProposalPulls => FactKind::ProposalPulls,
             FactKey::WorkflowDir | FactKey::WorkflowFile(_) => FactKind::Workflow,
@@ -211,6 +217,7 @@ pub enum FactValue {
     Repositories(RepositoryList),
     Runners(RunnerList),
     Secrets(SecretList),
+    Account(User),
     Package(Package),
     Pulls(Vec<PullRequest>),
     Dir(Vec<DirEntry>),
@@ -239,6 +246,7 @@ impl FactValue {
             FactKey::OrgRunnerRepos => FactValue::Repositories(success.parse()?),
             FactKey::RepoRunners | FactKey::OrgRunners => FactValue::Runners(success.parse()?),
             FactKey::RepoSecrets | FactKey::RepoOrgSecrets => FactValue::Secrets(success.parse()?),
+            FactKey::ImageOwner => FactValue::Account(success.parse()?),
             FactKey::Package => FactValue::Package(success.parse()?),
             FactKey::ProposalPulls => FactValue::Pulls(success.parse()?),
             FactKey::WorkflowDir => match success.parse::<Contents>()? {
@@ -569,6 +577,8 @@ impl Facts {
         org_runner_repos, FactKey::OrgRunnerRepos, Repositories, RepositoryList);
     getter!(/// The organization's runners.
         org_runners, FactKey::OrgRunners, Runners, RunnerList);
+    getter!(/// The account of an image in another namespace.
+        image_owner, FactKey::ImageOwner, Account, User);
     getter!(/// The container package.
         package, FactKey::Package, Package, Package);
     getter!(/// Open pull requests from the proposal branch.

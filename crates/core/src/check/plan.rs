@@ -369,19 +369,23 @@ impl Planner<'_> {
         }
     }
 
+    /// Settles the package (and the image's account, which is read only
+    /// on the way to the package) without a request.
+    fn skip_package(&mut self, slot: Slot) {
+        self.settle(FactKey::ImageOwner, Slot::NotApplicable);
+        self.settle(FactKey::Package, slot);
+    }
+
+    /// The package: under the repository's organization, your own account,
+    /// or another account — which is read first, since an organization's
+    /// packages live under `/orgs/` and a user's under `/users/`.
     fn package(&mut self) {
         if !self.identity.kind.packages_api_supported() {
-            self.settle(
-                FactKey::Package,
-                Slot::Skipped(Why::TokenKind(self.identity.kind)),
-            );
+            self.skip_package(Slot::Skipped(Why::TokenKind(self.identity.kind)));
             return;
         }
         if self.lacks(Scope::ReadPackages) {
-            self.settle(
-                FactKey::Package,
-                Slot::Skipped(Why::MissingScope("read:packages")),
-            );
+            self.skip_package(Slot::Skipped(Why::MissingScope("read:packages")));
             return;
         }
         let owner_kind = match self.facts.repo() {
@@ -391,6 +395,7 @@ impl Planner<'_> {
                 let why = other
                     .blocks(FactKind::Repo)
                     .unwrap_or_else(|| Why::Blocked("The repository".into()));
+                self.settle(FactKey::ImageOwner, Slot::Skipped(why.clone()));
                 self.settle(FactKey::Package, Slot::Skipped(why));
                 return;
             }
@@ -414,14 +419,33 @@ impl Planner<'_> {
                 .map(|o| (o, i.package_name()))
         });
         let Some((owner, package_name)) = owner else {
-            self.settle(
-                FactKey::Package,
-                Slot::Skipped(Why::Blocked("The image name".into())),
-            );
+            self.skip_package(Slot::Skipped(Why::Blocked("The image name".into())));
             return;
         };
+        let owner = match owner.other_account().cloned() {
+            None => {
+                self.settle(FactKey::ImageOwner, Slot::NotApplicable);
+                owner
+            }
+            Some(username) => match self.facts.image_owner() {
+                Got::Ready(account, _) => owner.resolved(account),
+                Got::Pending => {
+                    self.request(FactKey::ImageOwner, Endpoint::Account { username });
+                    return;
+                }
+                other => {
+                    let why = other
+                        .blocks(FactKind::ImageOwner)
+                        .unwrap_or_else(|| Why::Blocked("The account the image belongs to".into()));
+                    self.settle(FactKey::Package, Slot::Skipped(why));
+                    return;
+                }
+            },
+        };
         let endpoint = match owner {
-            PackageOwner::Org(org) => Endpoint::OrgPackage { org, package_name },
+            PackageOwner::Org(org) | PackageOwner::OtherOrg(org) => {
+                Endpoint::OrgPackage { org, package_name }
+            }
             PackageOwner::Own(_) => Endpoint::OwnPackage { package_name },
             PackageOwner::OtherUser(username) => Endpoint::PublicUserPackage {
                 username,

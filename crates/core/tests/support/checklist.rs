@@ -136,6 +136,7 @@ impl Fixture {
                 &bodies::package(&pkg, "public", Some(full)),
             )
             .ok(FactKey::ProposalPulls, "[]")
+            .na(FactKey::ImageOwner)
     }
 
     /// `octo/tool`: your own public repository; organization facts do not
@@ -180,6 +181,7 @@ impl Fixture {
                 &bodies::package(&pkg, "public", Some(full)),
             )
             .ok(FactKey::ProposalPulls, "[]")
+            .na(FactKey::ImageOwner)
     }
 
     fn owner_and_name(&self) -> (String, String) {
@@ -212,12 +214,35 @@ impl Fixture {
                 format!("{o}/actions/permissions/self-hosted-runners/repositories?per_page=100")
             }
             FactKey::OrgRunners => format!("{o}/actions/runners"),
-            FactKey::Package => match self.facts.repo() {
-                Got::Ready(repo, _) if !repo.owned_by_org() => {
-                    format!("/user/packages/container/{}", name.to_lowercase())
+            FactKey::Package => match (&self.target.image, self.facts.image_owner()) {
+                // Another account's image: its kind decides the path.
+                (Some(image), Got::Ready(account, _)) => {
+                    let kind = if account.kind.as_deref() == Some("Organization") {
+                        "orgs"
+                    } else {
+                        "users"
+                    };
+                    format!(
+                        "/{kind}/{}/packages/container/{}",
+                        image.namespace(),
+                        image.package_name().as_str()
+                    )
                 }
-                _ => format!("{o}/packages/container/{}", name.to_lowercase()),
+                _ => match self.facts.repo() {
+                    Got::Ready(repo, _) if !repo.owned_by_org() => {
+                        format!("/user/packages/container/{}", name.to_lowercase())
+                    }
+                    _ => format!("{o}/packages/container/{}", name.to_lowercase()),
+                },
             },
+            FactKey::ImageOwner => {
+                let namespace = self
+                    .target
+                    .image
+                    .as_ref()
+                    .map_or(owner.clone(), |i| i.namespace().to_string());
+                format!("/users/{namespace}")
+            }
             FactKey::ProposalPulls => {
                 format!("{r}/pulls?head={owner}%3Aghcr-setup%2Fdocker-image&state=open")
             }

@@ -277,6 +277,11 @@ pub mod bodies {
         format!(r#"{{"login":"{login}","id":1,"type":"User"}}"#)
     }
 
+    /// `GET /users/{login}` for an organization.
+    pub fn organization(login: &str) -> String {
+        format!(r#"{{"login":"{login}","id":2,"type":"Organization"}}"#)
+    }
+
     pub fn repo(full: &str, org: bool, private: bool, admin: bool) -> String {
         let owner = full.split('/').next().unwrap_or_default();
         let kind = if org { "Organization" } else { "User" };

@@ -1,11 +1,12 @@
 //! The signed-in account: `GET /user`, `GET /rate_limit` and the caller's
-//! org membership (`GET /user/memberships/orgs/{org}`).
+//! org membership (`GET /user/memberships/orgs/{org}`); any account by name
+//! (`GET /users/{username}`, a user or an organization).
 
 use axum::extract::Path;
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{caller_login, find_org, Call, Reply, Res, Route};
+use super::{account, caller_login, find_org, Call, Reply, Res, Route};
 use crate::scenario::OrgRole;
 use crate::shapes::{self, Account};
 use crate::state::{ANON_RATE_LIMIT, RATE_LIMIT};
@@ -15,7 +16,25 @@ pub(super) fn routes() -> Vec<Route> {
         Route::get("/user", get_user),
         Route::get("/rate_limit", rate_limit),
         Route::get("/user/memberships/orgs/{org}", get_membership),
+        Route::get("/users/{username}", get_account),
     ]
+}
+
+/// `GET /users/{username}`: a user or an organization (its `type` says
+/// which), public to anyone; 404 for a name no account has.
+async fn get_account(Call { app, .. }: Call, Path(username): Path<String>) -> Res<Reply> {
+    let world = app.world();
+    let found = account(&world, &username).ok_or_else(|| Reply::not_found(""))?;
+    let public_repos = world
+        .scenario
+        .repos
+        .iter()
+        .filter(|r| r.owner.eq_ignore_ascii_case(&found.login) && !r.is_private())
+        .count() as u64;
+    Ok(Reply::ok(
+        shapes::public_user(app.base(), &found, public_repos),
+        "",
+    ))
 }
 
 /// `GET /user`.

@@ -46,9 +46,9 @@ use crate::analyze::WorkflowSummary;
 use crate::api::{OwnerKind, Repo};
 use crate::names::ImageName;
 
-use super::context::{image_for, pick_workflow, Identity, Target, WorkflowPick};
+use super::context::{image_for, pick_workflow, Identity, PackageOwner, Target, WorkflowPick};
 use super::facts::{FactKind, Facts, Stop};
-use super::verdict::{Group, Status, Verdict};
+use super::verdict::{Group, Status, Verdict, Why};
 
 /// What a check is, independent of any repository.
 #[derive(Debug)]
@@ -172,6 +172,32 @@ impl<'a> Cx<'a> {
         image_for(self.target, summary)
     }
 
+    /// Why the image the checks look for is not known: none was named and
+    /// the workflow could not be read, so the repository's name is a guess.
+    pub fn image_unknown(&self) -> Option<Why> {
+        match &self.pick {
+            WorkflowPick::Unknown(why) if self.target.image.is_none() => {
+                Some(why.clone().naming_org(self.owner()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Where `image`'s package lives (another account's kind as read), once
+    /// the repository is read.
+    pub fn package_owner(&self, image: &ImageName) -> Option<PackageOwner> {
+        let repo = self.repo().ok()?;
+        let login = match self.facts.user() {
+            super::facts::Got::Ready(u, _) => Some(u.login.as_str()),
+            _ => self.identity.login.as_deref(),
+        };
+        let owner = PackageOwner::of(image, &self.target.repo, repo.owner.kind, login)?;
+        Some(match self.facts.image_owner() {
+            super::facts::Got::Ready(account, _) => owner.resolved(account),
+            _ => owner,
+        })
+    }
+
     /// `https://github.com/OWNER/REPO` + `path`.
     pub fn repo_url(&self, path: &str) -> String {
         format!("https://github.com/{}{path}", self.target.repo)
@@ -290,6 +316,16 @@ pub(crate) fn last_publishing_run<'r>(
                 _ => true,
             }
     })
+}
+
+/// An unknown verdict that says what was found (`found`, a sentence) and
+/// why it cannot be judged.
+pub(crate) fn unknown_because(found: String, why: Why) -> Verdict {
+    Verdict {
+        summary: format!("{found} {}", why.describe()),
+        unknown: Some(why),
+        ..Verdict::new(Status::Unknown, "")
+    }
 }
 
 /// `n thing` / `n things`.

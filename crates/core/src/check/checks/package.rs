@@ -3,10 +3,10 @@
 //! not let members create packages, which the API cannot show: a failed first
 //! run then names that setting.
 
-use super::{last_publishing_run, Check, Cx, Meta};
+use super::{last_publishing_run, unknown_because, Check, Cx, Meta};
 use crate::check::context::{shown_image, WorkflowPick};
 use crate::check::facts::{FactKind, Got, Stop};
-use crate::check::verdict::{Group, Status, Verdict, Why};
+use crate::check::verdict::{Group, Verdict};
 
 pub struct PackageCheck;
 
@@ -18,6 +18,7 @@ const META: Meta = Meta {
     symptom: Some("installation not allowed to Create organization package"),
     needs: &[
         FactKind::Repo,
+        FactKind::ImageOwner,
         FactKind::Package,
         FactKind::Workflow,
         FactKind::WorkflowRuns,
@@ -40,12 +41,7 @@ impl Check for PackageCheck {
         let shown = shown_image(&image);
         // Without the workflow (and no image named), the package looked up
         // is the repository's name: it may not be the one the workflow pushes.
-        let image_unknown = match cx.workflow() {
-            WorkflowPick::Unknown(why) if cx.target.image.is_none() => {
-                Some(why.clone().naming_org(cx.owner()))
-            }
-            _ => None,
-        };
+        let image_unknown = cx.image_unknown();
         match cx.facts.package() {
             Got::Ready(p, source) => {
                 let versions = match p.version_count {
@@ -54,7 +50,7 @@ impl Check for PackageCheck {
                     None => "an unknown number of versions".to_string(),
                 };
                 let mut v = match image_unknown {
-                    Some(why) => unknown_image(
+                    Some(why) => unknown_because(
                         format!(
                             "{shown}, named after the repository, exists ({} package, {versions}); whether the workflow publishes that image is not known.",
                             p.visibility
@@ -79,7 +75,7 @@ impl Check for PackageCheck {
                     _ => String::new(),
                 };
                 if let Some(why) = image_unknown {
-                    return Ok(unknown_image(
+                    return Ok(unknown_because(
                         format!("{shown}, named after the repository, is not published; whether the workflow publishes another image is not known."),
                         why,
                     )
@@ -134,15 +130,5 @@ impl Check for PackageCheck {
             }
             other => Err(other.stop("The package")),
         }
-    }
-}
-
-/// An unknown verdict that says what was found under the repository's name
-/// (`found`) and why the workflow's own image is not known.
-fn unknown_image(found: String, why: Why) -> Verdict {
-    Verdict {
-        summary: format!("{found} {}", why.describe()),
-        unknown: Some(why),
-        ..Verdict::new(Status::Unknown, "")
     }
 }

@@ -3,8 +3,8 @@
 //! hand, by another repository or with a PAT is not, and only its settings
 //! page ("Manage Actions access") can grant write — no API can.
 
-use super::{Check, Cx, Meta};
-use crate::check::context::{shown_image, PackageOwner};
+use super::{unknown_because, Check, Cx, Meta};
+use crate::check::context::shown_image;
 use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Verdict};
 
@@ -16,7 +16,12 @@ const META: Meta = Meta {
     title: "Package access for this repository",
     why: "A package not linked to the repository refuses its workflows' pushes until the repository is given write access on the package.",
     symptom: Some("permission_denied: write_package · 403 Forbidden on a blob HEAD"),
-    needs: &[FactKind::Repo, FactKind::Package],
+    needs: &[
+        FactKind::Repo,
+        FactKind::Workflow,
+        FactKind::ImageOwner,
+        FactKind::Package,
+    ],
 };
 
 impl Check for PackageAccess {
@@ -31,6 +36,12 @@ impl Check for PackageAccess {
                 "There is no image name to look up yet; the container package item says how to name it.",
             ));
         };
+        if let Some(why) = cx.image_unknown() {
+            return Ok(unknown_because(
+                "The image the workflow publishes is not known, so neither is its package's access.".into(),
+                why,
+            ));
+        }
         let (package, source) = match cx.facts.package() {
             Got::Absent => {
                 return Ok(Verdict::not_applicable(format!(
@@ -40,11 +51,8 @@ impl Check for PackageAccess {
             }
             other => other.need("The package")?,
         };
-        let login = match cx.facts.user() {
-            Got::Ready(u, _) => Some(u.login.as_str()),
-            _ => cx.identity.login.as_deref(),
-        };
-        let settings = PackageOwner::of(&image, &cx.target.repo, repo.owner.kind, login)
+        let settings = cx
+            .package_owner(&image)
             .map(|o| o.settings_url(package.name.as_str()))
             .unwrap_or_else(|| "https://github.com/settings/packages".into());
         let linked = package

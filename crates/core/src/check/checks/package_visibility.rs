@@ -3,8 +3,8 @@
 //! `docker pull` then fails although every run is green. Visibility can only
 //! be changed on the package's settings page.
 
-use super::{Check, Cx, Meta};
-use crate::check::context::{shown_image, PackageOwner};
+use super::{unknown_because, Check, Cx, Meta};
+use crate::check::context::shown_image;
 use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Verdict};
 
@@ -16,7 +16,12 @@ const META: Meta = Meta {
     title: "Package visibility",
     why: "A private package needs a login to pull; a public repository's users usually expect to pull without one.",
     symptom: Some("unauthorized / 401 on docker pull while the run is green"),
-    needs: &[FactKind::Repo, FactKind::Package],
+    needs: &[
+        FactKind::Repo,
+        FactKind::Workflow,
+        FactKind::ImageOwner,
+        FactKind::Package,
+    ],
 };
 
 impl Check for PackageVisibility {
@@ -32,11 +37,13 @@ impl Check for PackageVisibility {
                 "There is no image name to look up yet; the container package item says how to name it.",
             ));
         };
-        let login = match cx.facts.user() {
-            Got::Ready(u, _) => Some(u.login.as_str()),
-            _ => cx.identity.login.as_deref(),
-        };
-        let owner = PackageOwner::of(&image, &cx.target.repo, repo.owner.kind, login);
+        if let Some(why) = cx.image_unknown() {
+            return Ok(unknown_because(
+                "The image the workflow publishes is not known, so neither is its package's visibility.".into(),
+                why,
+            ));
+        }
+        let owner = cx.package_owner(&image);
         let settings = |name: &str| {
             owner
                 .as_ref()

@@ -64,7 +64,7 @@ pub fn print(cx: &Context, f: &Figures) -> Result<(), String> {
         "method:   {} runs per browser figure, shown as median (min–max); every visit in a fresh browser context (cold cache); files served from loopback without compression",
         cx.runs
     );
-    size_section(cx, f)?;
+    let (app, counter) = size_section(cx, f)?;
     speed_section(f);
     println!(
         "\n== 3. engine, native (crates/core/examples/engine_bench.rs, virtual time, L = latency)"
@@ -77,10 +77,83 @@ pub fn print(cx: &Context, f: &Figures) -> Result<(), String> {
         }
         Err(why) => println!("  not measured: {why}"),
     }
+    targets_section(f, app.gzip, counter.gzip);
     Ok(())
 }
 
-fn size_section(cx: &Context, f: &Figures) -> Result<(), String> {
+/// The targets the product holds itself to, each met or missed by how much.
+/// Why a target is missed is in ARCHITECTURE.md, "Performance targets".
+fn targets_section(f: &Figures, app_gzip: usize, counter_gzip: usize) {
+    println!("\n== 4. targets (why a target is missed: ARCHITECTURE.md, \"Performance targets\")");
+    let verdict = |met: bool, by: String| {
+        if met {
+            "met".to_string()
+        } else {
+            format!("missed by {by}")
+        }
+    };
+    let row = |target: &str, value: String, verdict: String| {
+        println!("{target:<46} {value:>22}  {verdict}");
+    };
+    let budget = crate::bundle::FIRST_LOAD_BUDGET;
+    row(
+        "first load ≤ 200 KB gzip",
+        format!("{} B", group(app_gzip)),
+        verdict(
+            app_gzip <= budget,
+            format!("{} B", group(app_gzip.saturating_sub(budget))),
+        ),
+    );
+    let allowed = counter_gzip * 7 / 2;
+    row(
+        "first load ≤ 3.5 × the bare counter (gzip)",
+        ratio(app_gzip, counter_gzip),
+        verdict(
+            app_gzip <= allowed,
+            format!("{} B", group(app_gzip.saturating_sub(allowed))),
+        ),
+    );
+    let median = |runs: &[ApiRun], pick: fn(&ApiRun) -> f64| {
+        Spread::of(&runs.iter().map(pick).collect::<Vec<_>>()).map(|s| s.median)
+    };
+    let l = f.latency_ms;
+    match median(&f.check, |r| r.wall_ms) {
+        Some(wall) if l > 0.0 => {
+            let x = wall / l;
+            row(
+                "full check ≤ 3 × L (browser, HTTP/1.1 fake)",
+                format!("{x:.1}× L"),
+                verdict(x <= 3.0, format!("{:.1}× L", x - 3.0)),
+            );
+        }
+        _ => row("full check ≤ 3 × L", "not measured".into(), String::new()),
+    }
+    match median(&f.recheck, |r| r.rate_spent) {
+        Some(spent) => row(
+            "re-check spends 0 primary rate limit",
+            format!("{spent:.0} spent"),
+            verdict(spent == 0.0, format!("{spent:.0}")),
+        ),
+        None => row(
+            "re-check spends 0 rate limit",
+            "not measured".into(),
+            String::new(),
+        ),
+    }
+    let app = Spread::of(&f.home_app_ms);
+    let counter = Spread::of(&f.home_counter_ms);
+    if let (Some(a), Some(c)) = (app, counter) {
+        let x = a.median / c.median;
+        row(
+            "load ≤ 1.5 × the bare counter",
+            format!("{x:.1}×"),
+            verdict(x <= 1.5, format!("{:.1}×", x - 1.5)),
+        );
+    }
+}
+
+/// Prints the sizes; returns the first loads of the app and the counter.
+fn size_section(cx: &Context, f: &Figures) -> Result<(Sizes, Sizes), String> {
     let mut measured = Measured::default();
     println!("\n== 1. size (bytes; gzip -9 and brotli quality 11 of each file)");
     println!("\n-- the app's release bundle ({})", cx.app.dist.display());
@@ -169,7 +242,7 @@ fn size_section(cx: &Context, f: &Figures) -> Result<(), String> {
         deep_link_row(cx, &mut measured, link)?;
     }
     println!("(home: includes the pages it prefetches once it is up; share: a link made from the checked repository)");
-    Ok(())
+    Ok((app, counter))
 }
 
 fn deep_link_row(cx: &Context, measured: &mut Measured, link: &DeepLink) -> Result<(), String> {

@@ -10,7 +10,9 @@ use std::path::Path;
 
 use ghcr_setup_core::api::ApiError;
 use ghcr_setup_core::check::checks::evaluate_all;
-use ghcr_setup_core::check::{FactKey, Facts, Identity, Slot, Status, Target, Why, CHECKS};
+use ghcr_setup_core::check::{
+    FactKey, FactKind, Facts, Identity, Slot, Status, Target, Why, CHECKS,
+};
 use ghcr_setup_core::engine::Success;
 use ghcr_setup_core::names::{ImageName, RepoPath, RepoSlug};
 use ghcr_setup_core::token::{Scopes, TokenKind};
@@ -188,7 +190,16 @@ fn skipped() -> Vec<Known> {
         },
         Why::OAuthRestricted { org: "acme".into() },
         Why::Blocked("The repository".into()),
+        Why::NotVisible(FactKind::RepoActions),
+        Why::BlockedBy {
+            what: "The repository".into(),
+            cause: Box::new(Why::Sso {
+                org: String::new(),
+                url: None,
+            }),
+        },
         Why::Api(ApiError::Timeout),
+        Why::Api(ApiError::EmptyRepository),
     ]
     .into_iter()
     .map(|w| Known::Slot(Slot::Skipped(w)))
@@ -337,7 +348,32 @@ impl Pool {
                     b(bodies::runner_policy("selected")),
                 ],
             ),
+            (
+                FactKey::OrgRunnerRepos,
+                vec![
+                    b(bodies::repositories(1, &["acme/app"])),
+                    b(bodies::repositories(0, &[])),
+                    b(bodies::repositories(300, &["acme/other"])),
+                    b(r#"{"total_count":1,"repositories":[{"full_name":""}]}"#.into()),
+                ],
+            ),
             (FactKey::OrgRunners, runner_list),
+            (
+                FactKey::ImageOwner,
+                vec![
+                    b(bodies::user("someone")),
+                    b(bodies::organization("platform")),
+                    b(r#"{"login":"x","id":3,"type":"Bot"}"#.into()),
+                ],
+            ),
+            (
+                FactKey::ProposalPulls,
+                vec![
+                    b("[]".into()),
+                    b(bodies::pulls(&[(7, "https://github.com/acme/app/pull/7")])),
+                    b(bodies::pulls(&[(8, "javascript:alert(1)")])),
+                ],
+            ),
             (
                 FactKey::Package,
                 vec![

@@ -365,6 +365,16 @@ test("keyboard only: from the start page, sign in, check, apply a fix, share", a
   await waitForChecklist(page);
   await expectFocus(page, "the row re-checked to pass", (f) => f.id === "check-workflow-permissions-summary");
 
+  // A row only the person can settle: "Done — re-check" re-reads it, and
+  // focus waits on its summary while the row (and the button) is pending.
+  await tabTo(page, (f) => f.id === "check-package-summary", "the package row");
+  await page.keyboard.press("Enter");
+  await tabTo(page, (f) => f.text === "Done — re-check", "Done — re-check");
+  await page.keyboard.press("Enter");
+  await expectFocus(page, "re-checking the row", (f) => f.id === "check-package-summary");
+  await waitForChecklist(page);
+  await expectFocus(page, "the row re-checked", (f) => f.id === "check-package-summary");
+
   // The share dialog: focus inside, Tab and Shift+Tab stay inside, Escape returns to Share.
   await tabTo(page, (f) => f.id === "share-open", "the Share button", { back: true });
   await page.keyboard.press("Enter");

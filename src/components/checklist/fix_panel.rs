@@ -72,7 +72,11 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
                 }
             }).collect_view()}
             {move || (status.get() == Status::Manual).then(|| view! {
-                <button type="button" class="btn" disabled=busy on:click=move |_| ctx.recheck.run(())>"Done — re-check"</button>
+                <button type="button" class="btn" disabled=busy on:click=move |_| {
+                    // The row goes back to pending and this button with it.
+                    browser::focus(&summary_id(check));
+                    ctx.recheck.run(());
+                }>"Done — re-check"</button>
             })}
             {move || confirming.get().map(|(offer, _)| view! {
                 <Confirm offer=offer on_cancel=cancel on_started=started/>

@@ -7,7 +7,10 @@
 //! The chains are short by design: `/user`, the repository and the workflow
 //! files go first and together; everything else needs only the repository
 //! (owner kind, your rights) or the workflow (its file name, Dockerfile and
-//! image); allowed-action lists need the permissions that say they are in use.
+//! image); allowed-action lists need the permissions that say they are in
+//! use, the runner policy's list of repositories needs the policy (and a
+//! self-hosted job), and an image in another namespace needs that account's
+//! kind before its package can be asked for.
 
 use crate::api::actions::{AllowedActions, EnabledRepositories};
 use crate::api::{Endpoint, OwnerKind};

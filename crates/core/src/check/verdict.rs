@@ -242,6 +242,7 @@ fn not_visible(kind: FactKind) -> String {
         | FactKind::OrgRunners => format!(
             "GitHub answered 404 for {label}, as it does when this token may not read the organization's settings: that takes an owner of the organization and the `admin:org` scope (for a fine-grained token, the organization's \"Administration: read\" permission). Ask an owner to run the check, or sign in again with `admin:org` ticked."
         ),
+        FactKind::Membership => "GitHub answered 404 for your organization role: you are not a member of the organization (an outside collaborator, perhaps), so what only members or owners may read stays unknown. Ask an owner of the organization to run the check.".into(),
         FactKind::ImageOwner => "GitHub answered 404 for the account the image belongs to: no user or organization has that name. Check the image name: its namespace (ghcr.io/NAMESPACE/NAME) must be a GitHub user or organization.".into(),
         _ => format!(
             "GitHub answered 404 for {label}: it is not there, or this token may not see it. Sign in again with the `repo` scope ticked, then re-check."

@@ -94,7 +94,7 @@ impl Check for Runners {
                     sources.push((label, source));
                 }
                 Got::Unknown(why) => {
-                    unreadable.get_or_insert_with(|| (name, why.clone()));
+                    unreadable.get_or_insert_with(|| (name, why.clone().naming_org(cx.owner())));
                 }
                 Got::Failed(err, kind) => {
                     unreadable.get_or_insert_with(|| {

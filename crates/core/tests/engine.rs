@@ -334,3 +334,36 @@ fn a_fault_that_clears_heals_through_the_driver() {
     assert_eq!(drove.requests, 2);
     assert_eq!(script.count("/user"), 2);
 }
+
+/// Answers counted early can arrive last: the bar once showed more requests
+/// left than GitHub had counted.
+#[test]
+fn the_rate_limit_shown_is_the_lowest_of_its_window_whatever_order_answers_arrive_in() {
+    let mut s = sched();
+    for i in 0..3 {
+        s.submit(
+            i,
+            Endpoint::Repo {
+                repo: slug(&format!("o/r{i}")),
+            },
+            None,
+        );
+    }
+    let out = s.due(0);
+    let with_rate = |remaining: u64, reset: u64| HttpResponse {
+        status: 200,
+        headers: vec![
+            ("X-RateLimit-Limit".into(), "5000".into()),
+            ("X-RateLimit-Remaining".into(), remaining.to_string()),
+            ("X-RateLimit-Reset".into(), reset.to_string()),
+        ],
+        body: "{}".into(),
+    };
+    s.answered(out[0].ticket, 10, Ok(with_rate(4973, 1_800_000_000)));
+    // Counted before the one above, arrived after it.
+    s.answered(out[1].ticket, 20, Ok(with_rate(4977, 1_800_000_000)));
+    assert_eq!(s.rate_limit().map(|r| r.remaining), Some(4973));
+    // A new window starts over.
+    s.answered(out[2].ticket, 30, Ok(with_rate(4999, 1_800_003_600)));
+    assert_eq!(s.rate_limit().map(|r| r.remaining), Some(4999));
+}

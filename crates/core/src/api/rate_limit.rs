@@ -39,6 +39,21 @@ impl RateLimit {
         })
     }
 
+    /// Whether this reading replaces `old`. Answers to parallel requests
+    /// arrive in any order, so within one window the lowest remaining count
+    /// is the latest; a later window replaces an earlier one, never the
+    /// other way round.
+    pub fn supersedes(&self, old: &RateLimit) -> bool {
+        if self.resource != old.resource {
+            return true;
+        }
+        match self.reset_s.cmp(&old.reset_s) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => self.remaining <= old.remaining,
+        }
+    }
+
     /// Whole seconds until the reset, from `now_ms` (Unix milliseconds).
     pub fn seconds_until_reset(&self, now_ms: u64) -> u64 {
         self.reset_s.saturating_sub(now_ms / 1000)

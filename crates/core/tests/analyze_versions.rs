@@ -171,3 +171,85 @@ fn reusable_workflows_are_checked_for_pins_like_steps() {
     ));
     assert!(found[0].fix.starts_with("Pin the reusable workflow"));
 }
+
+/// Every `uses:` value a fix proposes (the text between "`uses: " and the next backtick).
+fn proposed_uses(found: &[Finding]) -> Vec<String> {
+    found
+        .iter()
+        .flat_map(|f| f.fix.split("`uses: ").skip(1))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn an_action_inside_a_repository_keeps_its_sub_path_in_every_fix() {
+    let yaml = "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache/restore@v4\n      - uses: actions/cache/save@v5\n      - uses: actions/cache/restore@v4 # zizmor: ignore[unpinned-uses]\n      - uses: github/codeql-action/init@v3\n";
+    let found = run(yaml);
+    let fixes: Vec<(usize, &str, &str)> = found
+        .iter()
+        .filter(|f| matches!(f.rule, "outdated-action" | "unpinned-action"))
+        .map(|f| (f.line, f.rule, f.fix.as_str()))
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            (
+                8,
+                "outdated-action",
+                &*format!("Use `uses: actions/cache/restore@{TABLE_CACHE_SHA} # v5.0.5`.")
+            ),
+            (
+                9,
+                "unpinned-action",
+                &*format!("Use `uses: actions/cache/save@{TABLE_CACHE_SHA} # v5.0.5`.")
+            ),
+            (
+                10,
+                "outdated-action",
+                &*format!("Use `uses: actions/cache/restore@v5`, or pin its newest release: `uses: actions/cache/restore@{TABLE_CACHE_SHA} # v5.0.5`.")
+            ),
+            (
+                11,
+                "unpinned-action",
+                "Pin the action to the full commit SHA that `v3` points to, keeping the tag in a comment: `uses: github/codeql-action/init@<commit SHA> # v3`."
+            ),
+        ],
+        "{found:#?}"
+    );
+    let outdated = found
+        .iter()
+        .find(|f| f.rule == "outdated-action")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert!(
+        outdated
+            .message
+            .starts_with("`actions/cache/restore` is on major version 4;"),
+        "{}",
+        outdated.message
+    );
+    // No fix ever names the repository's root action for a step that uses one inside it.
+    let proposed = proposed_uses(&found);
+    assert_eq!(proposed.len(), 5, "{proposed:?}");
+    for uses in proposed {
+        assert!(
+            uses.starts_with("actions/cache/restore@")
+                || uses.starts_with("actions/cache/save@")
+                || uses.starts_with("github/codeql-action/init@"),
+            "{uses}"
+        );
+    }
+}
+
+#[test]
+fn a_live_pin_keeps_the_sub_path_too() {
+    let mut pins = Pins::builtin();
+    let live = Pin::live(Action::Cache, "v5.1.0", LIVE_LOGIN_SHA, 1_796_083_200_000);
+    pins.set(live.unwrap_or_else(|e| panic!("{e}")));
+    let found = analyze_with(&one_step("actions/cache/restore@v5"), &pins)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        fix_of(&found, "unpinned-action"),
+        format!("Use `uses: actions/cache/restore@{LIVE_LOGIN_SHA} # v5.1.0`.")
+    );
+}

@@ -258,7 +258,32 @@ impl Pin {
 
     /// The pinned `uses:` value with its tag in a comment: `name@sha # v7.0.1`.
     pub fn pinned_uses(&self) -> String {
-        format!("{} # {}", self.reference(true), self.tag)
+        self.pinned_uses_at(None)
+    }
+
+    /// Like [`Pin::pinned_uses`], for an action inside the repository:
+    /// `actions/cache/restore@sha # v5.0.5` for `sub_path` `restore`. The
+    /// sub-path names a different action than the repository root, so a fix
+    /// must keep it.
+    pub fn pinned_uses_at(&self, sub_path: Option<&str>) -> String {
+        format!("{}@{} # {}", self.path_at(sub_path), self.sha, self.tag)
+    }
+
+    /// The major-tag `uses:` value for an action inside the repository:
+    /// `actions/cache/restore@v5` for `sub_path` `restore`.
+    pub fn major_uses_at(&self, sub_path: Option<&str>) -> String {
+        format!("{}@{}", self.path_at(sub_path), self.major_tag())
+    }
+
+    /// `owner/repo` or `owner/repo/sub/path` (surrounding slashes of the sub-path dropped).
+    fn path_at(&self, sub_path: Option<&str>) -> String {
+        match sub_path
+            .map(|p| p.trim_matches('/'))
+            .filter(|p| !p.is_empty())
+        {
+            Some(path) => format!("{}/{path}", self.name()),
+            None => self.name().to_string(),
+        }
     }
 }
 
@@ -414,6 +439,22 @@ mod tests {
             checkout.pinned_uses(),
             "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
         );
+        assert_eq!(checkout.pinned_uses_at(None), checkout.pinned_uses());
+        assert_eq!(checkout.pinned_uses_at(Some("")), checkout.pinned_uses());
+        let cache = pins.get(Action::Cache);
+        assert_eq!(
+            cache.pinned_uses_at(Some("restore")),
+            "actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5"
+        );
+        assert_eq!(
+            cache.pinned_uses_at(Some("/save/")),
+            "actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5"
+        );
+        assert_eq!(
+            cache.major_uses_at(Some("restore")),
+            "actions/cache/restore@v5"
+        );
+        assert_eq!(cache.major_uses_at(None), "actions/cache@v5");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! push, so a publishing workflow on them starts failing without any change.
 //! A major newer than the pin set knows is fine and only noted.
 
-use super::versions::{self, deliberate_tag, Status};
+use super::versions::{self, deliberate_tag, full_path, Status};
 use super::{Ctx, Out};
 use crate::analyze::Severity;
 
@@ -22,20 +22,19 @@ impl OutdatedAction {
                 Status::Outdated { used, pin } => {
                     let fix = if !u.pinned_by_sha() && deliberate_tag(ctx, &u) {
                         format!(
-                            "Use `uses: {}@{}`, or pin its newest release: `uses: {}`.",
-                            u.name,
-                            pin.major_tag(),
-                            pin.pinned_uses()
+                            "Use `uses: {}`, or pin its newest release: `uses: {}`.",
+                            pin.major_uses_at(u.path),
+                            pin.pinned_uses_at(u.path)
                         )
                     } else {
-                        format!("Use `uses: {}`.", pin.pinned_uses())
+                        format!("Use `uses: {}`.", pin.pinned_uses_at(u.path))
                     };
                     out.push(
                         u.line,
                         Severity::Warning,
                         format!(
                             "`{}` is on major version {}; the newest is {} ({}).",
-                            u.name,
+                            full_path(&u),
                             used.major(),
                             pin.tag(),
                             pin.source().describe()
@@ -48,7 +47,7 @@ impl OutdatedAction {
                     Severity::Info,
                     format!(
                         "`{}` is on major version {}, newer than the versions this tool knows (up to {}, {}); that is fine.",
-                        u.name,
+                        full_path(&u),
                         used.major(),
                         pin.tag(),
                         pin.source().describe()

@@ -5,7 +5,7 @@
 //! `zizmor: ignore[unpinned-uses]` comment lowers the finding to Info. An
 //! outdated action is left to `outdated-action`, whose fix pins it too.
 
-use super::versions::{self, deliberate_tag, Status};
+use super::versions::{self, deliberate_tag, full_path, Status};
 use super::{Ctx, Out};
 use crate::actions::Version;
 use crate::analyze::workflow::ActionUse;
@@ -27,7 +27,7 @@ impl UnpinnedAction {
             let fix = match versions::status(ctx, &u) {
                 Status::Outdated { .. } => continue,
                 Status::Current { newer: false, pin } => {
-                    format!("Use `uses: {}`.", pin.pinned_uses())
+                    format!("Use `uses: {}`.", pin.pinned_uses_at(u.path))
                 }
                 Status::Current { newer: true, .. }
                 | Status::NewerMajor { .. }
@@ -76,13 +76,5 @@ fn own_sha_fix(u: &ActionUse) -> String {
             "Pin {kind} to the full commit SHA of a release, keeping the release tag in a comment: `uses: {}@<commit SHA> # <tag>`.",
             full_path(u)
         )
-    }
-}
-
-/// `owner/repo` plus the sub-path, as written.
-fn full_path(u: &ActionUse) -> String {
-    match u.path {
-        Some(path) => format!("{}/{path}", u.name),
-        None => u.name.to_string(),
     }
 }

@@ -47,6 +47,14 @@ pub(super) fn used_version(ctx: &Ctx, u: &ActionUse) -> Option<Version> {
     Version::parse(u.reference)
 }
 
+/// `owner/repo` plus the sub-path, as written (`actions/cache/restore`).
+pub(super) fn full_path(u: &ActionUse) -> String {
+    match u.path {
+        Some(path) => format!("{}/{path}", u.name),
+        None => u.name.to_string(),
+    }
+}
+
 /// True when the line carries zizmor's marker for a deliberate tag pin.
 pub(super) fn deliberate_tag(ctx: &Ctx, u: &ActionUse) -> bool {
     ctx.wf

@@ -165,3 +165,100 @@ fn garbage_and_odd_tags_keep_the_built_in_pin() {
         .resolutions()
         .all(|(_, s)| matches!(s, Resolution::Kept(_))));
 }
+
+/// An action whose built-in tag has a patch number above 0 (so an older
+/// release of the same major exists), and that tag's numbers.
+fn action_with_patch() -> (Action, u32, u32, u32) {
+    let pins = Pins::builtin();
+    Action::ALL
+        .into_iter()
+        .find_map(|a| {
+            let v = pins.get(a).version()?;
+            let patch = v.patch().filter(|p| *p > 0)?;
+            Some((a, v.major(), v.minor().unwrap_or(0), patch))
+        })
+        .expect("some built-in tag has a patch above 0")
+}
+
+fn releases_path(action: Action) -> String {
+    format!("/repos/{}/releases?per_page=20", action.name())
+}
+
+#[test]
+fn a_listing_older_than_the_built_in_release_never_moves_the_pin_back() {
+    let (action, major, minor, patch) = action_with_patch();
+    let older = format!("v{major}.{minor}.{}", patch - 1);
+    // The newest release object is older than the built-in tag: a newer tag
+    // was pushed without a release, or the listing lags.
+    let mut script = Script::new()
+        .get(
+            &releases_path(action),
+            &format!(
+                "[{},{}]",
+                release(&older, false, false),
+                release(&format!("v{major}.0.0"), false, false)
+            ),
+        )
+        .get(
+            &format!("/repos/{}/git/ref/tags/{older}", action.name()),
+            &format!(r#"{{"object":{{"sha":"{NEW_SHA}","type":"commit"}}}}"#),
+        );
+    let mut r = PinResolver::new(BASE, None, EtagCache::new(), &[action], 7);
+    drive(&mut r, &mut script, 0, 10);
+    assert!(r.is_done());
+    assert_eq!(r.pins().get(action), Pins::builtin().get(action));
+    let why = match r.resolutions().next() {
+        Some((a, Resolution::Kept(why))) if a == action => why.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        why.contains(&older) && why.contains(Pins::builtin().get(action).tag()),
+        "{why}"
+    );
+    assert_eq!(
+        script.count(&format!("/repos/{}/git/ref/tags/{older}", action.name())),
+        0
+    );
+}
+
+#[test]
+fn versions_compare_as_numbers_not_text() {
+    let (action, major, minor, patch) = action_with_patch();
+    // `.{patch}0` sorts before `.{patch}` nowhere but in text; as numbers it is later.
+    let later = format!("v{major}.{minor}.{patch}0");
+    let between = format!("v{major}.{minor}.{}", patch + 1);
+    let mut script = Script::new()
+        .get(
+            &releases_path(action),
+            &format!(
+                "[{},{}]",
+                release(&between, false, false),
+                release(&later, false, false)
+            ),
+        )
+        .get(
+            &format!("/repos/{}/git/ref/tags/{later}", action.name()),
+            &format!(r#"{{"object":{{"sha":"{NEW_SHA}","type":"commit"}}}}"#),
+        );
+    let mut r = PinResolver::new(BASE, None, EtagCache::new(), &[action], 7);
+    drive(&mut r, &mut script, 0, 10);
+    let pin = r.pins().get(action);
+    assert_eq!((pin.tag(), pin.sha()), (later.as_str(), NEW_SHA));
+}
+
+#[test]
+fn the_built_in_release_spelled_differently_reuses_its_known_commit() {
+    let (action, major, minor, patch) = action_with_patch();
+    let bare = format!("{major}.{minor}.{patch}");
+    let mut script = Script::new().get(
+        &releases_path(action),
+        &format!("[{}]", release(&bare, false, false)),
+    );
+    let mut r = PinResolver::new(BASE, None, EtagCache::new(), &[action], 7);
+    drive(&mut r, &mut script, 0, 10);
+    let built_in = Pins::builtin().get(action).clone();
+    let pin = r.pins().get(action);
+    assert_eq!((pin.tag(), pin.sha()), (built_in.tag(), built_in.sha()));
+    assert_eq!(pin.source(), Source::Live { resolved_at_ms: 7 });
+    assert_eq!(script.log.len(), 1, "no tag lookup: {:?}", script.log);
+}

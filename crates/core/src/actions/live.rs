@@ -178,22 +178,42 @@ impl PinResolver {
                         match latest.in_major {
                             None => self
                                 .keep(action, format!("GitHub lists no full release of v{major}")),
-                            Some(release) => {
-                                let built_in = Pins::builtin().get(action).clone();
-                                if release.tag == built_in.tag() {
-                                    // The release this build was made with is still the newest: its commit is known.
-                                    let sha = built_in.sha().to_string();
-                                    self.pin(action, &release.tag, &sha);
-                                } else {
-                                    self.ask_tag(action, release.tag, repo);
-                                }
-                            }
+                            Some(release) => self.take_release(action, release, repo),
                         }
                     }
                 }
             }
             Step::TagRef(tag) => self.object(action, tag, 0, &answer.body, repo),
             Step::TagObject { tag, depth } => self.object(action, tag, depth, &answer.body, repo),
+        }
+    }
+
+    /// Acts on the newest release GitHub lists within the built-in major:
+    /// never a step back. A listing can lag the tags (a newer tag may have no
+    /// release object yet), so a release older than the built-in one keeps
+    /// the built-in pin; the same release reuses its known commit; only a
+    /// later one is looked up.
+    fn take_release(&mut self, action: Action, release: Release, repo: RepoSlug) {
+        let built_in = Pins::builtin().get(action).clone();
+        let Some(known) = built_in.version() else {
+            self.keep(action, "the built-in tag names no version".into());
+            return;
+        };
+        if release.version.is_newer_than(&known) {
+            self.ask_tag(action, release.tag, repo);
+        } else if known.is_newer_than(&release.version) {
+            self.keep(
+                action,
+                format!(
+                    "the newest release GitHub lists, {}, is older than the built-in {}",
+                    release.tag,
+                    built_in.tag()
+                ),
+            );
+        } else {
+            // The release this build was made with is still the newest: its commit is known.
+            let (tag, sha) = (built_in.tag().to_string(), built_in.sha().to_string());
+            self.pin(action, &tag, &sha);
         }
     }
 

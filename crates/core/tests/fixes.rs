@@ -618,7 +618,10 @@ fn fixes_are_not_offered_to_a_caller_without_the_rights() {
     );
     let run = checked(&mut script, "acme/app", ALL);
     for o in run.offers(0) {
-        if o.kind != FixKind::ProposeWorkflow {
+        // Writing the workflow needs write access, not admin rights.
+        if o.kind == FixKind::ProposeWorkflow || o.kind == FixKind::CommitWorkflow {
+            assert!(o.blocked.is_none(), "{o:?}");
+        } else {
             assert!(o.blocked.is_some(), "{o:?}");
         }
     }
@@ -711,4 +714,140 @@ fn a_token_is_verified_without_being_stored() {
         "octo",
     );
     assert!(r.problems[0].contains("expired or revoked"), "{r:?}");
+}
+
+const WORKFLOW_ON_MAIN: &str = "/repos/acme/app/contents/.github/workflows/docker-image.yml";
+
+/// `fresh()` where a commit to `main` is answered `status`.
+fn commit_script(status: u16) -> Script {
+    let mut s = fresh();
+    s.set(
+        "GET",
+        &format!("{WORKFLOW_ON_MAIN}?ref=main"),
+        Canned::json(404, r#"{"message":"Not Found"}"#),
+    );
+    let body = match status {
+        201 => {
+            r#"{"content":{"sha":"2222"},"commit":{"sha":"3333333333333333333333333333333333333333","html_url":"https://github.com/acme/app/commit/3333333333333333333333333333333333333333"}}"#
+        }
+        409 => {
+            r#"{"message":"Repository rule violations found\n\nChanges must be made through a pull request."}"#
+        }
+        _ => r#"{"message":"Validation Failed"}"#,
+    };
+    s.set("PUT", WORKFLOW_ON_MAIN, Canned::json(status, body));
+    s
+}
+
+#[test]
+fn the_workflow_committed_to_the_default_branch_turns_the_row_green() {
+    let mut script = commit_script(201);
+    let mut run = checked(&mut script, "acme/app", ALL);
+    assert_eq!(status(&run, "workflow-file"), Status::Fail);
+    let o = offer(&run, "workflow-file", |k| *k == FixKind::CommitWorkflow);
+    assert!(o.blocked.is_none() && !o.recommended);
+    insta::assert_snapshot!("offer_commit", format!("{}\n{}", o.label, o.confirm));
+    // What GitHub holds once the commit is made.
+    let (yaml, _) = run.proposal().unwrap();
+    let r = "/repos/acme/app";
+    script.set(
+        "GET",
+        &format!("{r}/contents/.github/workflows"),
+        Canned::json(200, &support::bodies::dir(&["docker-image.yml"])),
+    );
+    script.set(
+        "GET",
+        WORKFLOW_ON_MAIN,
+        Canned::json(
+            200,
+            &support::bodies::file(".github/workflows/docker-image.yml", &yaml),
+        ),
+    );
+    let user_reads = script.count("/user");
+    run.start_fix(&o, FixInput::default(), 1_000).unwrap();
+    drive(&mut run, &mut script, 1_000, LATENCY);
+    let outcome = run.fix_outcome().unwrap().clone();
+    assert!(outcome.ok, "{}", outcome.message);
+    insta::assert_snapshot!("outcome_commit", &outcome.message);
+    assert_eq!(
+        outcome.link.map(|l| l.href).as_deref(),
+        Some("https://github.com/acme/app/commit/3333333333333333333333333333333333333333")
+    );
+    let writes: Vec<_> = script
+        .log
+        .iter()
+        .filter(|l| l.method != "GET")
+        .map(|l| format!("{} {} {}", l.method, l.path, l.status))
+        .collect();
+    assert_eq!(
+        writes,
+        vec!["PUT /repos/acme/app/contents/.github/workflows/docker-image.yml 201"]
+    );
+    // The whole checklist is read again, with the cache.
+    assert_eq!(script.count("/user"), user_reads + 1, "re-checked");
+    assert!(
+        script
+            .log
+            .iter()
+            .any(|l| l.path == "/user" && l.conditional && l.status == 304),
+        "unchanged facts answer 304"
+    );
+    assert_eq!(status(&run, "workflow-file"), Status::Pass);
+    assert!(run.finished_ms().is_some());
+}
+
+#[test]
+fn an_existing_workflow_is_replaced_with_its_sha_and_a_protected_branch_is_explained() {
+    // The file is there on main: it is read first, so the write carries its SHA.
+    let mut script = commit_script(409);
+    script.set(
+        "GET",
+        &format!("{WORKFLOW_ON_MAIN}?ref=main"),
+        Canned::json(
+            200,
+            &support::bodies::file(".github/workflows/docker-image.yml", "name: old\n"),
+        ),
+    );
+    let mut run = checked(&mut script, "acme/app", ALL);
+    let o = offer(&run, "workflow-file", |k| *k == FixKind::CommitWorkflow);
+    run.start_fix(&o, FixInput::default(), 1_000).unwrap();
+    drive(&mut run, &mut script, 1_000, LATENCY);
+    let outcome = run.fix_outcome().unwrap().clone();
+    assert!(!outcome.ok);
+    insta::assert_snapshot!("outcome_commit_409", &outcome.message);
+    assert_eq!(
+        status(&run, "workflow-file"),
+        Status::Fail,
+        "nothing changed"
+    );
+    assert_eq!(
+        script.count(&format!("{WORKFLOW_ON_MAIN}?ref=main")),
+        1,
+        "read once before writing"
+    );
+
+    // Branch protection that needs reviews answers 422.
+    let mut script = commit_script(422);
+    let mut run = checked(&mut script, "acme/app", ALL);
+    let o = offer(&run, "workflow-file", |k| *k == FixKind::CommitWorkflow);
+    run.start_fix(&o, FixInput::default(), 1_000).unwrap();
+    drive(&mut run, &mut script, 1_000, LATENCY);
+    let outcome = run.fix_outcome().unwrap();
+    assert!(!outcome.ok);
+    assert!(
+        outcome.message.contains("(422)") && outcome.message.contains("pull request instead"),
+        "{}",
+        outcome.message
+    );
+
+    // Without the workflow scope it is not offered, like the proposal.
+    let mut script = commit_script(201);
+    script.scopes = Some("repo, read:org, read:packages".into());
+    let run = checked(&mut script, "acme/app", "repo, read:org, read:packages");
+    let o = offer(&run, "workflow-file", |k| *k == FixKind::CommitWorkflow);
+    assert!(o
+        .blocked
+        .as_deref()
+        .unwrap_or_default()
+        .contains("`workflow` scope"));
 }

@@ -282,6 +282,16 @@ impl Run {
                         .ok_or("The proposal branch name is invalid.")?,
                 )
             }
+            FixKind::CommitWorkflow => {
+                let (yaml, _) = self.proposal()?;
+                let base = match self.facts.repo() {
+                    Got::Ready(r, _) => {
+                        BranchName::parse(&r.default_branch).map_err(|e| e.to_string())?
+                    }
+                    _ => return Err("The repository has not been read.".into()),
+                };
+                Exec::Commit(fix::CommitExec::new(repo, base, yaml))
+            }
         })
     }
 
@@ -329,6 +339,7 @@ impl Run {
             Step::Send(endpoint, body) => self.sched.submit(Key::Fix, endpoint, body),
             Step::Done { ok, message, link } => {
                 if let Some(f) = self.fix.take() {
+                    let everything = ok && f.kind.rechecks_everything();
                     let refetch = if ok { f.kind.refetch() } else { Vec::new() };
                     self.outcome = Some(FixOutcome {
                         check: f.check,
@@ -337,7 +348,9 @@ impl Run {
                         message,
                         link,
                     });
-                    if !refetch.is_empty() {
+                    if everything {
+                        self.recheck(now_ms);
+                    } else if !refetch.is_empty() {
                         self.refetch(&refetch, now_ms);
                     }
                 }

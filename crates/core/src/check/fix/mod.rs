@@ -8,6 +8,7 @@
 //! it names the next request and reads its answer, so a native test can walk
 //! every path — success and each refusal GitHub gives.
 
+mod commit;
 mod offers;
 mod propose;
 mod secret;
@@ -25,6 +26,7 @@ use crate::token::Secret;
 use super::facts::FactKey;
 use super::verdict::Link;
 
+pub(crate) use commit::CommitExec;
 pub(crate) use propose::ProposeExec;
 pub(crate) use secret::SecretExec;
 pub(crate) use settings::SettingsExec;
@@ -50,6 +52,8 @@ pub enum FixKind {
     FallbackSecret(SecretName),
     /// Propose the generated workflow as a pull request.
     ProposeWorkflow,
+    /// Commit the generated workflow straight to the default branch.
+    CommitWorkflow,
 }
 
 impl FixKind {
@@ -62,7 +66,15 @@ impl FixKind {
             FixKind::AllowActions { org: true, .. } => vec![FactKey::OrgActions],
             FixKind::FallbackSecret(_) => vec![FactKey::RepoSecrets],
             FixKind::ProposeWorkflow => vec![FactKey::ProposalPulls],
+            // The workflow decides most of the checklist: read it all again.
+            FixKind::CommitWorkflow => Vec::new(),
         }
+    }
+
+    /// Whether a successful change is followed by a whole re-check (with
+    /// the cache: what did not change costs a `304`).
+    pub fn rechecks_everything(&self) -> bool {
+        matches!(self, FixKind::CommitWorkflow)
     }
 }
 
@@ -144,6 +156,7 @@ pub(crate) enum Exec {
     Settings(SettingsExec),
     Secret(SecretExec),
     Propose(ProposeExec),
+    Commit(CommitExec),
 }
 
 impl Exec {
@@ -152,6 +165,7 @@ impl Exec {
             Exec::Settings(e) => e.start(),
             Exec::Secret(e) => e.start(),
             Exec::Propose(e) => e.start(),
+            Exec::Commit(e) => e.start(),
         }
     }
 
@@ -160,6 +174,7 @@ impl Exec {
             Exec::Settings(e) => e.answered(result),
             Exec::Secret(e) => e.answered(result),
             Exec::Propose(e) => e.answered(result),
+            Exec::Commit(e) => e.answered(result),
         }
     }
 }

@@ -143,6 +143,10 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
                 check: id,
                 ..propose()
             });
+            out.push(FixOffer {
+                check: id,
+                ..commit_offer(cx, &gate)
+            });
         }
     }
     out
@@ -189,6 +193,39 @@ fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
             cx.target.repo
         ),
         recommended: true,
+        blocked: gate.propose(),
+    }
+}
+
+/// The quick path beside the pull request: the same file, committed
+/// straight to the default branch.
+fn commit_offer(cx: &Cx, gate: &Gate) -> FixOffer {
+    let base = match cx.facts.repo() {
+        Got::Ready(r, _) => format!("`{}`", r.default_branch),
+        _ => "the default branch".into(),
+    };
+    let (replacing, other) = match cx.workflow() {
+        WorkflowPick::Found(doc) if doc.file.as_str() == "docker-image.yml" => {
+            (", replacing the file there now", String::new())
+        }
+        WorkflowPick::Found(doc) => (
+            "",
+            format!(
+                " Your current publishing workflow, {}, stays: remove it, or the image is pushed twice.",
+                doc.file.repo_path()
+            ),
+        ),
+        _ => ("", String::new()),
+    };
+    FixOffer {
+        check: "workflow-file",
+        kind: FixKind::CommitWorkflow,
+        label: format!("Commit it to {base} directly"),
+        confirm: format!(
+            ".github/workflows/docker-image.yml, as shown in the workflow panel, is committed straight to {base} in {}{replacing} — no branch, no pull request, no review. That commit starts the workflow, which publishes the image. A protected {base} refuses this; then propose it as a pull request.{other}",
+            cx.target.repo
+        ),
+        recommended: false,
         blocked: gate.propose(),
     }
 }

@@ -200,9 +200,15 @@ fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
 /// The quick path beside the pull request: the same file, committed
 /// straight to the default branch.
 fn commit_offer(cx: &Cx, gate: &Gate) -> FixOffer {
-    let base = match cx.facts.repo() {
-        Got::Ready(r, _) => format!("`{}`", r.default_branch),
-        _ => "the default branch".into(),
+    let (base, label) = match cx.facts.repo() {
+        Got::Ready(r, _) => (
+            format!("`{}`", r.default_branch),
+            format!("Commit it to {} directly", r.default_branch),
+        ),
+        _ => (
+            "the default branch".into(),
+            "Commit it to the default branch directly".into(),
+        ),
     };
     let (replacing, other) = match cx.workflow() {
         WorkflowPick::Found(doc) if doc.file.as_str() == "docker-image.yml" => {
@@ -220,7 +226,7 @@ fn commit_offer(cx: &Cx, gate: &Gate) -> FixOffer {
     FixOffer {
         check: "workflow-file",
         kind: FixKind::CommitWorkflow,
-        label: format!("Commit it to {base} directly"),
+        label,
         confirm: format!(
             ".github/workflows/docker-image.yml, as shown in the workflow panel, is committed straight to {base} in {}{replacing} — no branch, no pull request, no review. That commit starts the workflow, which publishes the image. A protected {base} refuses this; then propose it as a pull request.{other}",
             cx.target.repo

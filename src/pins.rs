@@ -1,8 +1,9 @@
 //! The action versions the page writes and compares against: resolved live
 //! from GitHub once per visit (through the shared driver), the built-in
 //! table until then or when GitHub cannot be reached. Signed out, the
-//! resolution is anonymous and its conditional-request cache is kept in
-//! localStorage (public release data), so a return visit costs `304`s only.
+//! resolution is anonymous. Either way its conditional-request cache (URL,
+//! ETag and body of public release lists and tags: nothing about the token or
+//! who asked) is kept in localStorage, so a return visit costs `304`s only.
 
 use crate::app::SettingsCtx;
 use crate::browser;
@@ -135,13 +136,11 @@ pub fn ensure_resolving() {
     let session = use_context::<Session>();
     let token = session.and_then(|s| s.token_untracked());
     let signed_in = token.is_some();
-    let cache = if signed_in {
-        EtagCache::new()
-    } else {
-        browser::local_get(CACHE_KEY)
-            .map(|t| EtagCache::from_json(&t))
-            .unwrap_or_default()
-    };
+    // Release lists and tags of public action repositories read the same
+    // for everyone, so the cache is shared by signed-in and signed-out visits.
+    let cache = browser::local_get(CACHE_KEY)
+        .map(|t| EtagCache::from_json(&t))
+        .unwrap_or_default();
     let base = settings.with_untracked(|s| s.api_base.clone());
     let resolver = PinResolver::new(&base, token, cache, &GENERATOR_ACTIONS, browser::now_ms());
     ctx.state.update(|s| s.phase = Phase::Resolving);
@@ -152,7 +151,7 @@ pub fn ensure_resolving() {
             if let Some(d) = r {
                 d.with(|r| {
                     state.set(describe(r, signed_in));
-                    if r.is_done() && !signed_in {
+                    if r.is_done() {
                         browser::local_set(CACHE_KEY, &r.cache().to_json());
                     }
                 });

@@ -262,3 +262,72 @@ fn the_built_in_release_spelled_differently_reuses_its_known_commit() {
     assert_eq!(pin.source(), Source::Live { resolved_at_ms: 7 });
     assert_eq!(script.log.len(), 1, "no tag lookup: {:?}", script.log);
 }
+
+/// The value of header `name` in a request, if sent.
+fn header<'r>(req: &'r ghcr_setup_core::http::HttpRequest, name: &str) -> Option<&'r str> {
+    req.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn a_signed_in_resolution_leaves_a_cache_safe_to_keep_and_reuse() {
+    use ghcr_setup_core::engine::Program;
+    use ghcr_setup_core::token::Secret;
+    const TOKEN: &str = "gho_signedinvisitortoken0123456789";
+    let actions = [Action::Login, Action::Checkout];
+    let mut script = script();
+    let mut first = PinResolver::new(
+        BASE,
+        Some(Secret::new(TOKEN)),
+        EtagCache::new(),
+        &actions,
+        1,
+    );
+    drive(&mut first, &mut script, 0, 10);
+    let kept = first.cache().to_json();
+    // Release lists and tags are public: the stored cache holds URLs, ETags
+    // and bodies, never the token or anything about who asked.
+    assert!(!kept.contains(TOKEN), "{kept}");
+    assert!(
+        !kept.to_ascii_lowercase().contains("authorization"),
+        "{kept}"
+    );
+    assert!(!kept.to_ascii_lowercase().contains("bearer"), "{kept}");
+    let stored = EtagCache::from_json(&kept);
+    assert!(!stored.is_empty());
+
+    // The next visit, signed in again, asks conditionally and is answered `304`.
+    let spent = script.rate_used;
+    let mut second = PinResolver::new(BASE, Some(Secret::new(TOKEN)), stored, &actions, 2);
+    let out = second.due(100);
+    assert_eq!(out.len(), actions.len());
+    for o in &out {
+        assert!(
+            header(&o.request, "If-None-Match").is_some(),
+            "{}",
+            o.request.url
+        );
+        assert_eq!(
+            header(&o.request, "Authorization"),
+            Some(format!("Bearer {TOKEN}").as_str()),
+            "{}",
+            o.request.url
+        );
+    }
+    for o in out {
+        let answer = script.respond(&o.request);
+        second.answered(o.ticket, 110, answer);
+    }
+    drive(&mut second, &mut script, 120, 10);
+    assert!(second.is_done());
+    assert_eq!(script.rate_used, spent, "every answer was a 304");
+    assert!(script
+        .log
+        .iter()
+        .rev()
+        .take(3)
+        .all(|l| l.conditional && l.status == 304));
+    assert_eq!(second.pins().get(Action::Login).sha(), NEW_SHA);
+}

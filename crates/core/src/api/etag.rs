@@ -76,8 +76,9 @@ impl EtagCache {
     }
 
     /// The cache as JSON, to keep answers that are the same for everyone
-    /// (public release lists) between visits. Never store a cache of
-    /// answers made with a token: they depend on who asked.
+    /// (public release lists and tags) between visits, whether asked with a
+    /// token or without: it holds URLs, ETags and bodies, never a header
+    /// sent. Never store a cache of answers that depend on who asked.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }

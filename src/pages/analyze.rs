@@ -2,6 +2,8 @@
 
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::{IconAlert, IconCheck, IconCross, IconInfo};
+use crate::components::pins_note::PinsNote;
+use ghcr_setup_core::actions::{Action, Pins, Source, GENERATOR_ACTIONS};
 use ghcr_setup_core::analyze::{self, Finding, Severity};
 use leptos::prelude::*;
 
@@ -88,7 +90,46 @@ pub fn AnalyzePage() -> impl IntoView {
                     Some(Ok(findings)) => view! { <Findings findings=findings/> }.into_any(),
                 }}
             </section>
+            <VersionsNote pins=pins/>
         </div>
+    }
+}
+
+/// Where the versions the findings compare against came from: the same note
+/// the generator shows, plus the known actions that are never read live.
+#[component]
+fn VersionsNote(pins: Signal<Pins>) -> impl IntoView {
+    let rest = move || pins.with(built_in_only);
+    view! {
+        // `field` spaces it from the findings above.
+        <div class="box field" id="analyze-pins">
+            <div class="box-header"><h2>"Newest action versions"</h2></div>
+            <PinsNote/>
+            <div class="pins-note"><p class="muted">{rest}</p></div>
+        </div>
+    }
+}
+
+/// One sentence about the known actions the page does not read live.
+fn built_in_only(pins: &Pins) -> String {
+    let names: Vec<&str> = Action::ALL
+        .into_iter()
+        .filter(|a| !GENERATOR_ACTIONS.contains(a))
+        .filter(|a| matches!(pins.get(*a).source(), Source::BuiltIn { .. }))
+        .map(Action::name)
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            "{one} is compared with its built-in version, checked on {}.",
+            ghcr_setup_core::actions::LAST_CHECKED
+        ),
+        more => format!(
+            "{} more actions the analyzer knows ({}) are compared with their built-in versions, checked on {}.",
+            more.len(),
+            more.join(", "),
+            ghcr_setup_core::actions::LAST_CHECKED
+        ),
     }
 }
 

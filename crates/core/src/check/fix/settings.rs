@@ -153,7 +153,9 @@ impl SettingsExec {
                 patterns.join(", ")
             ),
             what: "change the organization's allowed actions".into(),
-            on_conflict: None,
+            on_conflict: Some(format!(
+                "GitHub answered 409: {org}'s allowed actions are decided above it — by its enterprise's policy — or its policy changed since it was read. Re-check; if it stays, an enterprise owner changes it."
+            )),
             next: 0,
         }
     }

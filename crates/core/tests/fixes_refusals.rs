@@ -723,10 +723,7 @@ fn every_success_reads_as_reviewed() {
     );
     said.push(run_fix(&mut run, &mut script, &o, FixInput::default()).1);
     // The repository's and the organization's list.
-    for (fixture, org) in [
-        (repo_selected as Fixture, false),
-        (org_selected, true),
-    ] {
+    for (fixture, org) in [(repo_selected as Fixture, false), (org_selected, true)] {
         let mut script = fixture();
         let mut run = checked(&mut script, ALL);
         let o = offer(

@@ -1,7 +1,8 @@
 //! The fixes of one row: a button per offer (or what is missing when this
 //! caller cannot make it), the confirmation that says exactly what will
-//! change, progress, and how it ended. Rows GitHub's API cannot fix get
-//! "Done — re-check" instead.
+//! change, progress, and how it ended. A row that is not passing and has no
+//! fix this caller can run — one settled on GitHub's own pages, such as an
+//! organization's SSO or OAuth App approval — gets "Done — re-check" instead.
 //!
 //! From the keyboard: an offer's button opens its confirmation and focus
 //! moves into it; Cancel or Escape closes it and focus returns to the
@@ -71,7 +72,7 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
                     }.into_any(),
                 }
             }).collect_view()}
-            {move || (status.get() == Status::Manual).then(|| view! {
+            {move || offers.with(|o| settled_elsewhere(status.get(), o)).then(|| view! {
                 <button type="button" class="btn" disabled=busy on:click=move |_| {
                     // The row goes back to pending and this button with it.
                     browser::focus(&summary_id(check));
@@ -104,6 +105,13 @@ pub fn FixPanel(check: &'static str, #[prop(into)] status: Signal<Status>) -> im
         </div>
     }
     .into_any()
+}
+
+/// Whether a row needs "Done — re-check": it asks something of the person
+/// (fail, warn or manual) and offers no fix this caller can run here.
+fn settled_elsewhere(status: Status, offers: &[FixOffer]) -> bool {
+    matches!(status, Status::Fail | Status::Warn | Status::Manual)
+        && offers.iter().all(|o| o.blocked.is_some())
 }
 
 /// The id of a row's confirmation, which takes focus when it opens.

@@ -43,11 +43,11 @@ pub fn MaintainerPanel(
                         " " <a href=token_page target="_blank" rel="noopener noreferrer">"New classic token"<IconExternal/></a>
                     </li>
                     <li>
-                        <strong>"Log in and push. "</strong>
+                        <strong>"Pull, log in and push. "</strong>
                         "Keep the token in " <code>"CR_PAT"</code> " (not in a file in the repository), then run:"
                     </li>
                 </ol>
-                <PushCommands image=Signal::derive(move || image.clone()) user=Signal::derive(|| None::<String>) intro=false/>
+                <PushCommands image=Signal::derive(move || image.clone()) user=Signal::derive(|| None::<String>) intro=false pull=true/>
             </div>
         </section>
     }

@@ -1,8 +1,9 @@
 //! The guide's "push from your own machine" steps, filled in with the
-//! person's image name (and user name when known), each copyable.
+//! person's image name (and user name when known), each copyable; for a
+//! maintainer who was sent the image, a `docker pull` of it comes first.
 
 use crate::components::copy_button::CopyButton;
-use ghcr_setup_core::local_push;
+use ghcr_setup_core::local_push::{self, PushCommand};
 use ghcr_setup_core::names::ImageName;
 use leptos::prelude::*;
 
@@ -13,12 +14,19 @@ pub fn PushCommands(
     /// Whether to say how to make the token first (the caller may already have).
     #[prop(default = true)]
     intro: bool,
+    /// Whether to start with pulling the published image (for someone who
+    /// joins a repository whose workflow already pushes it).
+    #[prop(default = false)]
+    pull: bool,
 ) -> impl IntoView {
     move || {
         let Some(img) = image.get() else {
             return view! { <p class="muted">"Enter a valid repository and image name to see the commands."</p> }.into_any();
         };
-        let cmds = local_push::commands(&img, user.get().as_deref());
+        let mut cmds = local_push::commands(&img, user.get().as_deref());
+        if pull {
+            cmds.insert(0, pull_command(&img));
+        }
         view! {
             {intro.then(|| view! {
                 <p class="muted">
@@ -43,5 +51,16 @@ pub fn PushCommands(
             </ol>
         }
         .into_any()
+    }
+}
+
+/// `docker pull` of the image's `latest` tag (the name is already lower case).
+fn pull_command(image: &ImageName) -> PushCommand {
+    PushCommand {
+        label: "Pull the latest image (a private package needs the sign-in below first)",
+        command: format!(
+            "docker pull {}",
+            local_push::shell_quote(&format!("{image}:latest"))
+        ),
     }
 }

@@ -3,7 +3,9 @@
 //! Layers: formatting and lints (native and wasm), the core-purity check,
 //! native `cargo test` (core, CLI, relay, fake GitHub and its OpenAPI contract
 //! test), component tests in headless Chromium (`wasm-bindgen-test`), linting
-//! of generated and own workflows (zizmor, actionlint), the release bundle
+//! of generated and own workflows (zizmor, actionlint; the generated ones both
+//! from the built-in table and with versions resolved from the fake GitHub),
+//! the release bundle
 //! with its first-load budget, and
 //! end-to-end tests that drive real Chromium against the release bundle, the
 //! fake GitHub and the relay on loopback.
@@ -51,7 +53,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "workflows",
-        what: "zizmor and actionlint on generated and own workflows",
+        what: "zizmor and actionlint on generated (built-in and resolved) and own workflows",
         run: workflows,
     },
     Step {
@@ -222,7 +224,14 @@ fn components() -> Result<(), String> {
 }
 
 fn workflows() -> Result<(), String> {
-    cargo(&["build", "--quiet", "-p", "ghcr-setup-cli"])?;
+    cargo(&[
+        "build",
+        "--quiet",
+        "-p",
+        "ghcr-setup-cli",
+        "-p",
+        "fake-github",
+    ])?;
     let samples = root().join("target/workflow-samples");
     let _ = std::fs::remove_dir_all(&samples);
     let out = samples.display().to_string();
@@ -230,6 +239,7 @@ fn workflows() -> Result<(), String> {
         &root().join("target/debug/ghcr-setup").display().to_string(),
         &["samples", "--out", &out],
     ))?;
+    timed("resolved workflows", || resolved_samples(&samples))?;
     let mut files: Vec<String> = Vec::new();
     for dir in [samples.clone(), root().join(".github/workflows")] {
         let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -289,6 +299,151 @@ fn workflows() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Option sets written with pins resolved live (against the fake GitHub),
+/// so the versions a visitor gets from GitHub are linted too, not only the
+/// built-in table.
+const RESOLVED_SETS: &[(&str, &[&str])] = &[
+    ("default", &[]),
+    (
+        "multi-attest-self-hosted",
+        &[
+            "--platforms",
+            "linux/amd64,linux/arm64",
+            "--attest",
+            "--runner",
+            "self-hosted,linux,x64",
+            "--fallback",
+            "LOCAL_RUNNER_FALLBACK_TOKEN",
+        ],
+    ),
+    (
+        "no-pr-no-cache",
+        &[
+            "--pr",
+            "false",
+            "--cache",
+            "false",
+            "--concurrency",
+            "false",
+        ],
+    ),
+];
+
+/// Starts the fake GitHub (demo scenario with its draft releases published,
+/// so a resolved pin differs from the table) on a free loopback port, and
+/// writes `resolved-*.yml` into `samples` with `generate --resolve-latest`.
+/// Fails unless every action was read live and the table was left somewhere.
+fn resolved_samples(samples: &std::path::Path) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let scenario = published_scenario()?;
+    let fake_bin = root()
+        .join("target/debug/fake-github")
+        .display()
+        .to_string();
+    let scenario_arg = scenario.display().to_string();
+    let mut child = command(
+        &fake_bin,
+        &["--listen", "127.0.0.1:0", "--scenario", &scenario_arg],
+    )
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .spawn()
+    .map_err(|e| format!("could not start {fake_bin}: {e}"))?;
+    let stdout = child.stdout.take();
+    let _fake = serve::Children(vec![child]);
+    let mut line = String::new();
+    if let Some(out) = stdout {
+        BufReader::new(out)
+            .read_line(&mut line)
+            .map_err(|e| format!("fake GitHub: {e}"))?;
+    }
+    let base = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .filter(|u| u.starts_with("http://127.0.0.1:"))
+        .ok_or_else(|| format!("the fake GitHub did not say where it listens: {line:?}"))?
+        .to_string();
+    let cli = root().join("target/debug/ghcr-setup").display().to_string();
+    for (name, extra) in RESOLVED_SETS {
+        let mut args = vec!["generate", "--repo", "octo-demo/hello-ghcr"];
+        args.extend_from_slice(extra);
+        let table = generate(&cli, &args)?.0;
+        args.extend_from_slice(&["--resolve-latest", "--api-base", &base]);
+        let (yaml, notes) = generate(&cli, &args)?;
+        let live = notes
+            .lines()
+            .filter(|l| l.contains("(read from GitHub"))
+            .count();
+        let kept: Vec<&str> = notes.lines().filter(|l| l.contains("(built in")).collect();
+        if live == 0 || !kept.is_empty() {
+            return Err(format!(
+                "{name}: expected every action read from the fake GitHub, got:\n{notes}"
+            ));
+        }
+        let uses = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.trim_start().starts_with("uses:"))
+                .map(str::to_string)
+                .collect()
+        };
+        if uses(&yaml) == uses(&table) {
+            return Err(format!(
+                "{name}: the resolved workflow pins exactly the built-in table; the fake's newer releases were not used"
+            ));
+        }
+        let file = samples.join(format!("resolved-{name}.yml"));
+        std::fs::write(&file, yaml).map_err(|e| format!("{}: {e}", file.display()))?;
+        println!("  resolved-{name}.yml: {live} action versions read from the fake GitHub");
+    }
+    Ok(())
+}
+
+/// The CLI's `generate` output and stderr, without any token from the
+/// environment (the fake knows none of them).
+fn generate(cli: &str, args: &[&str]) -> Result<(String, String), String> {
+    let out = command(cli, args)
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .output()
+        .map_err(|e| format!("{cli}: {e}"))?;
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    if !out.status.success() {
+        return Err(format!("ghcr-setup {} failed:\n{err}", args.join(" ")));
+    }
+    Ok((String::from_utf8_lossy(&out.stdout).to_string(), err))
+}
+
+/// The demo scenario with every draft release published, written under target/.
+fn published_scenario() -> Result<std::path::PathBuf, String> {
+    let demo = root().join("crates/fake-github/scenarios/demo.json");
+    let text = std::fs::read_to_string(&demo).map_err(|e| format!("{}: {e}", demo.display()))?;
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", demo.display()))?;
+    let mut published = 0;
+    let repos = scenario
+        .get_mut("repos")
+        .and_then(|r| r.as_array_mut())
+        .ok_or("the demo scenario has no repos")?;
+    for release in repos
+        .iter_mut()
+        .filter_map(|r| r.get_mut("releases").and_then(|r| r.as_array_mut()))
+        .flatten()
+    {
+        if release.get("draft") == Some(&serde_json::Value::Bool(true)) {
+            release["draft"] = serde_json::Value::Bool(false);
+            published += 1;
+        }
+    }
+    if published == 0 {
+        return Err("the demo scenario has no draft release to publish".into());
+    }
+    let out = root().join("target/workflow-scenario.json");
+    std::fs::write(&out, scenario.to_string()).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(out)
 }
 
 /// Sorts actionlint's findings: `artifact-metadata` permission lines (which

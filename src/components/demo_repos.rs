@@ -60,6 +60,10 @@ pub const DEMO_REPOS: &[(&str, &str)] = &[
         "OAuth App access restrictions (sign in with the device flow).",
     ),
     (
+        "restricted-org/public-site",
+        "The same restrictions on a public repository: its files can be read, its settings not.",
+    ),
+    (
         "octo-demo/hello-ghcr",
         "A personal repository with a public package.",
     ),

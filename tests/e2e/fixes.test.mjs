@@ -99,6 +99,25 @@ test("demo-org/fresh-app from red to green on the page: default to read, then th
   assert.deepEqual(await writes(), [], "no second branch, file or pull request");
   await screenshots(page, "fix-propose-already-open");
 
+  // 4. Or straight onto main: the same file, committed without review; the
+  // whole checklist is read again and the workflow row turns green.
+  await fake("DELETE", "/_fake/log");
+  ({ li, confirm } = await offer(page, "workflow-file", "Commit it to main directly"));
+  assert.match(await confirm.textContent(), /committed straight to main in demo-org\/fresh-app — no branch, no pull request, no review/);
+  await screenshots(page, "fix-commit-confirm");
+  outcome = await makeChange(li, confirm);
+  assert.match(await outcome.textContent(), /Committed \.github\/workflows\/docker-image\.yml to main \(commit [0-9a-f]{7}\)/);
+  assert.deepEqual((await writes()).map((e) => [e.method, e.path, e.status]),
+    [["PUT", "/repos/demo-org/fresh-app/contents/.github/workflows/docker-image.yml", 201]]);
+  await page.waitForSelector("li#check-workflow-file.status-pass", { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelectorAll(".check-row.status-pending").length === 0, null, { timeout: 15000 });
+  // Red to green: nothing fails any more; what is left is for the person
+  // (the package appears with the first push).
+  const statuses = await page.$$eval("li.check-row", (rows) => rows.map((r) => [r.id, r.className]));
+  const failing = statuses.filter(([, c]) => /status-fail/.test(c)).map(([id]) => id);
+  assert.deepEqual(failing, [], statuses.map((s) => s.join(" ")).join("\n"));
+  await screenshots(page, "fix-commit-done");
+
   assert.equal(page.url(), url, "never left the page");
   await assertNoLeak(page, DEMO_TOKEN);
   await page.context().close();

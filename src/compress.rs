@@ -1,5 +1,8 @@
 //! Raw DEFLATE for share links, with the browser's own
 //! `CompressionStream("deflate-raw")` — no compression code in the bundle.
+//! Measured alternative: miniz_oxide 0.8.9 compiled to wasm32 on its own
+//! (opt-level z, LTO, `wasm-opt -Oz`) adds about 40.6 KB, 18.4 KB gzipped,
+//! over an allocator-only module (47,830 B / 21,652 B against 7,262 B / 3,281 B).
 //! Damaged input ends in an error value, never a panic or an unhandled
 //! rejection.
 

@@ -36,11 +36,7 @@ pub fn is_login(path: &str) -> bool {
 pub async fn log_layer(State(app): State<App>, request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
-    let origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let origin = server_kit::origin(request.headers());
     let has_auth = request.headers().contains_key(header::AUTHORIZATION);
     let response = next.run(request).await;
     if !is_control(&path) {

@@ -29,7 +29,6 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use tokio::task::JoinHandle;
 
 pub use cli::{parse_args, ArgError, Command, Options, HELP};
 pub use scenario::{Scenario, ScenarioError};
@@ -102,20 +101,19 @@ impl std::error::Error for StartError {}
 
 /// A running fake; stops when dropped.
 pub struct Server {
-    addr: SocketAddr,
+    running: server_kit::Running,
     app: App,
-    task: Option<JoinHandle<std::io::Result<()>>>,
 }
 
 impl Server {
     /// The bound address (real port when 0 was asked for).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.running.addr()
     }
 
     /// `http://ADDR`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.running.url()
     }
 
     /// The live state (tests may inspect it).
@@ -124,36 +122,19 @@ impl Server {
     }
 
     /// Waits until the server stops.
-    pub async fn wait(mut self) -> std::io::Result<()> {
-        match self.task.take() {
-            Some(task) => task.await.unwrap_or_else(|e| Err(std::io::Error::other(e))),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.running.wait().await
     }
 }
 
 /// Binds and serves the fake in a background task.
 pub async fn start(options: Options) -> Result<Server, StartError> {
-    let listener = tokio::net::TcpListener::bind(options.listen)
+    let (listener, addr) = server_kit::bind(options.listen)
         .await
-        .map_err(|e| StartError(options.listen, e))?;
-    let addr = listener
-        .local_addr()
         .map_err(|e| StartError(options.listen, e))?;
     let app = App::new(options.scenario, format!("http://{addr}"), options.latency);
     let service = router(app.clone());
-    let task = tokio::spawn(async move { axum::serve(listener, service).await });
-    Ok(Server {
-        addr,
-        app,
-        task: Some(task),
-    })
+    let running =
+        server_kit::Running::spawn(addr, async move { axum::serve(listener, service).await });
+    Ok(Server { running, app })
 }

@@ -22,7 +22,6 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tokio::task::JoinHandle;
 
 pub use config::{Command, Config, ConfigError, Origin, Upstream};
 
@@ -103,38 +102,7 @@ pub fn app(config: Config, log: LogSink) -> Result<Router, StartError> {
 }
 
 /// A running relay; stops when dropped.
-pub struct Server {
-    addr: SocketAddr,
-    task: Option<JoinHandle<std::io::Result<()>>>,
-}
-
-impl Server {
-    /// The address actually bound (the real port when 0 was asked for).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// `http://ADDR`, the relay's base URL.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Waits until the server stops (it normally runs forever).
-    pub async fn wait(mut self) -> std::io::Result<()> {
-        match self.task.take() {
-            Some(task) => task.await.unwrap_or_else(|e| Err(std::io::Error::other(e))),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
-    }
-}
+pub type Server = server_kit::Running;
 
 /// Binds `config.listen` and serves the relay in a background task.
 pub async fn start(config: Config, log: LogSink) -> Result<Server, StartError> {
@@ -144,31 +112,20 @@ pub async fn start(config: Config, log: LogSink) -> Result<Server, StartError> {
         max_connections: config.max_connections,
     };
     let router = app(config, log)?;
-    let listener = tokio::net::TcpListener::bind(listen)
+    let (listener, addr) = server_kit::bind(listen)
         .await
         .map_err(|e| StartError::Bind(listen, e))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| StartError::Bind(listen, e))?;
-    let task = tokio::spawn(async move {
+    Ok(server_kit::Running::spawn(addr, async move {
         serve::serve(listener, router, limits).await;
         Ok(())
-    });
-    Ok(Server {
-        addr,
-        task: Some(task),
-    })
+    }))
 }
 
 async fn handle(State(state): State<AppState>, request: Request) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let origin = server_kit::origin(request.headers());
     let mut response = route(&state, request, origin.as_deref()).await;
     add_common_headers(response.headers_mut(), &state.config, origin.as_deref());
     (state.log)(log_line(

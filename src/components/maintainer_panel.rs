@@ -1,7 +1,8 @@
 //! "For maintainers": what someone who was sent a checklist does on their
 //! own machine — get write access to the package, create their own classic
-//! token with `write:packages`, `docker login ghcr.io`, and the pull, build
-//! and push commands with the lower-case image — each copyable.
+//! token with `write:packages`, `docker login ghcr.io`, and the build and
+//! push commands with the lower-case image — each copyable, led by a
+//! `docker pull` once the package exists.
 
 use crate::components::icons::IconExternal;
 use crate::components::push_commands::PushCommands;
@@ -47,7 +48,7 @@ pub fn MaintainerPanel(
                         "Keep the token in " <code>"CR_PAT"</code> " (not in a file in the repository), then run:"
                     </li>
                 </ol>
-                <PushCommands image=Signal::derive(move || image.clone()) user=Signal::derive(|| None::<String>) intro=false pull=true/>
+                <PushCommands image=Signal::derive(move || image.clone()) user=Signal::derive(|| None::<String>) intro=false pull=published/>
             </div>
         </section>
     }

@@ -14,8 +14,8 @@ pub fn PushCommands(
     /// Whether to say how to make the token first (the caller may already have).
     #[prop(default = true)]
     intro: bool,
-    /// Whether to start with pulling the published image (for someone who
-    /// joins a repository whose workflow already pushes it).
+    /// Whether to start with pulling the image (for someone who joins a
+    /// repository whose workflow has already published it).
     #[prop(default = false)]
     pull: bool,
 ) -> impl IntoView {

@@ -553,7 +553,8 @@ pub fn invariant_problems(item: &Item) -> Vec<String> {
             v.status, v.unknown
         ));
     }
-    if matches!(v.status, Status::Fail | Status::Warn) {
+    // A row to confirm says how, too: the API cannot tell, the person can.
+    if matches!(v.status, Status::Fail | Status::Warn | Status::Manual) {
         match &v.fix {
             Some(fix) if !fix.text.trim().is_empty() => {}
             _ => out.push(format!("{:?} without a fix", v.status)),

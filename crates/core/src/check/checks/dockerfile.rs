@@ -32,9 +32,18 @@ impl Check for Dockerfile {
         }
         let from_workflow = matches!(pick, WorkflowPick::Found(_));
         let Some(path) = dockerfile_path(pick) else {
-            return Ok(Verdict::manual(
+            let v = Verdict::manual(
                 "The workflow names its Dockerfile or build context with an expression: confirm the file exists.",
-            ));
+            );
+            let text = "Read the build step's `file:` and `context:` in the workflow, and confirm that the Dockerfile they name is in the repository.";
+            return Ok(match pick {
+                WorkflowPick::Found(doc) => v.fix_at(
+                    text,
+                    cx.repo_url(&format!("/blob/HEAD/{}", doc.file.repo_path())),
+                    "The workflow",
+                ),
+                _ => v.fix(text),
+            });
         };
         let shown = path.normalized();
         let v = match cx.facts.dockerfile(&path) {

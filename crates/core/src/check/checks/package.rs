@@ -36,7 +36,8 @@ impl Check for PackageCheck {
             return Ok(Verdict::manual(format!(
                 "`{}` does not lower-case to a valid image name: name the image (the image field above).",
                 cx.target.repo
-            )));
+            ))
+            .fix("Type the image the workflow pushes (for example `ghcr.io/owner/name`) in the Image field above and check again."));
         };
         let shown = shown_image(&image);
         // Without the workflow (and no image named), the package looked up

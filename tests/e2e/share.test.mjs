@@ -8,7 +8,7 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   startStack, openPage, openChecklist, rowStatuses, screenshots, fake, fakeLog, resetFake, assertNoLeak,
-  DEMO_TOKEN, TOKEN_SHAPE, APP,
+  pasteToken, waitForChecklist, DEMO_TOKEN, TOKEN_SHAPE, APP,
 } from "./harness.mjs";
 
 let stack;
@@ -51,12 +51,23 @@ test("share a finished checklist: the link holds no token, names only when asked
   assert.match(dialog, /the repository demo-org\/runner-app/);
   assert.match(dialog, /22 verdicts/);
   assert.match(dialog, /Never your token/);
+  assert.match(dialog, /the generator's options/);
   assert.equal(await page.isChecked("#share-names"), true);
+  // "Exactly what the link holds": the snapshot itself, as JSON.
+  await page.click(".share-raw summary");
+  const raw = JSON.parse(await page.textContent(".share-raw pre"));
+  assert.equal(raw.repo, "demo-org/runner-app");
+  assert.equal(raw.items.length, 22);
+  assert.equal(typeof raw.v, "number");
+  assert.doesNotMatch(JSON.stringify(raw), TOKEN_SHAPE);
+  for (const name of NAMES) assert.ok(JSON.stringify(raw).includes(name), `${name} is in the link while the box is ticked`);
   await screenshots(page, "share-dialog");
 
   await page.uncheck("#share-names");
   const hidden = await linkAfterChange(page, link);
   assert.doesNotMatch(hidden, TOKEN_SHAPE);
+  const rawHidden = await page.textContent(".share-raw pre");
+  for (const name of NAMES) assert.ok(!rawHidden.includes(name), `${name} is left out of what the link holds`);
   await assertNoLeak(page, DEMO_TOKEN);
 
   // Opened elsewhere: a fresh context with no token and nothing stored.
@@ -80,6 +91,12 @@ test("share a finished checklist: the link holds no token, names only when asked
   assert.ok(shared.url().endsWith("#/check/demo-org/runner-app"), shared.url());
   assert.match(await shared.textContent("main"), /needs a GitHub sign-in/);
   assert.deepEqual(await fakeLog(), [], "still nothing asked without a token");
+  // Signing in there picks up where the link left off: the live checklist of the same repository.
+  await pasteToken(shared, DEMO_TOKEN);
+  await waitForChecklist(shared);
+  assert.ok(shared.url().endsWith("#/check/demo-org/runner-app"), shared.url());
+  assert.deepEqual(await rowStatuses(shared), live, "the live checklist agrees with the snapshot");
+  await assertNoLeak(shared, DEMO_TOKEN);
   await shared.context().close();
 
   // Without names: the view shows "(name hidden)" in their place, in text and links.

@@ -110,11 +110,15 @@ pub fn ShareDialog(
                     <p>"The link holds, and shows to anyone who opens it without signing in:"</p>
                     <ul class="share-contents">
                         <li>{format!("the repository {}", s.repo)}{s.image.clone().map(|i| format!(" and the image {i}"))}</li>
-                        <li>"the generator's options, so the same workflow can be generated"</li>
+                        <li>{options_line(&s.options)}</li>
                         <li>"your GitHub login, as the account the check was made with"</li>
                         <li>{format!("{} verdicts, each with its one-line summary and a little evidence, as of {} (format {})", s.items.len(), ghcr_setup_core::time::format_utc(s.at), s.v)}</li>
                     </ul>
                     <p class="muted">"Never your token, and never a secret's value — GitHub does not reveal those to anyone."</p>
+                    <details class="share-raw">
+                        <summary>"Exactly what the link holds"</summary>
+                        <pre tabindex="0" aria-label="The link's contents">{serde_json::to_string_pretty(&s).unwrap_or_default()}</pre>
+                    </details>
                 })}</div>
                 <div class="field toggle">
                     <input id="share-names" type="checkbox" prop:checked=include_names
@@ -139,9 +143,26 @@ pub fn ShareDialog(
     }
 }
 
+/// The generator's options as the person set them, so they see what the
+/// link carries ("the defaults" when nothing was changed).
+fn options_line(query: &str) -> String {
+    let pairs: Vec<String> = ghcr_setup_core::url::query_pairs(query)
+        .filter(|(k, _)| k != "repo")
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    if pairs.is_empty() {
+        "the generator's options: the defaults, so the same workflow can be generated".into()
+    } else {
+        format!(
+            "the generator's options, so the same workflow can be generated: {}",
+            pairs.join(", ")
+        )
+    }
+}
+
 /// What Tab can reach inside the dialog.
 const FOCUSABLE: &str =
-    "a[href], button:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex='-1'])";
+    "a[href], button:not([disabled]), input:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
 /// Tab from the last control goes to the first, Shift+Tab from the first
 /// (or from the dialog itself) to the last: focus never leaves the dialog.

@@ -191,6 +191,7 @@ const REPOS = [
   { repo: "demo-org/no-packages-write", what: "[1] no packages: write under a read default", causes: {
     "workflow-permissions": /declares no permissions: and the repository default is read/,
     "latest-run": /ended with failure/,
+    package: /never been published: .*its publishing job cannot write packages/,
   } },
   { repo: "locked-down-org/service", what: "[2, 9, 10] org forces read and allows only GitHub-owned actions", causes: {
     "allowed-actions": /not allowed: docker\/setup-buildx-action/,

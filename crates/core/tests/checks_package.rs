@@ -86,6 +86,17 @@ fn package() {
                     .runs(&[("completed", Some("failure"))]),
             ),
             case(
+                "not published, organization, last run failed, the job cannot write packages",
+                Warn,
+                Fixture::org()
+                    .workflow(&support::checklist::generated("acme/app", &[]).replace(
+                        "      packages: write # to push the image to ghcr.io\n",
+                        "",
+                    ))
+                    .absent(FactKey::Package)
+                    .runs(&[("completed", Some("failure"))]),
+            ),
+            case(
                 "not published, organization, last run failed, newer one cancelled",
                 Warn,
                 Fixture::org().absent(FactKey::Package).runs(&[

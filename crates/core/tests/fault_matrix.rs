@@ -441,6 +441,12 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
 /// uses fails the test, so the table stays true.
 const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
     (
+        "package",
+        FactKind::RepoWorkflowPermissions,
+        None,
+        "reads the default only to name the likelier cause of a failed first push; without it the row still names the other",
+    ),
+    (
         "org-access",
         FactKind::Membership,
         None,

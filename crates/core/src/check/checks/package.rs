@@ -1,9 +1,13 @@
 //! `package`: the container package exists where the image will be pushed.
 //! When it does not, the first push creates it — unless the organization does
 //! not let members create packages, which the API cannot show: a failed first
-//! run then names that setting.
+//! run then names that setting — or, when the publishing job cannot write
+//! packages at all, that cause first (GitHub answers both with the same
+//! error).
 
 use super::{last_publishing_run, unknown_because, Check, Cx, Meta};
+use crate::analyze::PackagesGrant;
+use crate::api::actions::DefaultPermission;
 use crate::check::context::{shown_image, WorkflowPick};
 use crate::check::facts::{FactKind, Got, Stop};
 use crate::check::verdict::{Group, Verdict};
@@ -22,8 +26,30 @@ const META: Meta = Meta {
         FactKind::Package,
         FactKind::Workflow,
         FactKind::WorkflowRuns,
+        FactKind::RepoWorkflowPermissions,
     ],
 };
+
+/// Whether the publishing job surely gets no `packages: write`: it declares
+/// permissions without it, or declares none under a read-only default.
+fn job_cannot_write_packages(cx: &Cx) -> Result<bool, Stop> {
+    let Some(summary) = cx.summary().ok().flatten() else {
+        return Ok(false);
+    };
+    let job = summary
+        .jobs
+        .iter()
+        .find(|j| j.publishes_to_ghcr())
+        .or_else(|| summary.publishing_jobs().next());
+    Ok(match job.map(|j| j.packages()) {
+        Some(PackagesGrant::ReadOrNone) => true,
+        Some(PackagesGrant::NotDeclared) => matches!(
+            cx.facts.repo_workflow_permissions().optional()?,
+            Some((p, _)) if p.default_workflow_permissions == DefaultPermission::Read
+        ),
+        _ => false,
+    })
+}
 
 impl Check for PackageCheck {
     fn meta(&self) -> &'static Meta {
@@ -100,7 +126,17 @@ impl Check for PackageCheck {
                 let v = if let (true, Some((run, runs_source))) = (is_org, failed_run) {
                     let on = default_branch
                         .map_or("the default branch".to_string(), |b| format!("`{b}`"));
-                    Verdict::warn(format!(
+                    let v = if job_cannot_write_packages(cx)? {
+                        Verdict::warn(format!(
+                            "{shown} has never been published: the latest finished run on {on} failed, and its publishing job cannot write packages, which GitHub refuses with `installation not allowed to Create organization package`."
+                        ))
+                        .fix_at(
+                            format!("Give the publishing job `packages: write` (\"Workflow token permissions\" above), re-run the workflow, then re-check. If the same error stays, an owner of {org} allows members to create packages under Settings → Packages → Package creation."),
+                            cx.org_settings_url("/packages"),
+                            "Package creation settings",
+                        )
+                    } else {
+                        Verdict::warn(format!(
                         "{shown} has never been published and the latest finished run on {on} failed. If its log shows `installation not allowed to Create organization package`, {org} does not let members create packages of this visibility."
                     ))
                     .fix_at(
@@ -108,7 +144,8 @@ impl Check for PackageCheck {
                         cx.org_settings_url("/packages"),
                         "Package creation settings",
                     )
-                    .evidence(
+                    };
+                    v.evidence(
                         "Run judged",
                         run.html_url.as_deref().unwrap_or("no link given"),
                         Some(runs_source),

@@ -499,7 +499,7 @@ fn enabling_actions_refused_says_why() {
         (
             403,
             r#"{"message":"Must have admin rights to Repository."}"#,
-            "GitHub refused to enable GitHub Actions (403): this needs admin rights.",
+            "GitHub refused to enable GitHub Actions (403): only an admin of the repository can",
         ),
         (
             409,
@@ -560,14 +560,14 @@ fn a_refused_secret_write_is_explained_and_the_token_never_shows() {
             Canned::json(403, r#"{"message":"Resource not accessible by integration"}"#),
             None,
             0,
-            "GitHub refused to store the secret `LOCAL_RUNNER_FALLBACK_TOKEN` (403): this needs admin rights.",
+            "GitHub refused to store the secret `LOCAL_RUNNER_FALLBACK_TOKEN` (403): it needs write access to the repository",
         ),
         (
             "secret write 403",
             Canned::json(200, &key_body),
             Some(Canned::json(403, r#"{"message":"Must have admin rights to Repository."}"#)),
             1,
-            "GitHub refused to store the secret `LOCAL_RUNNER_FALLBACK_TOKEN` (403): this needs admin rights.",
+            "GitHub refused to store the secret `LOCAL_RUNNER_FALLBACK_TOKEN` (403): it needs write access to the repository",
         ),
     ];
     for (what, key_answer, put_answer, puts, says) in cases {

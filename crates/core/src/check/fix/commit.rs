@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::{refusal, Step};
+use super::{refusal, Role, Step};
 use crate::api::contents::FileContent;
 use crate::api::{ApiError, Endpoint};
 use crate::check::verdict::Link;
@@ -130,7 +130,7 @@ impl CommitExec {
         match (self.stage, result) {
             (Stage::ReadFile, Ok(s)) => match s.parse::<FileContent>() {
                 Ok(file) => self.write_file(Some(&file.sha.clone())),
-                Err(err) => Step::failed(refusal(&err, &format!("read the workflow file on `{base}`"))),
+                Err(err) => Step::failed(refusal(&err, &format!("read the workflow file on `{base}`"), Role::Writer)),
             },
             (Stage::ReadFile, Err(ApiError::NotFound(_))) => self.write_file(None),
             (Stage::WriteFile, Ok(s)) => self.committed(&s),
@@ -149,8 +149,7 @@ impl CommitExec {
                 &match stage {
                     Stage::ReadFile => format!("read the workflow file on `{base}`"),
                     Stage::WriteFile => format!("commit the workflow to `{base}`"),
-                },
-            )),
+                }, Role::Writer)),
         }
     }
 }

@@ -179,8 +179,31 @@ impl Exec {
     }
 }
 
-/// The explanation for a refusal common to every write.
-pub(crate) fn refusal(err: &ApiError, what: &str) -> String {
+/// Who may make a change: what a 403 means GitHub found missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Repository settings.
+    Admin,
+    /// Branches, files, pull requests and secrets.
+    Writer,
+    /// Organization policies.
+    OrgOwner,
+}
+
+impl Role {
+    /// Why GitHub answered 403, and what to do.
+    fn refused(self) -> &'static str {
+        match self {
+            Role::Admin => "only an admin of the repository can, and this account is not one — ask one to make this change",
+            Role::Writer => "it needs write access to the repository, which this account lacks — ask an admin for it",
+            Role::OrgOwner => "only an owner of the organization can, and this account is not one — ask one to make this change",
+        }
+    }
+}
+
+/// The explanation for a refusal common to every write; `role` is who may
+/// make it, which a 403 names.
+pub(crate) fn refusal(err: &ApiError, what: &str, role: Role) -> String {
     match err {
         ApiError::OAuthAppRestricted { org } => format!(
             "GitHub refused to {what}: {} has OAuth App access restrictions and has not approved this app. An owner approves it, or sign in with a classic token.",
@@ -189,10 +212,14 @@ pub(crate) fn refusal(err: &ApiError, what: &str) -> String {
         ApiError::SsoRequired { .. } => format!(
             "GitHub refused to {what}: the token is not authorized for the organization's single sign-on. Authorize it, then try again."
         ),
-        ApiError::Forbidden(_) => format!(
-            "GitHub refused to {what} (403): this needs admin rights. {}",
-            err.what_to_do()
-        ),
+        ApiError::Forbidden(body) => {
+            let said = body
+                .message
+                .as_deref()
+                .map(|m| format!(" GitHub says: {}.", m.trim().trim_end_matches('.')))
+                .unwrap_or_default();
+            format!("GitHub refused to {what} (403): {}.{said}", role.refused())
+        }
         ApiError::Validation(_) => format!(
             "GitHub did not accept the data sent to {what} (HTTP 422). {}",
             err.what_to_do()

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{refusal, Step, PROPOSAL_BRANCH};
+use super::{refusal, Role, Step, PROPOSAL_BRANCH};
 use crate::api::contents::FileContent;
 use crate::api::git::{GitRefInfo, PullRequest};
 use crate::api::{ApiError, Endpoint, GitRef};
@@ -143,7 +143,7 @@ impl ProposeExec {
                         None,
                     )
                 }
-                Err(err) => Step::failed(refusal(&err, "list open pull requests")),
+                Err(err) => Step::failed(refusal(&err, "list open pull requests", Role::Writer)),
             },
             (Stage::BaseHead, Ok(s)) => match s.parse::<GitRefInfo>() {
                 Ok(head) => {
@@ -154,7 +154,7 @@ impl ProposeExec {
                     };
                     Step::Send(Endpoint::PostRef { repo: self.repo.clone() }, serde_json::to_string(&body).ok())
                 }
-                Err(err) => Step::failed(refusal(&err, &format!("read the head of `{}`", self.base))),
+                Err(err) => Step::failed(refusal(&err, &format!("read the head of `{}`", self.base), Role::Writer)),
             },
             (Stage::CreateBranch, Ok(_)) => {
                 self.stage = Stage::ReadFile;
@@ -166,7 +166,7 @@ impl ProposeExec {
             }
             (Stage::ReadFile, Ok(s)) => match s.parse::<FileContent>() {
                 Ok(file) => self.write_file(Some(&file.sha.clone())),
-                Err(err) => Step::failed(refusal(&err, "read the workflow file on the branch")),
+                Err(err) => Step::failed(refusal(&err, "read the workflow file on the branch", Role::Writer)),
             },
             (Stage::ReadFile, Err(ApiError::NotFound(_))) => self.write_file(None),
             (Stage::WriteFile, Ok(_)) => {
@@ -184,7 +184,7 @@ impl ProposeExec {
             ),
             (Stage::OpenPull, Ok(s)) => match s.parse::<PullRequest>() {
                 Ok(pull) => Self::linked(&pull, false),
-                Err(err) => Step::failed(refusal(&err, "open the pull request")),
+                Err(err) => Step::failed(refusal(&err, "open the pull request", Role::Writer)),
             },
             (Stage::OpenPull, Err(ApiError::Validation(_))) => {
                 self.stage = Stage::FindOpened;
@@ -201,7 +201,7 @@ impl ProposeExec {
                 Stage::ReadFile => "read the workflow file on the branch",
                 Stage::WriteFile => "write the workflow file",
                 Stage::OpenPull => "open the pull request",
-            })),
+            }, Role::Writer)),
         }
     }
 

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{refusal, Step};
+use super::{refusal, Role, Step};
 use crate::api::actions::SecretsPublicKey;
 use crate::api::{ApiError, Endpoint};
 use crate::engine::Success;
@@ -69,7 +69,7 @@ impl SecretExec {
             Ok(s) => s,
             Err(err) => {
                 self.forget();
-                return Step::failed(refusal(&err, &what));
+                return Step::failed(refusal(&err, &what, Role::Writer));
             }
         };
         if self.sent_put {
@@ -83,7 +83,7 @@ impl SecretExec {
             Ok(k) => k,
             Err(err) => {
                 self.forget();
-                return Step::failed(refusal(&err, &what));
+                return Step::failed(refusal(&err, &what, Role::Writer));
             }
         };
         let (Some(value), Some(entropy)) = (self.value.take(), self.entropy.take()) else {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{refusal, Step};
+use super::{refusal, Role, Step};
 use crate::api::actions::{DefaultPermission, EnabledRepositories, SelectedActions};
 use crate::api::{ApiError, Endpoint};
 use crate::engine::Success;
@@ -39,6 +39,8 @@ pub(crate) struct SettingsExec {
     what: String,
     /// The message for a 409 (a setting the organization forbids).
     on_conflict: Option<String>,
+    /// Who may make the change.
+    role: Role,
     next: usize,
 }
 
@@ -54,6 +56,7 @@ impl SettingsExec {
             _ => "read",
         };
         SettingsExec {
+            role: Role::Admin,
             writes: vec![(
                 Endpoint::PutRepoWorkflowPermissions { repo: repo.clone() },
                 json(&DefaultBody {
@@ -72,6 +75,7 @@ impl SettingsExec {
     /// Enables Actions for the repository.
     pub(crate) fn enable_actions(repo: &RepoSlug) -> Self {
         SettingsExec {
+            role: Role::Admin,
             writes: vec![(
                 Endpoint::PutRepoActionsPermissions { repo: repo.clone() },
                 json(&RepoActionsBody {
@@ -110,6 +114,7 @@ impl SettingsExec {
             json(&selected(current, patterns, to_selected)),
         ));
         SettingsExec {
+            role: Role::Admin,
             writes,
             done: format!("{repo} now allows {}.", patterns.join(", ")),
             what: "change the allowed actions".into(),
@@ -147,6 +152,7 @@ impl SettingsExec {
             json(&selected(current, patterns, to_selected)),
         ));
         SettingsExec {
+            role: Role::OrgOwner,
             writes,
             done: format!(
                 "{org} now allows {} for its repositories.",
@@ -181,7 +187,7 @@ impl SettingsExec {
                 Some(m) => Step::failed(m.clone()),
                 None => Step::failed(format!("GitHub answered 409 and did not {}.", self.what)),
             },
-            Err(err) => Step::failed(refusal(&err, &self.what)),
+            Err(err) => Step::failed(refusal(&err, &self.what, self.role)),
         }
     }
 }

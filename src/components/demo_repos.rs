@@ -20,7 +20,7 @@ pub const DEMO_REPOS: &[(&str, &str)] = &[
     ),
     (
         "locked-down-org/service",
-        "The organization forces read and allows only GitHub-owned actions.",
+        "The organization forces read, allows only GitHub-owned actions and forbids the self-hosted runner the workflow asks for.",
     ),
     (
         "demo-org/unlinked-package",

@@ -86,7 +86,7 @@ const FINAL = {
     identity: "pass", "token-scopes": "pass", "repo-access": "pass", "org-role": "pass", "org-access": "pass",
     "actions-enabled": "pass", "allowed-actions": "fail", "sha-pinning": "pass", "workflow-permissions": "fail",
     package: "manual", "package-access": "na", "package-visibility": "na", "image-name": "pass",
-    runners: "na", "runner-policy": "na", "fallback-secret": "na", "fallback-secret-kind": "na",
+    runners: "fail", "runner-policy": "fail", "fallback-secret": "pass", "fallback-secret-kind": "na",
     "workflow-file": "pass", "workflow-findings": "fail", "pull-requests": "pass", dockerfile: "pass", "latest-run": "fail",
   },
   "demo-org/unlinked-package": {
@@ -193,9 +193,11 @@ const REPOS = [
     "latest-run": /ended with failure/,
     package: /never been published: .*its publishing job cannot write packages/,
   } },
-  { repo: "locked-down-org/service", what: "[2, 9, 10] org forces read and allows only GitHub-owned actions", causes: {
+  { repo: "locked-down-org/service", what: "[2, 9, 10] org forces read, allows only GitHub-owned actions and no self-hosted runners", causes: {
     "allowed-actions": /not allowed: docker\/setup-buildx-action/,
     "workflow-permissions": /without packages: write/,
+    "runner-policy": /locked-down-org lets none of its repositories use self-hosted runners/,
+    runners: /No runner carries all of the labels self-hosted, linux/,
     "latest-run": /startup_failure/,
   } },
   { repo: "demo-org/unlinked-package", what: "[3] package linked to no repository", causes: {

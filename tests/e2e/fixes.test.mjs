@@ -175,9 +175,12 @@ test("an organization forcing read: the write default is blocked when the policy
 test("a token without the workflow scope: the proposal says so and the workflow panel offers Propose on GitHub", async () => {
   const page = await openChecklist(stack.browser, "demo-org/fresh-app", NO_WORKFLOW_TOKEN);
   const li = await openRow(page, "workflow-file");
-  const blocked = await li.locator(".fix-blocked").textContent();
+  const blocked = await li.locator(".fix-blocked", { hasText: "Propose the workflow" }).textContent();
   assert.match(blocked, /Propose the workflow as a pull request: Needs the workflow scope.*"Propose on GitHub" in the workflow panel/);
   assert.equal(await li.locator(".fix-panel button:has-text('Propose the workflow')").count(), 0);
+  // Committing it directly writes the same file: blocked for the same reason.
+  assert.match(await li.locator(".fix-blocked", { hasText: "Commit it to main directly" }).textContent(), /Needs the workflow scope/);
+  assert.equal(await li.locator(".fix-panel button:has-text('Commit it to main directly')").count(), 0);
   // Settings fixes need no workflow scope: still offered.
   const settings = await openRow(page, "workflow-permissions");
   assert.equal(await settings.locator(".fix-panel button:has-text('Set the default to read')").isEnabled(), true);

@@ -1,11 +1,14 @@
 //! Resolving action pins live against a scripted GitHub: same major only,
 //! pre-releases and drafts skipped, annotated tags dereferenced, newer majors
-//! noted but not used, failures keeping the built-in pin, and a second visit
-//! costing `304`s only.
+//! noted but not used, failures keeping the built-in pin, a second visit
+//! costing `304`s only, and the known actions a pasted workflow uses resolved
+//! on demand, once each, without asking again about the rest.
 
 mod support;
 
-use ghcr_setup_core::actions::{Action, PinResolver, Pins, Resolution, Source};
+use ghcr_setup_core::actions::{
+    to_resolve_for_workflow, Action, PinResolver, Pins, Resolution, Source, GENERATOR_ACTIONS,
+};
 use ghcr_setup_core::api::EtagCache;
 use support::{drive, Canned, Script, BASE};
 
@@ -330,4 +333,167 @@ fn a_signed_in_resolution_leaves_a_cache_safe_to_keep_and_reuse() {
         .take(3)
         .all(|l| l.conditional && l.status == 304));
     assert_eq!(second.pins().get(Action::Login).sha(), NEW_SHA);
+}
+
+/// A pasted workflow: generator actions, two other known actions (one of
+/// them twice, once through a sub-path), a reusable workflow and an unknown action.
+const PASTED: &str = "on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/cache/restore@v4
+      - uses: Actions/Cache@v4
+      - uses: someone/else@v1
+      - uses: docker/login-action@v3
+  pages:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/deploy-pages@v4
+  shared:
+    uses: octo/workflows/.github/workflows/build.yml@main
+";
+
+#[test]
+fn a_workflow_asks_only_for_the_known_actions_not_resolved_yet() {
+    assert_eq!(
+        to_resolve_for_workflow(PASTED, &GENERATOR_ACTIONS),
+        vec![Action::DeployPages, Action::Cache]
+    );
+    assert_eq!(
+        to_resolve_for_workflow(PASTED, &[Action::Cache]),
+        vec![Action::Checkout, Action::Login, Action::DeployPages]
+    );
+    assert!(to_resolve_for_workflow(PASTED, &Action::ALL).is_empty());
+    // A workflow of generator actions only, text that is not a workflow, and
+    // nothing at all ask for nothing more.
+    let generator_only = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n      - uses: docker/build-push-action@v3\n";
+    assert!(to_resolve_for_workflow(generator_only, &GENERATOR_ACTIONS).is_empty());
+    for text in ["", "jobs: [", "- uses: actions/cache@v4", "name: x"] {
+        assert!(
+            to_resolve_for_workflow(text, &GENERATOR_ACTIONS).is_empty(),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn an_action_a_workflow_uses_is_resolved_on_demand_and_only_once() {
+    let cache = Pins::builtin().get(Action::Cache).clone();
+    let (major, newer) = (cache.major(), format!("v{}.9.0", cache.major()));
+    let mut script = script()
+        .get(
+            "/repos/actions/cache/releases?per_page=20",
+            &format!(
+                "[{},{},{},{}]",
+                release(&format!("v{}.0.0", major + 1), false, false),
+                release(&format!("v{major}.10.0-beta"), false, false),
+                release(&newer, false, false),
+                release(cache.tag(), false, false),
+            ),
+        )
+        .get(
+            &format!("/repos/actions/cache/git/ref/tags/{newer}"),
+            &format!(r#"{{"object":{{"sha":"{NEW_SHA}","type":"commit"}}}}"#),
+        );
+    let first = [Action::Login, Action::Checkout];
+    let mut r = PinResolver::new(BASE, None, EtagCache::new(), &first, 5);
+    drive(&mut r, &mut script, 0, 10);
+    assert!(r.is_done());
+    let before = script.log.len();
+    let login = r.pins().get(Action::Login).clone();
+    assert_eq!(login.sha(), NEW_SHA);
+
+    // The pasted workflow uses deploy-pages (unreadable here: 404) and cache.
+    let wanted = to_resolve_for_workflow(PASTED, &r.asked());
+    assert_eq!(wanted, vec![Action::DeployPages, Action::Cache]);
+    assert_eq!(r.add(&wanted, 9), 2);
+    assert!(!r.is_done(), "the added actions are pending");
+    drive(&mut r, &mut script, 1_000, 10);
+    assert!(r.is_done());
+    let asked: Vec<&str> = script.log[before..]
+        .iter()
+        .map(|l| l.path.as_str())
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "/repos/actions/deploy-pages/releases?per_page=20".to_string(),
+            "/repos/actions/cache/releases?per_page=20".to_string(),
+            format!("/repos/actions/cache/git/ref/tags/{newer}"),
+        ],
+        "only the added actions were asked about"
+    );
+    // Cache: the newest full release of the built-in major, dated when it was added.
+    let pin = r.pins().get(Action::Cache);
+    assert_eq!((pin.tag(), pin.sha()), (newer.as_str(), NEW_SHA));
+    assert_eq!(pin.source(), Source::Live { resolved_at_ms: 9 });
+    assert_eq!(
+        r.newer_major(Action::Cache).map(|n| n.version.major()),
+        Some(major + 1),
+        "the newer major is noted, not taken"
+    );
+    // What was resolved before is untouched; deploy-pages keeps its built-in pin, with the reason.
+    assert_eq!(r.pins().get(Action::Login), &login);
+    assert_eq!(
+        r.pins().get(Action::DeployPages),
+        Pins::builtin().get(Action::DeployPages)
+    );
+    assert!(r
+        .resolutions()
+        .any(|(a, s)| a == Action::DeployPages && matches!(s, Resolution::Kept(_))));
+
+    // The same workflow again, or one using only what was asked, costs nothing.
+    let asked_now = r.asked();
+    assert!(asked_now.contains(&Action::Cache) && asked_now.contains(&Action::DeployPages));
+    assert!(to_resolve_for_workflow(PASTED, &asked_now).is_empty());
+    assert_eq!(
+        r.add(&[Action::Cache, Action::DeployPages, Action::Login], 20),
+        0
+    );
+    let spent = script.log.len();
+    drive(&mut r, &mut script, 2_000, 10);
+    assert_eq!(script.log.len(), spent);
+    assert_eq!(
+        r.pins().get(Action::Cache).source(),
+        Source::Live { resolved_at_ms: 9 }
+    );
+
+    // The cache kept after the visit answers the added actions with `304`s next time.
+    let mut next = PinResolver::new(
+        BASE,
+        None,
+        EtagCache::from_json(&r.cache().to_json()),
+        &[Action::Cache],
+        30,
+    );
+    let used = script.rate_used;
+    drive(&mut next, &mut script, 3_000, 10);
+    assert_eq!(script.rate_used, used, "every answer was a 304");
+    assert_eq!(next.pins().get(Action::Cache).sha(), NEW_SHA);
+}
+
+#[test]
+fn adding_while_the_first_resolution_runs_merges_into_it() {
+    let mut script = script().get(
+        "/repos/actions/cache/releases?per_page=20",
+        &format!(
+            "[{}]",
+            release(Pins::builtin().get(Action::Cache).tag(), false, false)
+        ),
+    );
+    let mut r = PinResolver::new(BASE, None, EtagCache::new(), &[Action::Login], 1);
+    assert_eq!(r.add(&[Action::Cache, Action::Login], 2), 1);
+    drive(&mut r, &mut script, 0, 10);
+    assert!(r.is_done());
+    assert_eq!(r.pins().get(Action::Login).sha(), NEW_SHA);
+    let cache = r.pins().get(Action::Cache);
+    assert_eq!(cache.sha(), Pins::builtin().get(Action::Cache).sha());
+    assert!(matches!(cache.source(), Source::Live { .. }));
+    assert_eq!(
+        script.count("/repos/docker/login-action/releases?per_page=20"),
+        1
+    );
+    assert_eq!(r.asked(), vec![Action::Login, Action::Cache]);
 }

@@ -4,6 +4,9 @@
 //! answer is a [`Pins`] set where every resolved action is a live pin and
 //! every other keeps its built-in pin with the reason, plus the newer majors
 //! GitHub lists (reported, never used: inputs can change across majors).
+//! More actions can be added while or after it runs ([`PinResolver::add`]):
+//! the page adds the known actions a pasted workflow uses (see
+//! [`super::to_resolve`]), sharing the requests, cache and pins.
 //!
 //! Anonymous calls work (GitHub answers 60 an hour without a token); the
 //! conditional-request cache makes a return visit cost `304`s only.
@@ -74,35 +77,58 @@ impl PinResolver {
         actions: &[Action],
         now_ms: u64,
     ) -> Self {
-        let mut sched = Scheduler::new(base, token, cache);
-        let mut state = BTreeMap::new();
-        for &action in actions {
-            match repo_of(action) {
-                Some(repo) => {
-                    sched.submit(
-                        (action, Step::Releases),
-                        Endpoint::Releases {
-                            repo,
-                            per_page: RELEASES_PER_PAGE,
-                        },
-                        None,
-                    );
-                    state.insert(action, Resolution::Pending);
-                }
-                None => {
-                    state.insert(
-                        action,
-                        Resolution::Kept("its name is not a repository".into()),
-                    );
-                }
-            }
-        }
-        PinResolver {
-            sched,
+        let mut resolver = PinResolver {
+            sched: Scheduler::new(base, token, cache),
             pins: Pins::builtin(),
-            state,
+            state: BTreeMap::new(),
             newer: BTreeMap::new(),
             now_ms,
+        };
+        for &action in actions {
+            resolver.ask(action);
+        }
+        resolver
+    }
+
+    /// Also resolves those of `actions` not asked about yet (see
+    /// [`super::to_resolve`]), through the same requests, cache and pins:
+    /// what is resolved or still pending is left alone, and an action kept
+    /// as built in is not asked again. Pins taken from now on are dated
+    /// `now_ms`. Returns how many actions were added.
+    pub fn add(&mut self, actions: &[Action], now_ms: u64) -> usize {
+        let fresh: Vec<Action> = actions
+            .iter()
+            .copied()
+            .filter(|a| !self.state.contains_key(a))
+            .collect();
+        if !fresh.is_empty() {
+            self.now_ms = self.now_ms.max(now_ms);
+        }
+        for &action in &fresh {
+            self.ask(action);
+        }
+        fresh.len()
+    }
+
+    /// Every action asked about so far, in table order.
+    pub fn asked(&self) -> Vec<Action> {
+        self.state.keys().copied().collect()
+    }
+
+    fn ask(&mut self, action: Action) {
+        match repo_of(action) {
+            Some(repo) => {
+                self.sched.submit(
+                    (action, Step::Releases),
+                    Endpoint::Releases {
+                        repo,
+                        per_page: RELEASES_PER_PAGE,
+                    },
+                    None,
+                );
+                self.state.insert(action, Resolution::Pending);
+            }
+            None => self.keep(action, "its name is not a repository".into()),
         }
     }
 

@@ -4,15 +4,18 @@
 //! A [`Pins`] value holds one [`Pin`] (tag + commit SHA + where it came from)
 //! for every [`Action`]. [`Pins::builtin`] reads the table in [`table`]; the
 //! app may replace entries with releases it resolved live from GitHub (the
-//! pure rules for that are in [`resolve`]). The generator writes the pins it
+//! pure rules for that are in [`resolve`], which actions to ask about on
+//! demand in [`demand`]). The generator writes the pins it
 //! is given and the analyzer compares a workflow's versions against them, so
 //! both always agree on what "newest" means.
 
+mod demand;
 mod live;
 mod resolve;
 mod table;
 mod version;
 
+pub use demand::{to_resolve, to_resolve_for_workflow};
 pub use live::{PinResolver, Resolution, GENERATOR_ACTIONS};
 pub use resolve::{
     newest_release, parse_ref_object, release_url, LatestReleases, RefObject, Release,

@@ -9,6 +9,7 @@
 //! runs as ordinary Rust once its chunk is in. A chunk that cannot be
 //! fetched ends in an error with a retry button, never a panic.
 
+use crate::components::error_message::{ErrorMessage, Problem};
 use crate::route::Route;
 use leptos::prelude::*;
 
@@ -130,6 +131,13 @@ pub fn prefetch_likely() {
     });
 }
 
+/// What the page says in place of one whose code did not arrive.
+fn load_failed() -> Problem {
+    Problem::new("This page could not be loaded").detail(
+        "Its code did not arrive: check your connection. If the site was just updated, reloading the page fetches the new version.",
+    )
+}
+
 /// `route`'s page, shown once its code is in; "Loading…" meanwhile, and an
 /// error with a retry button if the code cannot be fetched.
 pub fn lazy_page(page: LazyPage, route: Route) -> AnyView {
@@ -143,15 +151,13 @@ pub fn lazy_page(page: LazyPage, route: Route) -> AnyView {
                     match load(page).await {
                         Ok(build) => build(route),
                         Err(ChunkLoadFailed) => view! {
-                            <div class="flash flash-error error-message" role="alert">
-                                <h1>"This page could not be loaded"</h1>
-                                <p>"Its code did not arrive: check your connection. If the site was just updated, reloading the page fetches the new version."</p>
+                            <ErrorMessage problem=load_failed() level=1>
                                 <p><button type="button" class="btn" on:click=move |_| {
                                     attempt.update(|a| *a += 1);
                                     // The page replaces this button: focus goes to its heading.
                                     crate::components::page_focus::after_navigation();
                                 }>"Try again"</button></p>
-                            </div>
+                            </ErrorMessage>
                         }
                         .into_any(),
                     }

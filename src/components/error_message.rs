@@ -85,13 +85,18 @@ impl From<&ApiError> for Problem {
 pub fn ErrorMessage(
     #[prop(into)] problem: Problem,
     /// The level of its title's heading: 3 (the default) inside a section,
-    /// 2 where it stands right under the page's `h1`.
+    /// 2 where it stands right under the page's `h1`, 1 where it takes the
+    /// place of a whole page.
     #[prop(default = 3)]
     level: u8,
     /// Whether it is announced as it appears (`role="alert"`); off where
     /// a status line already says it, e.g. beside text being typed.
     #[prop(default = true)]
     alert: bool,
+    /// What the person can do right here (e.g. a "Try again" button),
+    /// shown last.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let Problem {
         title,
@@ -100,6 +105,7 @@ pub fn ErrorMessage(
         link,
     } = problem;
     let title = match level {
+        1 => view! { <h1><RichText text=title/></h1> }.into_any(),
         2 => view! { <h2><RichText text=title/></h2> }.into_any(),
         _ => view! { <h3><RichText text=title/></h3> }.into_any(),
     };
@@ -118,6 +124,7 @@ pub fn ErrorMessage(
                     </p>
                 }
             })}
+            {children.map(|c| c())}
         </div>
     }
 }

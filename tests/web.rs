@@ -394,6 +394,78 @@ async fn device_flow_without_a_relay_says_how_to_configure_it() {
 }
 
 #[wasm_bindgen_test]
+async fn field_error_is_an_alert_with_its_id_empty_until_there_is_a_message() {
+    use ghcr_setup::components::field_error::FieldError;
+    use leptos::prelude::*;
+
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let message = RwSignal::new(None::<String>);
+    let quiet = RwSignal::new(Some("Use lower case.".to_string()));
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! {
+            <FieldError id="demo-error" message=message/>
+            <FieldError id="quiet-error" message=quiet alert=false/>
+        }
+    });
+    settle().await;
+    // In the page before there is anything to say, so the alert is heard
+    // when its text arrives.
+    let line = find(&container, "#demo-error");
+    assert_eq!(line.tag_name(), "P");
+    assert_eq!(line.class_name(), "error-text");
+    assert_eq!(line.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(line.text_content().unwrap(), "");
+
+    message.set(Some("Name a repository as owner/repo.".into()));
+    settle().await;
+    assert_eq!(
+        line.text_content().unwrap(),
+        "Name a repository as owner/repo."
+    );
+    message.set(None);
+    settle().await;
+    assert_eq!(line.text_content().unwrap(), "");
+
+    let quiet_line = find(&container, "#quiet-error");
+    assert_eq!(quiet_line.text_content().unwrap(), "Use lower case.");
+    assert!(quiet_line.get_attribute("role").is_none());
+    assert_eq!(
+        container
+            .query_selector_all("[role=alert]")
+            .unwrap()
+            .length(),
+        1
+    );
+    drop(handle);
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+async fn error_message_in_place_of_a_page_has_its_h1_and_an_action() {
+    use ghcr_setup::components::error_message::{ErrorMessage, Problem};
+    use leptos::prelude::*;
+
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! {
+            <ErrorMessage problem=Problem::new("Gone").detail("It went.") level=1>
+                <p><button type="button">"Try again"</button></p>
+            </ErrorMessage>
+        }
+    });
+    settle().await;
+    let alert = find(&container, ".error-message[role=alert]");
+    assert_eq!(find(&alert, "h1").text_content().unwrap(), "Gone");
+    assert!(alert.query_selector("h3").unwrap().is_none());
+    let last: HtmlElement = alert.last_element_child().unwrap().unchecked_into();
+    assert_eq!(find(&last, "button").text_content().unwrap(), "Try again");
+    drop(handle);
+    container.remove();
+}
+
+#[wasm_bindgen_test]
 async fn error_message_is_an_alert_with_what_happened_and_what_to_do() {
     use ghcr_setup::components::error_message::{ErrorMessage, Problem};
     use ghcr_setup_core::api::ApiError;

@@ -6,6 +6,7 @@ pub mod copy_button;
 pub mod demo_repos;
 pub mod device_sign_in;
 pub mod error_message;
+pub mod field_error;
 pub mod header;
 pub mod icons;
 pub mod maintainer_panel;

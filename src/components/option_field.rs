@@ -3,6 +3,7 @@
 //! entirely from the core's field list, so the page, the URL and the CLI can
 //! never disagree about which options exist.
 
+use crate::components::field_error::FieldError;
 use ghcr_setup_core::workflow::{FieldKind, FieldSpec};
 use leptos::prelude::*;
 
@@ -18,14 +19,9 @@ pub fn OptionField(
     let error_id = format!("{id}-error");
     let described = format!("{help_id} {error_id}");
     let invalid = move || error.get().is_some().then_some("true");
-    let error_view = {
-        let error_id = error_id.clone();
-        move || {
-            error
-                .get()
-                .map(|e| view! { <p id=error_id.clone() class="error-text">{e}</p> })
-        }
-    };
+    // Checked on every keystroke: shown, and read with the field, but not
+    // announced as an alert while the person is still typing.
+    let error_view = view! { <FieldError id=error_id message=error alert=false/> };
     match spec.kind {
         FieldKind::Toggle => view! {
             <div class="field toggle">

@@ -7,6 +7,7 @@
 use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::device_sign_in::DeviceSignIn;
+use crate::components::field_error::FieldError;
 use crate::components::icons::{IconAlert, IconCheck, IconInfo};
 use crate::components::page_focus;
 use crate::components::session::{use_session, SignedIn};
@@ -226,7 +227,7 @@ fn Advanced() -> impl IntoView {
                 {field("adv-api", "API base URL", "https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.", |s| s.api_base.clone(), |s, v| s.api_base = v)}
                 {field("adv-relay", "Device-flow relay URL", "The relay that forwards the two sign-in requests GitHub does not allow from a browser.", |s| s.relay_url.clone(), |s, v| s.relay_url = v)}
                 {field("adv-client", "OAuth App client ID", "Of an OAuth App with \"Enable Device Flow\" ticked.", |s| s.client_id.clone(), |s, v| s.client_id = v)}
-                <p id="adv-refused" class="error-text" role="alert">{refused}</p>
+                <FieldError id="adv-refused" message=refused/>
                 <p class="btn-row">
                     <button type="submit" class="btn">"Save"</button>
                     <button type="button" class="btn" on:click=move |_| {

@@ -12,6 +12,7 @@ use crate::components::checklist::fix_panel::FixPanel;
 use crate::components::checklist::share_dialog::ShareDialog;
 use crate::components::checklist::summary_bar::{SummaryBar, SummaryState, SUMMARY_ID};
 use crate::components::checklist::workflow_panel::WorkflowPanel;
+use crate::components::field_error::FieldError;
 use crate::components::page_focus;
 use crate::components::session::use_session;
 use crate::components::sign_in_panel::SignInPanel;
@@ -81,7 +82,7 @@ pub fn CheckPage(repo: String, image: Option<String>) -> impl IntoView {
                         aria-invalid=repo_error.is_some().then_some("true")
                         aria-describedby="check-repo-error"
                         on:input=move |ev| set_repo_input.set(event_target_value(&ev))/>
-                    <p id="check-repo-error" class="error-text" role="alert">{repo_error}</p>
+                    <FieldError id="check-repo-error" message=repo_error/>
                 </div>
                 <div class="field">
                     <label for="check-image">"Image " <span class="muted">"(optional)"</span></label>
@@ -90,7 +91,7 @@ pub fn CheckPage(repo: String, image: Option<String>) -> impl IntoView {
                         aria-invalid=image_error.is_some().then_some("true")
                         aria-describedby="check-image-error"
                         on:input=move |ev| set_image_input.set(event_target_value(&ev))/>
-                    <p id="check-image-error" class="error-text" role="alert">{image_error}</p>
+                    <FieldError id="check-image-error" message=image_error/>
                 </div>
                 <div class="field check-form-submit">
                     <button type="submit" class="btn btn-primary">"Check"</button>

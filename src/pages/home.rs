@@ -4,6 +4,7 @@
 use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::demo_repos::DemoRepos;
+use crate::components::field_error::FieldError;
 use crate::route::Route;
 use ghcr_setup_core::names::RepoSlug;
 use leptos::prelude::*;
@@ -50,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
                     aria-invalid=move || error.get().is_some().then_some("true")
                     prop:value=input
                     on:input=move |ev| set_input.set(event_target_value(&ev))/>
-                <p id="start-repo-error" class="error-text" role="alert">{move || error.get()}</p>
+                <FieldError id="start-repo-error" message=error/>
                 <div class="btn-row">
                     <button type="submit" class="btn btn-primary">"Check this repository"</button>
                     <button type="button" class="btn" on:click=move |_| go(false)>"Just generate the workflow"</button>

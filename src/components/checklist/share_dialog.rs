@@ -9,6 +9,7 @@
 
 use crate::browser;
 use crate::components::copy_button::CopyButton;
+use crate::components::field_error::FieldError;
 use crate::components::icons::IconExternal;
 use crate::compress;
 use ghcr_setup_core::encoding::encode_url;
@@ -126,10 +127,10 @@ pub fn ShareDialog(
                     <label for="share-names">"Include runner and secret names"</label>
                     <p class="help">"Untick to replace them with \"(name hidden)\"."</p>
                 </div>
-                {move || failed.get().map(|f| view! { <p class="error-text" role="alert">{f}</p> })}
+                <FieldError id="share-failed" message=failed/>
                 <label for="share-link" class="field-label">"Link"</label>
                 <div class="cmd share-link">
-                    <input id="share-link" type="text" readonly prop:value=link aria-describedby="share-title"/>
+                    <input id="share-link" type="text" readonly prop:value=link aria-describedby="share-title share-failed"/>
                     <CopyButton text=link label="Copy link" what="the share link"/>
                 </div>
                 <div class="btn-row share-exports">

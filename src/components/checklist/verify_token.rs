@@ -6,6 +6,7 @@
 //! cannot be stored is an alert.
 
 use crate::components::error_message::{ErrorMessage, Problem};
+use crate::components::field_error::FieldError;
 use crate::driver::Driven;
 use ghcr_setup_core::check::fix::verify::{TokenReport, VerifyToken};
 use ghcr_setup_core::names::RepoSlug;
@@ -25,6 +26,7 @@ pub fn VerifyTokenForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let input_id = format!("verify-token-{name}");
+    let error_id = format!("{input_id}-error");
     let value = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let checking = RwSignal::new(false);
@@ -97,6 +99,7 @@ pub fn VerifyTokenForm(
             <div class="btn-row verify-token-row">
                 <input id=input_id type="password" autocomplete="off" spellcheck="false"
                     prop:value=value on:input=move |ev| value.set(event_target_value(&ev))
+                    aria-describedby=error_id.clone()
                     aria-invalid=move || error.with(Option::is_some).then_some("true")/>
                 // Not `disabled`: a disabled button loses focus, and a second
                 // submit while checking is ignored above.
@@ -109,7 +112,7 @@ pub fn VerifyTokenForm(
                     on_cancel.run(());
                 }>"Cancel"</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            <FieldError id=error_id message=error/>
             <p class="visually-hidden" role="status">{move || announcement(checking.get(), report.get().as_ref())}</p>
             {move || report.get().map(|r| view! { <Report report=r on_store=store/> })}
         </form>

@@ -160,7 +160,7 @@ const FINAL = {
     "workflow-file": "unknown", "workflow-findings": "unknown", "pull-requests": "unknown", dockerfile: "unknown", "latest-run": "unknown",
   },
   "restricted-org/public-site": {
-    identity: "pass", "token-scopes": "pass", "repo-access": "pass", "org-role": "pass", "org-access": "fail",
+    identity: "pass", "token-scopes": "pass", "repo-access": "warn", "org-role": "warn", "org-access": "fail",
     "actions-enabled": "unknown", "allowed-actions": "unknown", "sha-pinning": "unknown", "workflow-permissions": "unknown",
     package: "manual", "package-access": "na", "package-visibility": "manual", "image-name": "pass",
     runners: "na", "runner-policy": "na", "fallback-secret": "na", "fallback-secret-kind": "na",
@@ -243,6 +243,8 @@ const REPOS = [
   } },
   { repo: "restricted-org/public-site", what: "OAuth App restrictions on a public repository, device flow", device: true, causes: {
     "org-access": /OAuth App access restrictions and has not approved this app.*refuses changes/,
+    "repo-access": /You are an admin of restricted-org\/public-site, but restricted-org has not approved this app/,
+    "org-role": /You are an owner of restricted-org, but restricted-org has not approved this app/,
     "workflow-permissions": /workflow permissions could not be read.*has not approved this app/,
     "workflow-file": /No workflow in \.github\/workflows publishes to ghcr\.io/,
   } },

@@ -160,6 +160,16 @@ fn repo_access() {
         vec![
             case("admin of an organization repository", Pass, Fixture::org()),
             case("admin of your own repository", Pass, Fixture::personal()),
+            case(
+                "admin, but the organization has not approved the app",
+                Warn,
+                Fixture::org().token_kind(TokenKind::OAuth).fail(
+                    FactKey::RepoActions,
+                    ApiError::OAuthAppRestricted {
+                        org: Some("acme".into()),
+                    },
+                ),
+            ),
             case("maintain", Warn, role(false, true, true, true)),
             case("write", Warn, role(false, false, true, true)),
             case("triage", Fail, role(false, false, false, true)),
@@ -227,6 +237,16 @@ fn org_role() {
         "org-role",
         vec![
             case("owner", Pass, Fixture::org()),
+            case(
+                "owner, but the organization has not approved the app",
+                Warn,
+                Fixture::org().token_kind(TokenKind::OAuth).fail(
+                    FactKey::OrgActions,
+                    ApiError::OAuthAppRestricted {
+                        org: Some("acme".into()),
+                    },
+                ),
+            ),
             case(
                 "member",
                 Pass,

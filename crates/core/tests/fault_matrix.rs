@@ -441,6 +441,18 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
 /// uses fails the test, so the table stays true.
 const OPTIONAL: &[(&str, FactKind, Option<&str>, &str)] = &[
     (
+        "org-role",
+        FactKind::OrgActions,
+        None,
+        "read only to notice an organization that has not approved the app; any other failure is explained by the row of the fact that failed",
+    ),
+    (
+        "repo-access",
+        FactKind::RepoActions,
+        None,
+        "as above",
+    ),
+    (
         "package",
         FactKind::RepoWorkflowPermissions,
         None,
@@ -975,7 +987,24 @@ fn run_case(
                 let mut may_skip = |k: FactKind| {
                     b.status == Status::NotApplicable || optional(id, k, &fact.template, used)
                 };
-                if fault.is_policy() && id == "org-access" {
+                // An owner or admin is told their role does not help while
+                // the organization has not approved the app.
+                let role_row = matches!(id, "org-role" | "repo-access")
+                    && matches!(fault, Fault::OAuthRestricted)
+                    && !direct
+                    && b.status == Status::Pass
+                    && b.says_any(&["You are an owner", "You are an admin"], false)
+                    && scn.name.starts_with("organization");
+                if role_row {
+                    if row.status != Status::Warn
+                        || !row.says_any(&["has not approved this app"], false)
+                    {
+                        out.push(problem(
+                            id,
+                            format!("an owner or admin whose organization restricts the app, yet: {shown}"),
+                        ));
+                    }
+                } else if fault.is_policy() && id == "org-access" {
                     if row.status != Status::Fail || !row.says_any(&fault.cause(&fact.path), false)
                     {
                         out.push(problem(

@@ -198,6 +198,16 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// Where GitHub refused this token because the organization restricts
+    /// OAuth Apps and has not approved this one (the request's source), if
+    /// any answer said so.
+    pub fn oauth_restricted(&self) -> Option<String> {
+        self.facts.errors().find_map(|(_, err, source)| {
+            matches!(err, crate::api::ApiError::OAuthAppRestricted { .. })
+                .then(|| source.to_string())
+        })
+    }
+
     /// `https://github.com/OWNER/REPO` + `path`.
     pub fn repo_url(&self, path: &str) -> String {
         format!("https://github.com/{}{path}", self.target.repo)

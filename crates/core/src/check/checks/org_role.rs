@@ -14,7 +14,7 @@ const META: Meta = Meta {
     title: "Your role in the organization",
     why: "Organization policies can force a read-only token, restrict actions or forbid self-hosted runners; only an owner can change them.",
     symptom: None,
-    needs: &[FactKind::Repo, FactKind::Membership],
+    needs: &[FactKind::Repo, FactKind::Membership, FactKind::OrgActions],
 };
 
 impl Check for OrgRole {
@@ -48,7 +48,18 @@ impl Check for OrgRole {
             cx.facts.user_scopes(),
             &crate::token::Scope::AdminOrg,
         );
-        let verdict = if m.is_owner() && lacks_admin_org {
+        let restricted = cx.oauth_restricted();
+        let verdict = if let (true, Some(refused)) = (m.is_owner(), &restricted) {
+            Verdict::warn(format!(
+                "You are an owner of {org}, but {org} has not approved this app (OAuth App access restrictions), so its policies cannot be read or changed through this sign-in."
+            ))
+            .fix_at(
+                format!("Approve the app under {org}'s Settings → Third-party access → OAuth app policy, or sign in with a classic token; then re-check."),
+                cx.org_settings_url("/oauth_application_policy"),
+                "OAuth app policy",
+            )
+            .evidence("Refused", "403: has enabled OAuth App access restrictions", Some(refused))
+        } else if m.is_owner() && lacks_admin_org {
             Verdict::pass(format!(
                 "You are an owner of {org}, but the token lacks `admin:org`, so its organization policies cannot be read here."
             ))

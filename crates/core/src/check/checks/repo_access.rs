@@ -14,7 +14,7 @@ const META: Meta = Meta {
     title: "Your access to the repository",
     why: "Reading and changing Actions settings, runners and secrets needs admin rights on the repository.",
     symptom: None,
-    needs: &[FactKind::Repo],
+    needs: &[FactKind::Repo, FactKind::RepoActions],
 };
 
 impl Check for RepoAccess {
@@ -65,7 +65,16 @@ impl Check for RepoAccess {
             Verdict::unknown(Why::Blocked("Your role on the repository".into()))
         } else {
             match role {
-                "admin" => Verdict::pass(format!("You are an admin of {}.", repo.full_name)),
+                "admin" => match cx.oauth_restricted().filter(|_| cx.is_org().unwrap_or(false)) {
+                    Some(refused) => Verdict::warn(format!(
+                        "You are an admin of {}, but {} has not approved this app, so GitHub refuses its settings and changes through this sign-in.",
+                        repo.full_name,
+                        cx.owner()
+                    ))
+                    .fix("See \"Organization access for this token\" below: an owner approves the app, or sign in with a classic token.")
+                    .evidence("Refused", "403: has enabled OAuth App access restrictions", Some(&refused)),
+                    None => Verdict::pass(format!("You are an admin of {}.", repo.full_name)),
+                },
                 "maintain" | "write" => Verdict::warn(format!(
                     "Your access is {role}: you can propose the workflow, but Actions settings and runners need an admin, so those checks show as unknown."
                 ))

@@ -32,6 +32,11 @@ impl UsedAction {
         }
     }
 
+    /// Whether GitHub owns it (`actions/*`, `github/*`).
+    pub fn is_github_owned(&self) -> bool {
+        GITHUB_OWNED.contains(&self.owner.to_ascii_lowercase().as_str())
+    }
+
     /// `owner/repo[/path]@ref`.
     pub fn full(&self) -> String {
         format!("{}@{}", self.name(), self.reference)

@@ -275,8 +275,14 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
         if blocked.is_empty() {
             return;
         }
+        let to_selected = policy.allowed == AllowedActions::LocalOnly;
         let mut patterns: Vec<String> = Vec::new();
-        for a in &blocked {
+        // Leaving "own actions only" allows GitHub-owned actions as a whole:
+        // a pattern for one of them would only repeat it.
+        for a in blocked
+            .iter()
+            .filter(|a| !(to_selected && a.is_github_owned()))
+        {
             let p = a.exact_pattern();
             if !patterns.contains(&p) {
                 patterns.push(p);
@@ -287,7 +293,6 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
             .filter(|a| policy.blocks_explicitly(a))
             .map(|a| a.name())
             .collect();
-        let to_selected = policy.allowed == AllowedActions::LocalOnly;
         let shown: Vec<String> = patterns.iter().map(|p| format!("`{p}`")).collect();
         let (who, where_) = if org_level {
             (format!("the organization {owner}"), "its repositories")
@@ -295,9 +300,13 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
             (repo.to_string(), "the repository")
         };
         let confirm = if to_selected {
+            let and = if shown.is_empty() {
+                String::new()
+            } else {
+                format!(" and {}", shown.join(", "))
+            };
             format!(
-                "{who}'s Actions policy changes from its own actions only to selected actions: GitHub-owned actions and {} become allowed for {where_}, together with {owner}'s own actions. Nothing else is allowed.",
-                shown.join(", ")
+                "{who}'s Actions policy changes from its own actions only to selected actions: GitHub-owned actions{and} become allowed for {where_}, together with {owner}'s own actions. Nothing else is allowed."
             )
         } else {
             format!(

@@ -553,7 +553,7 @@ fn a_refused_secret_write_is_explained_and_the_token_never_shows() {
             Canned::json(404, r#"{"message":"Not Found"}"#),
             None,
             0,
-            "GitHub did not store the secret `LOCAL_RUNNER_FALLBACK_TOKEN`:",
+            "GitHub answered 404 when asked to store the secret `LOCAL_RUNNER_FALLBACK_TOKEN`:",
         ),
         (
             "public key 403",

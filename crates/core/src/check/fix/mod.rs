@@ -191,6 +191,15 @@ pub(crate) enum Role {
 }
 
 impl Role {
+    /// What the change takes, scope included.
+    fn takes(self) -> &'static str {
+        match self {
+            Role::Admin => "admin rights on the repository and a token with the `repo` scope",
+            Role::Writer => "write access to the repository and a token with the `repo` scope",
+            Role::OrgOwner => "an owner of the organization and a token with the `admin:org` scope",
+        }
+    }
+
     /// Why GitHub answered 403, and what to do.
     fn refused(self) -> &'static str {
         match self {
@@ -220,6 +229,12 @@ pub(crate) fn refusal(err: &ApiError, what: &str, role: Role) -> String {
                 .unwrap_or_default();
             format!("GitHub refused to {what} (403): {}.{said}", role.refused())
         }
+        // The repository was read a moment ago: a 404 here is GitHub hiding
+        // what this token or account may not use.
+        ApiError::NotFound(_) => format!(
+            "GitHub answered 404 when asked to {what}: it answers so, rather than 403, when the token or your account may not use that part of the repository. It takes {}.",
+            role.takes()
+        ),
         ApiError::Validation(_) => format!(
             "GitHub did not accept the data sent to {what} (HTTP 422). {}",
             err.what_to_do()

@@ -416,16 +416,19 @@ async fn field_error_is_an_alert_with_its_id_empty_until_there_is_a_message() {
     assert_eq!(line.class_name(), "error-text");
     assert_eq!(line.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(line.text_content().unwrap(), "");
+    assert!(line.matches(":empty").unwrap(), "takes no room while empty");
 
-    message.set(Some("Name a repository as owner/repo.".into()));
+    message.set(Some("Name a repository as `owner/repo`.".into()));
     settle().await;
     assert_eq!(
         line.text_content().unwrap(),
         "Name a repository as owner/repo."
     );
+    assert_eq!(find(&line, "code").text_content().unwrap(), "owner/repo");
     message.set(None);
     settle().await;
     assert_eq!(line.text_content().unwrap(), "");
+    assert!(line.matches(":empty").unwrap(), "empty again once fixed");
 
     let quiet_line = find(&container, "#quiet-error");
     assert_eq!(quiet_line.text_content().unwrap(), "Use lower case.");

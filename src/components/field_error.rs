@@ -7,9 +7,11 @@
 //! A failure that needs a title, an explanation or a next step is not a
 //! field message: show it with [`ErrorMessage`](super::error_message::ErrorMessage).
 
+use crate::components::rich_text::RichText;
 use leptos::prelude::*;
 
-/// Shows `message` as a `.error-text` line with `id`, empty while `None`.
+/// Shows `message` as a `.error-text` line with `id`, empty while `None`;
+/// its backticked parts (`owner/name`) show as code, as in every message.
 #[component]
 pub fn FieldError(
     /// The element's id, for the input's `aria-describedby`.
@@ -24,6 +26,8 @@ pub fn FieldError(
     alert: bool,
 ) -> impl IntoView {
     view! {
-        <p id=id class="error-text" role=alert.then_some("alert")>{move || message.get()}</p>
+        <p id=id class="error-text" role=alert.then_some("alert")>
+            {move || message.get().map(|m| view! { <RichText text=m/> })}
+        </p>
     }
 }

@@ -271,12 +271,7 @@ impl Run {
             }
             FixKind::ProposeWorkflow => {
                 let (yaml, body) = self.proposal()?;
-                let base = match self.facts.repo() {
-                    Got::Ready(r, _) => {
-                        BranchName::parse(&r.default_branch).map_err(|e| e.to_string())?
-                    }
-                    _ => return Err("The repository has not been read.".into()),
-                };
+                let base = self.default_branch()?;
                 Exec::Propose(
                     fix::ProposeExec::new(repo, base, yaml, body)
                         .ok_or("The proposal branch name is invalid.")?,
@@ -284,15 +279,17 @@ impl Run {
             }
             FixKind::CommitWorkflow => {
                 let (yaml, _) = self.proposal()?;
-                let base = match self.facts.repo() {
-                    Got::Ready(r, _) => {
-                        BranchName::parse(&r.default_branch).map_err(|e| e.to_string())?
-                    }
-                    _ => return Err("The repository has not been read.".into()),
-                };
-                Exec::Commit(fix::CommitExec::new(repo, base, yaml))
+                Exec::Commit(fix::CommitExec::new(repo, self.default_branch()?, yaml))
             }
         })
+    }
+
+    /// The repository's default branch, once it is read.
+    fn default_branch(&self) -> Result<BranchName, String> {
+        match self.facts.repo() {
+            Got::Ready(r, _) => BranchName::parse(&r.default_branch).map_err(|e| e.to_string()),
+            _ => Err("The repository has not been read.".into()),
+        }
     }
 
     /// The workflow to propose and the pull request's description.

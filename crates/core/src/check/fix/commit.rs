@@ -5,23 +5,13 @@
 //! ruleset or a missing `workflow` scope each get their own explanation,
 //! pointing to the pull request.
 
-use serde::Serialize;
-
+use super::contents::{workflow_path, write_workflow};
 use super::{refusal, Role, Step};
 use crate::api::contents::FileContent;
 use crate::api::{ApiError, Endpoint};
 use crate::check::verdict::Link;
 use crate::engine::Success;
-use crate::names::{BranchName, RepoPath, RepoSlug, WorkflowFileName};
-
-#[derive(Serialize)]
-struct FileBody<'a> {
-    message: &'a str,
-    content: String,
-    branch: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sha: Option<&'a str>,
-}
+use crate::names::{BranchName, RepoSlug};
 
 /// The commit GitHub made, as far as the answer says.
 #[derive(serde::Deserialize)]
@@ -60,16 +50,12 @@ impl CommitExec {
         }
     }
 
-    fn path() -> RepoPath {
-        WorkflowFileName::docker_image().repo_path()
-    }
-
     pub(crate) fn start(&mut self) -> Step {
         self.stage = Stage::ReadFile;
         Step::Send(
             Endpoint::Contents {
                 repo: self.repo.clone(),
-                path: Self::path(),
+                path: workflow_path(),
                 at: Some(self.base.clone()),
             },
             None,
@@ -83,19 +69,7 @@ impl CommitExec {
         } else {
             "Add the workflow that publishes the image to ghcr.io"
         };
-        let body = FileBody {
-            message,
-            content: crate::encoding::encode(self.yaml.as_bytes()),
-            branch: self.base.as_str(),
-            sha,
-        };
-        Step::Send(
-            Endpoint::PutContents {
-                repo: self.repo.clone(),
-                path: Self::path(),
-            },
-            serde_json::to_string(&body).ok(),
-        )
+        write_workflow(&self.repo, &self.base, &self.yaml, message, sha)
     }
 
     fn committed(&self, answer: &Success) -> Step {
@@ -118,7 +92,7 @@ impl CommitExec {
             ok: true,
             message: format!(
                 "Committed {} to `{}`{short}: GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again.",
-                Self::path(),
+                workflow_path(),
                 self.base,
             ),
             link,
@@ -136,7 +110,7 @@ impl CommitExec {
             (Stage::WriteFile, Ok(s)) => self.committed(&s),
             (Stage::WriteFile, Err(ApiError::NotFound(_))) => Step::failed(format!(
                 "GitHub answered 404 when writing {} to `{base}`: it answers so when the token lacks the `workflow` scope. Sign in again with `workflow` ticked, or use \"Propose on GitHub\" in the workflow panel.",
-                Self::path()
+                workflow_path()
             )),
             (Stage::WriteFile, Err(ApiError::Unexpected { status: 409, .. })) => Step::failed(format!(
                 "GitHub refused the commit to `{base}` (409): a branch protection rule or ruleset requires changes to go through a pull request, or `{base}` moved meanwhile. Propose the workflow as a pull request instead."

@@ -9,6 +9,7 @@
 //! every path — success and each refusal GitHub gives.
 
 mod commit;
+mod contents;
 mod offers;
 mod propose;
 mod secret;

@@ -6,28 +6,20 @@
 
 use serde::Serialize;
 
+use super::contents::{workflow_path, write_workflow};
 use super::{refusal, Role, Step, PROPOSAL_BRANCH};
 use crate::api::contents::FileContent;
 use crate::api::git::{GitRefInfo, PullRequest};
 use crate::api::{ApiError, Endpoint, GitRef};
 use crate::check::verdict::Link;
 use crate::engine::Success;
-use crate::names::{BranchName, RepoSlug, WorkflowFileName};
+use crate::names::{BranchName, RepoSlug};
 
 #[derive(Serialize)]
 struct RefBody<'a> {
     #[serde(rename = "ref")]
     name: String,
     sha: &'a str,
-}
-
-#[derive(Serialize)]
-struct FileBody<'a> {
-    message: &'a str,
-    content: String,
-    branch: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sha: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -79,10 +71,6 @@ impl ProposeExec {
         })
     }
 
-    fn path() -> crate::names::RepoPath {
-        WorkflowFileName::docker_image().repo_path()
-    }
-
     fn open_pulls(&self) -> Endpoint {
         Endpoint::OpenPulls {
             repo: self.repo.clone(),
@@ -98,18 +86,12 @@ impl ProposeExec {
 
     fn write_file(&mut self, sha: Option<&str>) -> Step {
         self.stage = Stage::WriteFile;
-        let body = FileBody {
-            message: "Add the workflow that publishes the image to ghcr.io",
-            content: crate::encoding::encode(self.yaml.as_bytes()),
-            branch: self.branch.as_str(),
+        write_workflow(
+            &self.repo,
+            &self.branch,
+            &self.yaml,
+            "Add the workflow that publishes the image to ghcr.io",
             sha,
-        };
-        Step::Send(
-            Endpoint::PutContents {
-                repo: self.repo.clone(),
-                path: Self::path(),
-            },
-            serde_json::to_string(&body).ok(),
         )
     }
 
@@ -210,7 +192,7 @@ impl ProposeExec {
         Step::Send(
             Endpoint::Contents {
                 repo: self.repo.clone(),
-                path: Self::path(),
+                path: workflow_path(),
                 at: Some(self.branch.clone()),
             },
             None,

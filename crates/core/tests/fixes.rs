@@ -6,49 +6,13 @@ mod support;
 
 use ghcr_setup_core::api::EtagCache;
 use ghcr_setup_core::check::fix::verify::VerifyToken;
-use ghcr_setup_core::check::fix::{FixInput, FixKind, FixOffer};
+use ghcr_setup_core::check::fix::{FixInput, FixKind};
 use ghcr_setup_core::check::{Identity, Run, Status, Target};
 use ghcr_setup_core::engine::Scheduler;
 use ghcr_setup_core::names::RepoSlug;
-use ghcr_setup_core::token::{Scopes, Secret, TokenKind};
+use ghcr_setup_core::token::{Secret, TokenKind};
+use support::fixes::{checked, offer, status, ALL, LATENCY};
 use support::{bodies, drive, ready_org, Canned, FaultKind, Script, BASE};
-
-const LATENCY: u64 = 100;
-
-fn identity(scopes: &str) -> Identity {
-    Identity {
-        login: Some("octo".into()),
-        kind: TokenKind::ClassicPat,
-        scopes: Some(Scopes::parse_header(scopes)),
-    }
-}
-
-const ALL: &str = "repo, read:org, read:packages, workflow, admin:org";
-
-fn checked(script: &mut Script, full: &str, scopes: &str) -> Run {
-    let target = Target::repo(RepoSlug::parse(full).unwrap());
-    let sched = Scheduler::new(BASE, Some(Secret::new("ghp_admin")), EtagCache::new())
-        .with_max_in_flight(100);
-    let mut run = Run::with_scheduler(target, identity(scopes), sched, 0);
-    drive(&mut run, script, 0, LATENCY);
-    run
-}
-
-fn status(run: &Run, id: &str) -> Status {
-    run.items(0)
-        .into_iter()
-        .find(|i| i.meta.id == id)
-        .unwrap()
-        .verdict
-        .status
-}
-
-fn offer(run: &Run, check: &str, pick: impl Fn(&FixKind) -> bool) -> FixOffer {
-    run.offers(0)
-        .into_iter()
-        .find(|o| o.check == check && pick(&o.kind))
-        .unwrap_or_else(|| panic!("no such offer on {check}: {:#?}", run.offers(0)))
-}
 
 /// A fresh org repository: write default, no workflow, nothing published.
 fn fresh() -> Script {

@@ -6,54 +6,22 @@
 
 mod support;
 
-use ghcr_setup_core::api::EtagCache;
 use ghcr_setup_core::check::fix::{FixInput, FixKind, FixOffer, FixOutcome};
-use ghcr_setup_core::check::{Identity, Run, Status, Target};
-use ghcr_setup_core::engine::{Outgoing, Program, Scheduler, Ticket, TransportFailure};
+use ghcr_setup_core::check::{Run, Status};
+use ghcr_setup_core::engine::{Outgoing, Program, Ticket, TransportFailure};
 use ghcr_setup_core::http::HttpResponse;
-use ghcr_setup_core::names::RepoSlug;
-use ghcr_setup_core::token::{Scopes, Secret, TokenKind};
+use ghcr_setup_core::token::Secret;
+use support::fixes::{find, offer, status, ALL, LATENCY};
 use support::{bodies, drive, ready_org, Canned, Script, BASE};
 
-const LATENCY: u64 = 100;
-const ALL: &str = "repo, read:org, read:packages, workflow, admin:org";
 const NO_ADMIN_ORG: &str = "repo, read:org, read:packages, workflow";
 const R: &str = "/repos/acme/app";
 const O: &str = "/orgs/acme";
 
+/// The checklist of acme/app with a token of `scopes`, which the script reports too.
 fn checked(script: &mut Script, scopes: &str) -> Run {
     script.scopes = Some(scopes.into());
-    let target = Target::repo(RepoSlug::parse("acme/app").unwrap());
-    let sched = Scheduler::new(BASE, Some(Secret::new("ghp_admin")), EtagCache::new())
-        .with_max_in_flight(100);
-    let identity = Identity {
-        login: Some("octo".into()),
-        kind: TokenKind::ClassicPat,
-        scopes: Some(Scopes::parse_header(scopes)),
-    };
-    let mut run = Run::with_scheduler(target, identity, sched, 0);
-    drive(&mut run, script, 0, LATENCY);
-    run
-}
-
-fn status(run: &Run, id: &str) -> Status {
-    run.items(0)
-        .into_iter()
-        .find(|i| i.meta.id == id)
-        .unwrap()
-        .verdict
-        .status
-}
-
-fn find(run: &Run, check: &str, pick: impl Fn(&FixKind) -> bool) -> Option<FixOffer> {
-    run.offers(0)
-        .into_iter()
-        .find(|o| o.check == check && pick(&o.kind))
-}
-
-fn offer(run: &Run, check: &str, pick: impl Fn(&FixKind) -> bool) -> FixOffer {
-    find(run, check, pick)
-        .unwrap_or_else(|| panic!("no such offer on {check}: {:#?}", run.offers(0)))
+    support::fixes::checked(script, "acme/app", scopes)
 }
 
 fn org_allow(k: &FixKind) -> bool {

@@ -512,3 +512,6 @@ pub fn ready_org(full: &str) -> Script {
 
 /// Fixtures and snapshot text for the checklist checks.
 pub mod checklist;
+
+/// Helpers for the one-click fix tests.
+pub mod fixes;

@@ -140,6 +140,49 @@ test("locked-down-org/service: allowing actions the organization forbids is refu
   await page.context().close();
 });
 
+/** Changes a setting through the fake's API as octo-demo, an owner of demo-org. */
+async function put(path, body) {
+  const res = await fetch(`${FAKE}${path}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${DEMO_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 204, `${path}: ${res.status}`);
+}
+
+test("Actions switched off: enabling them turns the row green, and an organization that disables Actions gets its 409 explained", async () => {
+  await put("/repos/demo-org/fresh-app/actions/permissions", { enabled: false });
+  let page = await openChecklist(stack.browser, "demo-org/fresh-app", DEMO_TOKEN);
+  assert.equal((await row(page, "actions-enabled")).status, "fail");
+  let { li, confirm } = await offer(page, "actions-enabled", "Enable GitHub Actions");
+  assert.match(await confirm.textContent(), /GitHub Actions are enabled for demo-org\/fresh-app/);
+  await fake("DELETE", "/_fake/log");
+  let outcome = await makeChange(li, confirm);
+  assert.match(await outcome.getAttribute("class"), /flash-success/);
+  assert.deepEqual((await writes()).map((e) => [e.method, e.path, e.status]),
+    [["PUT", "/repos/demo-org/fresh-app/actions/permissions", 204]]);
+  await page.waitForSelector("li#check-actions-enabled.status-pass", { timeout: 15000 });
+  await screenshots(page, "fix-enable-actions-done");
+  await assertNoLeak(page, DEMO_TOKEN);
+  await page.context().close();
+
+  // The organization switches Actions off for all its repositories: GitHub refuses (409).
+  await put("/repos/demo-org/fresh-app/actions/permissions", { enabled: false });
+  await put("/orgs/demo-org/actions/permissions", { enabled_repositories: "none" });
+  page = await openChecklist(stack.browser, "demo-org/fresh-app", DEMO_TOKEN);
+  ({ li, confirm } = await offer(page, "actions-enabled", "Enable GitHub Actions"));
+  await fake("DELETE", "/_fake/log");
+  outcome = await makeChange(li, confirm);
+  assert.match(await outcome.getAttribute("class"), /error-message/);
+  assert.match(await outcome.textContent(), /409.*organization that owns demo-org\/fresh-app does not let it enable Actions/);
+  assert.deepEqual((await writes()).map((e) => [e.method, e.path, e.status]),
+    [["PUT", "/repos/demo-org/fresh-app/actions/permissions", 409]]);
+  assert.equal((await row(page, "actions-enabled")).status, "fail");
+  await screenshots(page, "fix-enable-actions-409");
+  await assertNoLeak(page, DEMO_TOKEN);
+  await page.context().close();
+});
+
 test("an organization forcing read: the write default is blocked when the policy is known, and GitHub's 409 is explained when it is not", async () => {
   // demo-org now forces read-only tokens on its repositories.
   const res = await fetch(`${FAKE}/orgs/demo-org/actions/permissions/workflow`, {

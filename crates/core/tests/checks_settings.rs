@@ -77,6 +77,14 @@ fn actions_enabled() {
             ),
             case("organization disables every repository", Fail, org("none")),
             case(
+                "disabled for the repository and by the organization",
+                Fail,
+                org("none").ok(
+                    FactKey::RepoActions,
+                    r#"{"enabled":false,"sha_pinning_required":false}"#,
+                ),
+            ),
+            case(
                 "organization policy unreadable (no admin:org)",
                 Warn,
                 Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),

@@ -34,7 +34,18 @@ impl Check for ActionsEnabled {
         // An organization policy that could not be read can still switch
         // Actions off: say so instead of passing on the repository alone.
         let org_unread = org_got.unread().map(|why| why.naming_org(org_name));
-        let mut verdict = if !repo.enabled {
+        let org_off =
+            matches!(org, Some((o, _)) if o.enabled_repositories == EnabledRepositories::None);
+        let mut verdict = if !repo.enabled && org_off {
+            Verdict::fail(format!(
+                "GitHub Actions are off: {org_name} disables them for all its repositories, and this repository's own switch is off too."
+            ))
+            .fix_at(
+                format!("An owner of {org_name} enables Actions for this repository under Settings → Actions → General; then allow actions in the repository's settings."),
+                cx.org_settings_url("/actions"),
+                "Organization Actions settings",
+            )
+        } else if !repo.enabled {
             Verdict::fail("GitHub Actions are disabled for this repository: no workflow runs.")
                 .fix_at(
                     "Allow actions under Settings → Actions → General → Actions permissions.",

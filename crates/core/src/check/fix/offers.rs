@@ -4,7 +4,7 @@
 
 use super::{FixKind, FixOffer, PROPOSAL_BRANCH};
 use crate::analyze::PackagesGrant;
-use crate::api::actions::{AllowedActions, DefaultPermission};
+use crate::api::actions::{AllowedActions, DefaultPermission, EnabledRepositories};
 use crate::api::ApiError;
 use crate::check::checks::{login_secret, used_actions, Cx, Item, GUIDE_SECRET};
 use crate::check::context::{lacks_scope, WorkflowPick};
@@ -92,7 +92,11 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
             label: "Enable GitHub Actions".into(),
             confirm: format!("GitHub Actions are enabled for {repo}: the workflows in .github/workflows start running on their triggers."),
             recommended: true,
-            blocked: gate.repo_admin(),
+            blocked: if matches!(cx.facts.org_actions(), Got::Ready(o, _) if o.enabled_repositories == EnabledRepositories::None) {
+                Some(format!("{} disables Actions for all its repositories, so GitHub would refuse (409); an owner enables them in the organization's Actions settings first.", cx.owner()))
+            } else {
+                gate.repo_admin()
+            },
         });
     }
 

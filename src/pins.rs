@@ -4,12 +4,20 @@
 //! resolution is anonymous. Either way its conditional-request cache (URL,
 //! ETag and body of public release lists and tags: nothing about the token or
 //! who asked) is kept in localStorage, so a return visit costs `304`s only.
+//!
+//! Only the generator's actions are resolved on every visit. The analyzer
+//! hands each pasted workflow to [`on_demand`], and the known actions it
+//! uses that were not asked about yet (the core decides which) are added to
+//! the same resolution: most visits cost nothing more, and a pasted workflow
+//! costs a request or a few per action it adds, once per visit.
 
 use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::session::Session;
 use crate::driver::Driven;
-use ghcr_setup_core::actions::{PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED};
+use ghcr_setup_core::actions::{
+    to_resolve_for_workflow, PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED,
+};
 use ghcr_setup_core::api::EtagCache;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -160,6 +168,24 @@ pub fn ensure_resolving() {
     });
     running.set_value(Some(d.clone()));
     d.pump();
+}
+
+/// A function that resolves, in the running resolution, the known actions
+/// a workflow's YAML uses and that were not asked about yet; it sends nothing
+/// when there are none, or before [`ensure_resolving`] has started.
+pub fn on_demand() -> impl Fn(&str) + Copy + 'static {
+    let running = use_context::<PinsCtx>().map(|ctx| ctx.running);
+    move |yaml: &str| {
+        let Some(d) = running.and_then(|r| r.with_value(Option::clone)) else {
+            return;
+        };
+        let wanted = d.with(|r| to_resolve_for_workflow(yaml, &r.asked()));
+        if !wanted.is_empty() {
+            d.update(|r| {
+                r.add(&wanted, browser::now_ms());
+            });
+        }
+    }
 }
 
 /// The pins to use now (built-in until resolved).

@@ -39,6 +39,10 @@ pub fn AnalyzePage() -> impl IntoView {
     let (text, set_text) = signal(String::new());
     crate::pins::ensure_resolving();
     let pins = crate::pins::current_pins();
+    // The known actions a pasted workflow uses beyond the generator's are
+    // read live too, once each; a workflow using nothing new costs nothing.
+    let resolve_used = crate::pins::on_demand();
+    Effect::new(move |_| text.with(|t| resolve_used(t)));
     let result = Memo::new(move |_| {
         text.with(|t| {
             (!t.trim().is_empty()).then(|| {
@@ -96,10 +100,11 @@ pub fn AnalyzePage() -> impl IntoView {
 }
 
 /// Where the versions the findings compare against came from: the same note
-/// the generator shows, plus the known actions that are never read live.
+/// the generator shows, plus the known actions read live because a pasted
+/// workflow uses them and those compared with the built-in table.
 #[component]
 fn VersionsNote(pins: Signal<Pins>) -> impl IntoView {
-    let rest = move || pins.with(built_in_only);
+    let rest = move || pins.with(other_actions);
     view! {
         // `field` spaces it from the findings above.
         <div class="box field" id="analyze-pins">
@@ -110,27 +115,43 @@ fn VersionsNote(pins: Signal<Pins>) -> impl IntoView {
     }
 }
 
-/// One sentence about the known actions the page does not read live.
-fn built_in_only(pins: &Pins) -> String {
-    let names: Vec<&str> = Action::ALL
+/// Sentences about the known actions the generator does not write: which
+/// were read live for a pasted workflow, and which are compared with their
+/// built-in versions.
+fn other_actions(pins: &Pins) -> String {
+    let (live, built_in): (Vec<Action>, Vec<Action>) = Action::ALL
         .into_iter()
         .filter(|a| !GENERATOR_ACTIONS.contains(a))
-        .filter(|a| matches!(pins.get(*a).source(), Source::BuiltIn { .. }))
-        .map(Action::name)
-        .collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => format!(
-            "{one} is compared with its built-in version, checked on {}.",
-            ghcr_setup_core::actions::LAST_CHECKED
-        ),
-        more => format!(
-            "{} more actions the analyzer knows ({}) are compared with their built-in versions, checked on {}.",
+        .partition(|a| matches!(pins.get(*a).source(), Source::Live { .. }));
+    let live: Vec<&str> = live.into_iter().map(Action::name).collect();
+    let built_in: Vec<&str> = built_in.into_iter().map(Action::name).collect();
+    let checked = ghcr_setup_core::actions::LAST_CHECKED;
+    let read = match live.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "{one} was read from GitHub too, because a workflow pasted here uses it."
+        )),
+        [init @ .., last] => Some(format!(
+            "{} and {last} were read from GitHub too, because a workflow pasted here uses them.",
+            init.join(", ")
+        )),
+    };
+    let kept = match built_in.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "{one} is compared with its built-in version, checked on {checked}."
+        )),
+        more => Some(format!(
+            "{} more actions the analyzer knows ({}) are compared with their built-in versions, checked on {checked}.",
             more.len(),
-            more.join(", "),
-            ghcr_setup_core::actions::LAST_CHECKED
-        ),
-    }
+            more.join(", ")
+        )),
+    };
+    [read, kept]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[component]

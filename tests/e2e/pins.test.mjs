@@ -2,7 +2,9 @@
 // release GitHub lists within each major and says it read them just now;
 // with GitHub out of reach it falls back to the built-in table and says so
 // with the table's date; the analyzer says the same about what it compares
-// against; and a return visit, signed in, costs `304`s only.
+// against; a known action a pasted workflow uses is read live on demand,
+// once, while a workflow of the generator's actions costs no request; and a
+// return visit, signed in, costs `304`s only.
 
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
@@ -38,12 +40,12 @@ async function settledNote(page, scope) {
   return (await note.textContent()).trim();
 }
 
-/** The commit a tag of the fake's `docker/login-action` points to (following annotated tags). */
-async function commitOf(tag) {
+/** The commit a tag of one of the fake's action repositories points to (following annotated tags). */
+async function commitOf(tag, repo = "docker/login-action") {
   const get = async (path) => (await fetch(FAKE + path)).json();
-  let object = (await get(`/repos/docker/login-action/git/ref/tags/${tag}`)).object;
+  let object = (await get(`/repos/${repo}/git/ref/tags/${tag}`)).object;
   for (let i = 0; object.type === "tag" && i < 3; i++) {
-    object = (await get(`/repos/docker/login-action/git/tags/${object.sha}`)).object;
+    object = (await get(`/repos/${repo}/git/tags/${object.sha}`)).object;
   }
   assert.equal(object.type, "commit");
   return object.sha;
@@ -120,6 +122,111 @@ test("the analyzer says where its versions came from", async () => {
   const findings = await page.textContent("#analyze-result");
   assert.match(findings, /\(read from GitHub on \d{4}-\d\d-\d\d\)/);
   await screenshots(page, "pins-analyze");
+  await page.context().close();
+});
+
+/** The API requests the fake saw (its control endpoints left out), as `METHOD path`. */
+async function apiRequests() {
+  return (await fakeLog()).filter((l) => !l.path.startsWith("/_fake")).map((l) => `${l.method} ${l.path}`);
+}
+
+/** Waits until the analyzer's versions box says `pattern`, and returns its text. */
+async function pinsBoxSays(page, pattern) {
+  await page.waitForFunction((source) => {
+    const box = document.querySelector("#analyze-pins");
+    return box && new RegExp(source).test(box.textContent.replace(/\s+/g, " "));
+  }, pattern.source, { timeout: 30000 });
+  return (await page.textContent("#analyze-pins")).replace(/\s+/g, " ");
+}
+
+/** Puts `yaml` in the analyzer's text box as a paste would. */
+async function paste(page, yaml) {
+  await page.fill("#analyze-input", yaml);
+  await page.waitForSelector("#analyze-result .finding, #analyze-result .flash-success");
+}
+
+const USES_CACHE_AND_PAGES = `name: Site and image
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache
+          key: deps
+  pages:
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    steps:
+      - uses: actions/deploy-pages@v4
+`;
+
+test("a known action the pasted workflow uses is read live on demand, once", async () => {
+  // The demo lists deploy-pages v5.0.1, newer than the built-in v5.0.0, and
+  // a v6 of configure-pages that is never taken; cache's newest is the built-in one.
+  const table = await readFile(new URL("../../crates/core/src/actions/table.rs", import.meta.url), "utf8");
+  const builtinPages = table.match(/Action::DeployPages => \("(v[\d.]+)", "([0-9a-f]{40})"\)/)[1];
+  const newer = "v5.0.1";
+  assert.notEqual(newer, builtinPages, "the test needs a release newer than the built-in one");
+  const sha = await commitOf(newer, "actions/deploy-pages");
+
+  const page = await openPage(stack.browser, "#/analyze");
+  assert.match(await settledNote(page, "#analyze-pins"), /All 7 action versions were read from GitHub/);
+  await fake("DELETE", "/_fake/log"); // only what the pasted workflow costs from here on
+
+  await paste(page, USES_CACHE_AND_PAGES);
+  const box = await pinsBoxSays(page, /were read from GitHub too/);
+  assert.match(box, /All 9 action versions were read from GitHub \(without signing in\) just now\./);
+  assert.match(box, /actions\/deploy-pages and actions\/cache were read from GitHub too, because a workflow pasted here uses them\./);
+  assert.match(box, new RegExp(`4 more actions the analyzer knows \\([^)]*\\) are compared with their built-in versions, checked on ${lastChecked}\\.`));
+  assert.doesNotMatch(box.match(/4 more actions[^)]*\)/)[0], /actions\/cache|deploy-pages/);
+
+  // The finding and its fix use the live release, not the built-in one.
+  const findings = (await page.textContent("#analyze-result")).replace(/\s+/g, " ");
+  assert.match(findings, /`actions\/deploy-pages` is on major version 4; the newest is v5\.0\.1 \(read from GitHub on \d{4}-\d\d-\d\d\)/);
+  assert.ok(findings.includes(`actions/deploy-pages@${sha} # ${newer}`), findings);
+  assert.match(findings, /`actions\/cache` is on major version 4; the newest is v5\.0\.5 \(read from GitHub on/);
+
+  // What it cost: one release list per added action, and the new tag of
+  // deploy-pages (annotated: its reference, then its tag object).
+  const cost = await apiRequests();
+  assert.deepEqual(cost.filter((r) => r.endsWith("/releases")).sort(), [
+    "GET /repos/actions/cache/releases", "GET /repos/actions/deploy-pages/releases",
+  ]);
+  assert.equal(cost.length, 4, JSON.stringify(cost));
+  assert.ok(cost.includes(`GET /repos/actions/deploy-pages/git/ref/tags/${newer}`), JSON.stringify(cost));
+  await screenshots(page, "pins-analyze-on-demand");
+
+  // The same actions again cost nothing more.
+  await fake("DELETE", "/_fake/log");
+  await paste(page, USES_CACHE_AND_PAGES.replace("Site and image", "Site"));
+  await page.waitForTimeout(1000);
+  assert.deepEqual(await apiRequests(), []);
+  await page.context().close();
+});
+
+test("a workflow of the generator's actions only costs no request", async () => {
+  const page = await openPage(stack.browser, "#/analyze");
+  assert.match(await settledNote(page, "#analyze-pins"), /All 7 action versions were read from GitHub/);
+  await fake("DELETE", "/_fake/log");
+  await page.click("button:has-text('Load an outdated example')");
+  await page.waitForSelector(".finding");
+  await page.waitForTimeout(1000);
+  assert.deepEqual(await apiRequests(), [], "nothing asked for the example");
+  assert.match(await settledNote(page, "#analyze-pins"), /All 7 action versions were read/);
+
+  // The same wait is long enough to see a request when one is due.
+  await paste(page, "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v5\n");
+  const box = await pinsBoxSays(page, /actions\/cache was read from GitHub too/);
+  assert.match(box, /All 8 action versions were read from GitHub/);
+  // Cache's newest release is the built-in one, so its known commit is used: no tag lookup.
+  assert.deepEqual(await apiRequests(), ["GET /repos/actions/cache/releases"]);
   await page.context().close();
 });
 

@@ -166,10 +166,19 @@ test("Actions switched off: enabling them turns the row green, and an organizati
   await assertNoLeak(page, DEMO_TOKEN);
   await page.context().close();
 
-  // The organization switches Actions off for all its repositories: GitHub refuses (409).
+  // The organization switches Actions off for all its repositories. An
+  // owner who can read that policy is told before anything is sent.
   await put("/repos/demo-org/fresh-app/actions/permissions", { enabled: false });
   await put("/orgs/demo-org/actions/permissions", { enabled_repositories: "none" });
   page = await openChecklist(stack.browser, "demo-org/fresh-app", DEMO_TOKEN);
+  li = await openRow(page, "actions-enabled");
+  assert.match((await row(page, "actions-enabled")).verdict, /demo-org disables them for all its repositories/);
+  assert.match(await li.locator(".fix-blocked").textContent(), /Enable GitHub Actions: demo-org disables Actions for all its repositories, so GitHub would refuse \(409\)/);
+  await screenshots(page, "fix-enable-actions-blocked");
+  await page.context().close();
+
+  // Without admin:org the policy cannot be read: GitHub refuses (409) and the page says why.
+  page = await openChecklist(stack.browser, "demo-org/fresh-app", NO_ADMIN_ORG_TOKEN);
   ({ li, confirm } = await offer(page, "actions-enabled", "Enable GitHub Actions"));
   await fake("DELETE", "/_fake/log");
   outcome = await makeChange(li, confirm);
@@ -179,7 +188,7 @@ test("Actions switched off: enabling them turns the row green, and an organizati
     [["PUT", "/repos/demo-org/fresh-app/actions/permissions", 409]]);
   assert.equal((await row(page, "actions-enabled")).status, "fail");
   await screenshots(page, "fix-enable-actions-409");
-  await assertNoLeak(page, DEMO_TOKEN);
+  await assertNoLeak(page, NO_ADMIN_ORG_TOKEN);
   await page.context().close();
 });
 

@@ -89,10 +89,10 @@ fn package() {
                 "not published, organization, last run failed, the job cannot write packages",
                 Warn,
                 Fixture::org()
-                    .workflow(&support::checklist::generated("acme/app", &[]).replace(
-                        "      packages: write # to push the image to ghcr.io\n",
-                        "",
-                    ))
+                    .workflow(
+                        &support::checklist::generated("acme/app", &[])
+                            .replace("      packages: write # to push the image to ghcr.io\n", ""),
+                    )
                     .absent(FactKey::Package)
                     .runs(&[("completed", Some("failure"))]),
             ),

@@ -3,6 +3,7 @@
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::{IconAlert, IconCheck, IconCross, IconInfo};
 use crate::components::pins_note::PinsNote;
+use crate::components::rich_text::RichText;
 use ghcr_setup_core::actions::{Action, Pins, Source, GENERATOR_ACTIONS};
 use ghcr_setup_core::analyze::{self, Finding, Severity};
 use leptos::prelude::*;
@@ -167,8 +168,8 @@ fn Findings(findings: Vec<Finding>) -> impl IntoView {
                     <li class="finding">
                         <SeverityBadge severity=f.severity/>
                         <div>
-                            <div><strong>{format!("Line {}", f.line)}</strong> " · " {f.message}</div>
-                            <p class="fix">"Fix: " {f.fix}</p>
+                            <div><strong>{format!("Line {}", f.line)}</strong> " · " <RichText text=f.message/></div>
+                            <p class="fix">"Fix: " <RichText text=f.fix/></p>
                             <p class="fix"><code>{f.rule}</code></p>
                         </div>
                     </li>

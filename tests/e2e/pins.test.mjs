@@ -189,9 +189,9 @@ test("a known action the pasted workflow uses is read live on demand, once", asy
 
   // The finding and its fix use the live release, not the built-in one.
   const findings = (await page.textContent("#analyze-result")).replace(/\s+/g, " ");
-  assert.match(findings, /`actions\/deploy-pages` is on major version 4; the newest is v5\.0\.1 \(read from GitHub on \d{4}-\d\d-\d\d\)/);
+  assert.match(findings, /actions\/deploy-pages is on major version 4; the newest is v5\.0\.1 \(read from GitHub on \d{4}-\d\d-\d\d\)/);
   assert.ok(findings.includes(`actions/deploy-pages@${sha} # ${newer}`), findings);
-  assert.match(findings, /`actions\/cache` is on major version 4; the newest is v5\.0\.5 \(read from GitHub on/);
+  assert.match(findings, /actions\/cache is on major version 4; the newest is v5\.0\.5 \(read from GitHub on/);
 
   // What it cost: one release list per added action, and the new tag of
   // deploy-pages (annotated: its reference, then its tag object).

@@ -24,6 +24,9 @@ use std::rc::Rc;
 
 const CACHE_KEY: &str = "ghcr-setup.release-cache";
 
+/// What the note says while releases are being read.
+const READING: &str = "Reading the newest action releases from GitHub…";
+
 /// How far the resolution is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -115,7 +118,7 @@ fn describe(r: &PinResolver, signed_in: bool) -> PinsState {
         " (without signing in)"
     };
     let source = match (phase, live, kept.len()) {
-        (Phase::Resolving, _, _) => "Reading the newest action releases from GitHub…".to_string(),
+        (Phase::Resolving, _, _) => READING.to_string(),
         (_, 0, _) => format!(
             "Built-in action versions, checked on {LAST_CHECKED}: GitHub's releases could not be read{how} just now."
         ),
@@ -151,7 +154,12 @@ pub fn ensure_resolving() {
         .unwrap_or_default();
     let base = settings.with_untracked(|s| s.api_base.clone());
     let resolver = PinResolver::new(&base, token, cache, &GENERATOR_ACTIONS, browser::now_ms());
-    ctx.state.update(|s| s.phase = Phase::Resolving);
+    // Said at once: the built-in sentence must not read as the answer while
+    // the first release is still on its way.
+    ctx.state.update(|s| {
+        s.phase = Phase::Resolving;
+        s.source = READING.to_string();
+    });
     let state = ctx.state;
     let running = ctx.running;
     let d = Driven::new(resolver, move || {

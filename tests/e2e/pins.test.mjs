@@ -167,6 +167,17 @@ jobs:
       - uses: actions/deploy-pages@v4
 `;
 
+test("while the first releases are on their way the note says so, never the built-in sentence", async () => {
+  // Every release list answers after 2 s: the page has to say it is reading.
+  await fake("POST", "/_fake/faults", { method: "GET", path_prefix: "/repos/", latency_ms: 2000 });
+  const page = await openPage(stack.browser, "#/analyze");
+  const note = page.locator("#analyze-pins .pins-note p").first();
+  await note.waitFor();
+  assert.match((await note.textContent()).trim(), /^Reading the newest action releases from GitHub/);
+  assert.match(await settledNote(page, "#analyze-pins"), /All 7 action versions were read from GitHub/);
+  await page.context().close();
+});
+
 test("a known action the pasted workflow uses is read live on demand, once", async () => {
   // The demo lists deploy-pages v5.0.1, newer than the built-in v5.0.0, and
   // a v6 of configure-pages that is never taken; cache's newest is the built-in one.

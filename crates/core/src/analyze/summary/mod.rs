@@ -292,6 +292,15 @@ impl WorkflowSummary {
         self.jobs.iter().filter(|j| j.publishes())
     }
 
+    /// The job whose token permissions matter for ghcr.io: the one that
+    /// publishes there, else the first that publishes anywhere.
+    pub fn publishing_job(&self) -> Option<&JobSummary> {
+        self.jobs
+            .iter()
+            .find(|j| j.publishes_to_ghcr())
+            .or_else(|| self.publishing_jobs().next())
+    }
+
     /// Every image name of every job.
     pub fn images(&self) -> impl Iterator<Item = &Image> {
         self.jobs.iter().flat_map(|j| j.images.iter())

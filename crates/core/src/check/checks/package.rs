@@ -33,14 +33,7 @@ const META: Meta = Meta {
 /// Whether the publishing job surely gets no `packages: write`: it declares
 /// permissions without it, or declares none under a read-only default.
 fn job_cannot_write_packages(cx: &Cx) -> Result<bool, Stop> {
-    let Some(summary) = cx.summary().ok().flatten() else {
-        return Ok(false);
-    };
-    let job = summary
-        .jobs
-        .iter()
-        .find(|j| j.publishes_to_ghcr())
-        .or_else(|| summary.publishing_jobs().next());
+    let job = cx.summary().ok().flatten().and_then(|s| s.publishing_job());
     Ok(match job.map(|j| j.packages()) {
         Some(PackagesGrant::ReadOrNone) => true,
         Some(PackagesGrant::NotDeclared) => matches!(

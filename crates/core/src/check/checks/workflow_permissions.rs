@@ -24,11 +24,7 @@ const META: Meta = Meta {
 
 /// The grant of the job that publishes to ghcr.io (or any publishing job).
 fn publishing_grant(summary: &WorkflowSummary) -> Option<(String, usize, PackagesGrant)> {
-    let job = summary
-        .jobs
-        .iter()
-        .find(|j| j.publishes_to_ghcr())
-        .or_else(|| summary.publishing_jobs().next())?;
+    let job = summary.publishing_job()?;
     Some((job.id.clone(), job.line, job.packages()))
 }
 

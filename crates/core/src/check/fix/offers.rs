@@ -159,12 +159,7 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
 /// The publishing job's `packages` grant, when there is a workflow.
 fn grant(cx: &Cx) -> Option<PackagesGrant> {
     let summary = cx.summary().ok().flatten()?;
-    let job = summary
-        .jobs
-        .iter()
-        .find(|j| j.publishes_to_ghcr())
-        .or_else(|| summary.publishing_jobs().next())?;
-    Some(job.packages())
+    Some(summary.publishing_job()?.packages())
 }
 
 fn secret_name(cx: &Cx) -> Option<SecretName> {

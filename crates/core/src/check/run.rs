@@ -11,7 +11,7 @@ use crate::token::Secret;
 use super::checks::{evaluate_all, Cx, Item};
 use super::context::{Identity, Target};
 use super::facts::{FactKey, Facts, Got, Slot};
-use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Step};
+use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Reread, Step};
 use super::plan::{plan, Decision};
 use super::suggest::suggested_options;
 use super::verdict::Status;
@@ -336,8 +336,7 @@ impl Run {
             Step::Send(endpoint, body) => self.sched.submit(Key::Fix, endpoint, body),
             Step::Done { ok, message, link } => {
                 if let Some(f) = self.fix.take() {
-                    let everything = ok && f.kind.rechecks_everything();
-                    let refetch = if ok { f.kind.refetch() } else { Vec::new() };
+                    let reread = ok.then(|| f.kind.reread());
                     self.outcome = Some(FixOutcome {
                         check: f.check,
                         kind: f.kind,
@@ -345,10 +344,10 @@ impl Run {
                         message,
                         link,
                     });
-                    if everything {
-                        self.recheck(now_ms);
-                    } else if !refetch.is_empty() {
-                        self.refetch(&refetch, now_ms);
+                    match reread {
+                        Some(Reread::Everything) => self.recheck(now_ms),
+                        Some(Reread::Facts(keys)) => self.refetch(&keys, now_ms),
+                        None => {}
                     }
                 }
             }

@@ -57,25 +57,29 @@ pub enum FixKind {
     CommitWorkflow,
 }
 
-impl FixKind {
-    /// Facts to read again after the change.
-    pub fn refetch(&self) -> Vec<FactKey> {
-        match self {
-            FixKind::DefaultPermissions(_) => vec![FactKey::RepoWorkflowPermissions],
-            FixKind::EnableActions => vec![FactKey::RepoActions],
-            FixKind::AllowActions { org: false, .. } => vec![FactKey::RepoActions],
-            FixKind::AllowActions { org: true, .. } => vec![FactKey::OrgActions],
-            FixKind::FallbackSecret(_) => vec![FactKey::RepoSecrets],
-            FixKind::ProposeWorkflow => vec![FactKey::ProposalPulls],
-            // The workflow decides most of the checklist: read it all again.
-            FixKind::CommitWorkflow => Vec::new(),
-        }
-    }
+/// What a successful change makes stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reread {
+    /// These facts (and what was decided from them).
+    Facts(Vec<FactKey>),
+    /// The whole checklist, with the cache: what did not change costs a `304`.
+    Everything,
+}
 
-    /// Whether a successful change is followed by a whole re-check (with
-    /// the cache: what did not change costs a `304`).
-    pub fn rechecks_everything(&self) -> bool {
-        matches!(self, FixKind::CommitWorkflow)
+impl FixKind {
+    /// What to read again after the change.
+    pub fn reread(&self) -> Reread {
+        let facts = |keys: &[FactKey]| Reread::Facts(keys.to_vec());
+        match self {
+            FixKind::DefaultPermissions(_) => facts(&[FactKey::RepoWorkflowPermissions]),
+            FixKind::EnableActions => facts(&[FactKey::RepoActions]),
+            FixKind::AllowActions { org: false, .. } => facts(&[FactKey::RepoActions]),
+            FixKind::AllowActions { org: true, .. } => facts(&[FactKey::OrgActions]),
+            FixKind::FallbackSecret(_) => facts(&[FactKey::RepoSecrets]),
+            FixKind::ProposeWorkflow => facts(&[FactKey::ProposalPulls]),
+            // The workflow decides most of the checklist.
+            FixKind::CommitWorkflow => Reread::Everything,
+        }
     }
 }
 

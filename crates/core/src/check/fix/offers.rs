@@ -11,7 +11,7 @@ use crate::check::context::{lacks_scope, WorkflowPick};
 use crate::check::facts::Got;
 use crate::check::policy::Policy;
 use crate::check::verdict::Status;
-use crate::names::SecretName;
+use crate::names::{RepoPath, SecretName, WorkflowFileName};
 use crate::token::Scope;
 
 /// Every fix offered for `items` (one per row and kind).
@@ -171,15 +171,29 @@ fn secret_name(cx: &Cx) -> Option<SecretName> {
         .flatten()
 }
 
+/// The repository's default branch, once it is read.
+fn default_branch<'c>(cx: &'c Cx) -> Option<&'c str> {
+    match cx.facts.repo() {
+        Got::Ready(r, _) => Some(r.default_branch.as_str()),
+        _ => None,
+    }
+}
+
+/// The publishing workflow found: `Ok` when it is the file the workflow
+/// fixes write, `Err` with its path when it is another one.
+fn found_workflow(cx: &Cx) -> Option<Result<(), RepoPath>> {
+    match cx.workflow() {
+        WorkflowPick::Found(doc) if doc.file == WorkflowFileName::docker_image() => Some(Ok(())),
+        WorkflowPick::Found(doc) => Some(Err(doc.file.repo_path())),
+        _ => None,
+    }
+}
+
 fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
-    let base = match cx.facts.repo() {
-        Got::Ready(r, _) => r.default_branch.clone(),
-        _ => "the default branch".into(),
-    };
-    let replaces = match cx.workflow() {
-        WorkflowPick::Found(doc) if doc.file.as_str() != "docker-image.yml" => format!(
-            " Your current publishing workflow, {}, stays; remove it in the same pull request so the image is not pushed twice.",
-            doc.file.repo_path()
+    let base = default_branch(cx).unwrap_or("the default branch");
+    let replaces = match found_workflow(cx) {
+        Some(Err(other)) => format!(
+            " Your current publishing workflow, {other}, stays; remove it in the same pull request so the image is not pushed twice."
         ),
         _ => String::new(),
     };
@@ -199,28 +213,20 @@ fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
 /// The quick path beside the pull request: the same file, committed
 /// straight to the default branch.
 fn commit_offer(cx: &Cx, gate: &Gate) -> FixOffer {
-    let (base, label) = match cx.facts.repo() {
-        Got::Ready(r, _) => (
-            format!("`{}`", r.default_branch),
-            format!("Commit it to {} directly", r.default_branch),
-        ),
-        _ => (
+    let (base, label) = match default_branch(cx) {
+        Some(b) => (format!("`{b}`"), format!("Commit it to {b} directly")),
+        None => (
             "the default branch".into(),
             "Commit it to the default branch directly".into(),
         ),
     };
-    let (replacing, other) = match cx.workflow() {
-        WorkflowPick::Found(doc) if doc.file.as_str() == "docker-image.yml" => {
-            (", replacing the file there now", String::new())
-        }
-        WorkflowPick::Found(doc) => (
+    let (replacing, other) = match found_workflow(cx) {
+        Some(Ok(())) => (", replacing the file there now", String::new()),
+        Some(Err(other)) => (
             "",
-            format!(
-                " Your current publishing workflow, {}, stays: remove it, or the image is pushed twice.",
-                doc.file.repo_path()
-            ),
+            format!(" Your current publishing workflow, {other}, stays: remove it, or the image is pushed twice."),
         ),
-        _ => ("", String::new()),
+        None => ("", String::new()),
     };
     FixOffer {
         check: "workflow-file",

@@ -27,24 +27,15 @@ impl Check for OrgAccess {
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
         let org = cx.owner();
-        let mut sso: Option<(Option<String>, &str)> = None;
-        let mut restricted: Option<&str> = None;
-        for (_, err, source) in cx.facts.errors() {
-            match err {
-                ApiError::SsoRequired { authorize_url } if sso.is_none() => {
-                    sso = Some((authorize_url.clone(), source));
-                }
-                ApiError::OAuthAppRestricted { .. } if restricted.is_none() => {
-                    restricted = Some(source)
-                }
-                _ => {}
-            }
-        }
-        if let Some(source) = restricted {
+        let sso = cx.facts.errors().find_map(|(_, err, source)| match err {
+            ApiError::SsoRequired { authorize_url } => Some((authorize_url.clone(), source)),
+            _ => None,
+        });
+        if let Some(source) = cx.oauth_restricted() {
             return Ok(Verdict::fail(format!(
                 "{org} has OAuth App access restrictions and has not approved this app, so GitHub hides its private resources and refuses changes."
             ))
-            .evidence("Refused", "403: has enabled OAuth App access restrictions", Some(source))
+            .evidence("Refused", "403: has enabled OAuth App access restrictions", Some(&source))
             .fix_at(
                 format!("An owner of {org} approves the app under Settings → Third-party access → OAuth app policy; a member can request approval from their own authorized apps page. A classic token also works."),
                 cx.org_settings_url("/oauth_application_policy"),

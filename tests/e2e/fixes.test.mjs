@@ -194,12 +194,7 @@ test("Actions switched off: enabling them turns the row green, and an organizati
 
 test("an organization forcing read: the write default is blocked when the policy is known, and GitHub's 409 is explained when it is not", async () => {
   // demo-org now forces read-only tokens on its repositories.
-  const res = await fetch(`${FAKE}/orgs/demo-org/actions/permissions/workflow`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${DEMO_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ default_workflow_permissions: "read", can_approve_pull_request_reviews: false }),
-  });
-  assert.equal(res.status, 204);
+  await put("/orgs/demo-org/actions/permissions/workflow", { default_workflow_permissions: "read", can_approve_pull_request_reviews: false });
 
   // The owner sees the policy: the offer is blocked and says why.
   let page = await openChecklist(stack.browser, "demo-org/no-packages-write", DEMO_TOKEN);

@@ -341,11 +341,7 @@ fn image_names_are_judged_by_githubs_spelling_not_by_what_was_typed() {
         "/repos/acme/app",
         Canned::json(200, &bodies::repo("Acme/App", true, false, true)),
     );
-    script.set(
-        "GET",
-        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
-        Canned::json(200, &bodies::file(".github/workflows/docker-image.yml", wf)),
-    );
+    script.set_workflow("acme/app", wf);
     script.set(
         "GET",
         "/repos/acme/app/contents/.github/workflows",
@@ -387,14 +383,7 @@ fn a_selected_runner_policy_is_read_only_for_a_self_hosted_job() {
     raw.set("repo", "acme/app");
     raw.set("runner", "self-hosted,linux,x64");
     let workflow = generate(&raw.validate().unwrap());
-    script.set(
-        "GET",
-        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
-        Canned::json(
-            200,
-            &bodies::file(".github/workflows/docker-image.yml", &workflow),
-        ),
-    );
+    script.set_workflow("acme/app", &workflow);
     let mut run = run_for("acme/app", identity());
     drive(&mut run, &mut script, 0, LATENCY);
     assert_eq!(script.count(LIST), 1);
@@ -414,14 +403,7 @@ fn an_image_in_another_organization_is_read_under_orgs() {
     raw.set("image", "ghcr.io/platform/app");
     let workflow = generate(&raw.validate().unwrap());
     let mut script = ready_org("acme/app");
-    script.set(
-        "GET",
-        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
-        Canned::json(
-            200,
-            &bodies::file(".github/workflows/docker-image.yml", &workflow),
-        ),
-    );
+    script.set_workflow("acme/app", &workflow);
     script.set(
         "GET",
         "/users/platform",

@@ -11,7 +11,7 @@ use ghcr_setup_core::check::{Identity, Run, Status, Target};
 use ghcr_setup_core::engine::Scheduler;
 use ghcr_setup_core::names::RepoSlug;
 use ghcr_setup_core::token::{Secret, TokenKind};
-use support::fixes::{checked, offer, status, ALL, LATENCY};
+use support::fixes::{checked, offer, status, ALL, LATENCY, UNDECLARED_LOGIN};
 use support::{bodies, drive, ready_org, Canned, FaultKind, Script, BASE};
 
 /// A fresh org repository: write default, no workflow, nothing published.
@@ -86,12 +86,8 @@ fn an_org_forced_default_answers_409_and_points_to_the_workflow_fix() {
     let mut script = fresh();
     let r = "/repos/acme/app";
     // A workflow without permissions under a read default: fails.
-    let wf = "name: x\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n";
-    script.set(
-        "GET",
-        &format!("{r}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(200, &bodies::file(".github/workflows/docker-image.yml", wf)),
-    );
+    let wf = UNDECLARED_LOGIN;
+    script.set_workflow("acme/app", wf);
     script.set(
         "GET",
         &format!("{r}/actions/permissions/workflow"),
@@ -134,11 +130,7 @@ fn an_org_forced_default_answers_409_and_points_to_the_workflow_fix() {
     insta::assert_snapshot!("outcome_409", outcome.message.clone());
     // When the org's read default is known, the write offer is blocked before any request.
     let mut script = fresh();
-    script.set(
-        "GET",
-        &format!("{r}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(200, &bodies::file(".github/workflows/docker-image.yml", wf)),
-    );
+    script.set_workflow("acme/app", wf);
     script.set(
         "GET",
         &format!("{r}/actions/permissions/workflow"),
@@ -311,14 +303,7 @@ fn the_secret_is_sealed_to_the_repository_key_and_created() {
         );
         raw.validate().unwrap()
     });
-    script.set(
-        "GET",
-        &format!("{r}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(
-            200,
-            &bodies::file(".github/workflows/docker-image.yml", &wf),
-        ),
-    );
+    script.set_workflow("acme/app", &wf);
     script.set(
         "GET",
         &format!("{r}/actions/runners"),

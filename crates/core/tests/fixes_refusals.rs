@@ -11,7 +11,7 @@ use ghcr_setup_core::check::{Run, Status};
 use ghcr_setup_core::engine::{Outgoing, Program, Ticket, TransportFailure};
 use ghcr_setup_core::http::HttpResponse;
 use ghcr_setup_core::token::Secret;
-use support::fixes::{find, offer, status, ALL, LATENCY};
+use support::fixes::{find, offer, status, ALL, LATENCY, UNDECLARED_LOGIN};
 use support::{bodies, drive, ready_org, Canned, Script, BASE};
 
 const NO_ADMIN_ORG: &str = "repo, read:org, read:packages, workflow";
@@ -205,12 +205,8 @@ fn fresh() -> Script {
 /// A workflow without `permissions:` under a read default (the org does not force it).
 fn read_default_without_grant() -> Script {
     let mut s = ready_org("acme/app");
-    let wf = "name: x\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n";
-    s.set(
-        "GET",
-        &format!("{R}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(200, &bodies::file(".github/workflows/docker-image.yml", wf)),
-    );
+    let wf = UNDECLARED_LOGIN;
+    s.set_workflow("acme/app", wf);
     s.set(
         "GET",
         &format!("{O}/actions/permissions/workflow"),
@@ -232,14 +228,7 @@ fn secret_missing() -> Script {
         ));
         raw.validate().unwrap()
     });
-    s.set(
-        "GET",
-        &format!("{R}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(
-            200,
-            &bodies::file(".github/workflows/docker-image.yml", &wf),
-        ),
-    );
+    s.set_workflow("acme/app", &wf);
     s.set(
         "GET",
         &format!("{R}/actions/runners"),

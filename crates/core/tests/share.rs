@@ -403,14 +403,7 @@ fn a_snapshot_of_a_real_run_holds_no_token_and_hides_names_on_request() {
     let workflow = format!(
         "name: Docker image\non: push\njobs:\n  build:\n    runs-on: [self-hosted, {runner}]\n    permissions:\n      packages: write\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: acme-bot\n          password: {hard_coded}\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/app:latest\n"
     );
-    script.set(
-        "GET",
-        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
-        Canned::json(
-            200,
-            &bodies::file(".github/workflows/docker-image.yml", &workflow),
-        ),
-    );
+    script.set_workflow("acme/app", &workflow);
     script.set(
         "GET",
         "/orgs/acme/packages/container/app",

@@ -17,6 +17,9 @@ pub const LATENCY: u64 = 100;
 /// Every scope the checks and fixes use.
 pub const ALL: &str = "repo, read:org, read:packages, workflow, admin:org";
 
+/// A workflow that logs in to ghcr.io and declares no `permissions:`.
+pub const UNDECLARED_LOGIN: &str = "name: x\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n";
+
 /// octo, signed in with a classic token that has `scopes`.
 pub fn identity(scopes: &str) -> Identity {
     Identity {

@@ -205,6 +205,18 @@ impl Script {
     }
 
     /// Requests logged for `path` (any method).
+    /// Answers the read of `owner/name`'s `.github/workflows/docker-image.yml` with `yaml`.
+    pub fn set_workflow(&mut self, full: &str, yaml: &str) {
+        self.set(
+            "GET",
+            &format!("/repos/{full}/contents/.github/workflows/docker-image.yml"),
+            Canned::json(
+                200,
+                &bodies::file(".github/workflows/docker-image.yml", yaml),
+            ),
+        );
+    }
+
     pub fn count(&self, path: &str) -> usize {
         self.log.iter().filter(|l| l.path == path).count()
     }

@@ -116,46 +116,48 @@ impl Check for PackageCheck {
                     _ => None,
                 };
                 let org = cx.owner();
-                let v = if let (true, Some((run, runs_source))) = (is_org, failed_run) {
-                    let on = default_branch
-                        .map_or("the default branch".to_string(), |b| format!("`{b}`"));
-                    let v = if job_cannot_write_packages(cx)? {
-                        Verdict::warn(format!(
-                            "{shown} has never been published: the latest finished run on {on} failed, and its publishing job cannot write packages, which GitHub refuses with `installation not allowed to Create organization package`."
-                        ))
-                        .fix_at(
-                            format!("Give the publishing job `packages: write` (\"Workflow token permissions\" above), re-run the workflow, then re-check. If the same error stays, an owner of {org} allows members to create packages under Settings → Packages → Package creation."),
-                            cx.org_settings_url("/packages"),
-                            "Package creation settings",
+                // Package creation is an organization setting the API cannot read.
+                let creation = |v: Verdict, fix: String| {
+                    v.fix_at(
+                        fix,
+                        cx.org_settings_url("/packages"),
+                        "Package creation settings",
+                    )
+                };
+                let v = match (is_org, failed_run) {
+                    (true, Some((run, runs_source))) => {
+                        let on = default_branch
+                            .map_or("the default branch".to_string(), |b| format!("`{b}`"));
+                        let v = if job_cannot_write_packages(cx)? {
+                            creation(
+                                Verdict::warn(format!(
+                                    "{shown} has never been published: the latest finished run on {on} failed, and its publishing job cannot write packages, which GitHub refuses with `installation not allowed to Create organization package`."
+                                )),
+                                format!("Give the publishing job `packages: write` (\"Workflow token permissions\" above), re-run the workflow, then re-check. If the same error stays, an owner of {org} allows members to create packages under Settings → Packages → Package creation."),
+                            )
+                        } else {
+                            creation(
+                                Verdict::warn(format!(
+                                    "{shown} has never been published and the latest finished run on {on} failed. If its log shows `installation not allowed to Create organization package`, {org} does not let members create packages of this visibility."
+                                )),
+                                format!("An owner of {org} allows members to create packages under Settings → Packages → Package creation, then re-run the workflow."),
+                            )
+                        };
+                        v.evidence(
+                            "Run judged",
+                            run.html_url.as_deref().unwrap_or("no link given"),
+                            Some(runs_source),
                         )
-                    } else {
-                        Verdict::warn(format!(
-                        "{shown} has never been published and the latest finished run on {on} failed. If its log shows `installation not allowed to Create organization package`, {org} does not let members create packages of this visibility."
-                    ))
-                    .fix_at(
-                        format!("An owner of {org} allows members to create packages under Settings → Packages → Package creation, then re-run the workflow."),
-                        cx.org_settings_url("/packages"),
-                        "Package creation settings",
-                    )
-                    };
-                    v.evidence(
-                        "Run judged",
-                        run.html_url.as_deref().unwrap_or("no link given"),
-                        Some(runs_source),
-                    )
-                } else if is_org {
-                    Verdict::manual(format!(
-                        "{shown} is not published yet: the first push creates it, if {org} lets members create packages."
-                    ))
-                    .fix_at(
+                    }
+                    (true, None) => creation(
+                        Verdict::manual(format!(
+                            "{shown} is not published yet: the first push creates it, if {org} lets members create packages."
+                        )),
                         format!("Confirm that {org} allows members to create packages (Settings → Packages → Package creation)."),
-                        cx.org_settings_url("/packages"),
-                        "Package creation settings",
-                    )
-                } else {
-                    Verdict::pass(format!(
+                    ),
+                    (false, _) => Verdict::pass(format!(
                         "{shown} is not published yet: the first push creates it under {org}."
-                    ))
+                    )),
                 };
                 Ok(v.evidence("Package", "not found (404)", Some(&source)))
             }

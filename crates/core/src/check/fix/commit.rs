@@ -5,10 +5,10 @@
 //! ruleset or a missing `workflow` scope each get their own explanation,
 //! pointing to the pull request.
 
-use super::contents::{workflow_path, write_workflow};
+use super::contents::{read_workflow, workflow_path, write_workflow};
 use super::{refusal, Role, Step};
 use crate::api::contents::FileContent;
-use crate::api::{ApiError, Endpoint};
+use crate::api::ApiError;
 use crate::check::verdict::Link;
 use crate::engine::Success;
 use crate::names::{BranchName, RepoSlug};
@@ -52,14 +52,7 @@ impl CommitExec {
 
     pub(crate) fn start(&mut self) -> Step {
         self.stage = Stage::ReadFile;
-        Step::Send(
-            Endpoint::Contents {
-                repo: self.repo.clone(),
-                path: workflow_path(),
-                at: Some(self.base.clone()),
-            },
-            None,
-        )
+        read_workflow(&self.repo, &self.base)
     }
 
     fn write_file(&mut self, sha: Option<&str>) -> Step {

@@ -1,4 +1,4 @@
-//! Writing the generated workflow through the contents API, as both the
+//! Reading and writing the generated workflow through the contents API, as both the
 //! pull-request proposal and the direct commit do: the body GitHub expects
 //! (base64 content, the branch, and the blob SHA when a file is replaced —
 //! GitHub refuses a blind overwrite).
@@ -21,6 +21,19 @@ struct FileBody<'a> {
 /// Where the generated workflow lives: `.github/workflows/docker-image.yml`.
 pub(crate) fn workflow_path() -> RepoPath {
     WorkflowFileName::docker_image().repo_path()
+}
+
+/// The request that reads the workflow file on `branch` (its blob SHA is
+/// needed to replace it; a 404 means it is not there).
+pub(crate) fn read_workflow(repo: &RepoSlug, branch: &BranchName) -> Step {
+    Step::Send(
+        Endpoint::Contents {
+            repo: repo.clone(),
+            path: workflow_path(),
+            at: Some(branch.clone()),
+        },
+        None,
+    )
 }
 
 /// The request that writes `yaml` to the workflow path on `branch`,

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::contents::{workflow_path, write_workflow};
+use super::contents::{read_workflow, write_workflow};
 use super::{refusal, Role, Step, PROPOSAL_BRANCH};
 use crate::api::contents::FileContent;
 use crate::api::git::{GitRefInfo, PullRequest};
@@ -189,13 +189,6 @@ impl ProposeExec {
 
     fn read_file(&mut self) -> Step {
         self.stage = Stage::ReadFile;
-        Step::Send(
-            Endpoint::Contents {
-                repo: self.repo.clone(),
-                path: workflow_path(),
-                at: Some(self.branch.clone()),
-            },
-            None,
-        )
+        read_workflow(&self.repo, &self.branch)
     }
 }

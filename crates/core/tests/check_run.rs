@@ -444,3 +444,79 @@ fn an_image_in_another_organization_is_read_under_orgs() {
         Some("https://github.com/orgs/platform/packages/container/app/settings")
     );
 }
+
+/// The facts table's `after` lists are what the planner does: no fact is
+/// requested while a fact it is declared to be read after is still
+/// awaited, and a re-read forgets exactly the facts declared after it.
+#[test]
+fn no_fact_is_requested_before_what_the_table_says_it_is_read_after() {
+    use ghcr_setup_core::check::{FactKind, Slot};
+    for (full, script) in [
+        ("acme/app", ready_org("acme/app")),
+        ("acme/app", {
+            let mut s = ready_org("acme/app");
+            s.set(
+                "GET",
+                "/repos/acme/app/actions/permissions",
+                Canned::json(200, &bodies::actions(true, "selected", false)),
+            );
+            s.set(
+                "GET",
+                "/orgs/acme/actions/permissions",
+                Canned::json(200, &bodies::org_actions("all", "selected", false)),
+            );
+            s
+        }),
+        (
+            "octo/tool",
+            Script::new().get("/user", &bodies::user("octo")).get(
+                "/repos/octo/tool",
+                &bodies::repo("octo/tool", false, false, true),
+            ),
+        ),
+    ] {
+        let mut script = script;
+        let mut run = run_for(full, identity());
+        let mut now = 0;
+        let mut waves = 0;
+        loop {
+            let due = run.due(now);
+            if due.is_empty() {
+                break;
+            }
+            waves += 1;
+            for (key, slot) in run.facts().slots() {
+                if *slot != Slot::Waiting {
+                    continue;
+                }
+                for after in key.kind().read_after() {
+                    assert!(
+                        !run.facts().kind_pending(*after),
+                        "{full}: {key:?} requested while {after:?} is still awaited"
+                    );
+                }
+            }
+            now += LATENCY;
+            for out in due {
+                let answer = script.respond(&out.request);
+                run.answered(out.ticket, now, answer);
+            }
+        }
+        assert!(waves >= 2, "{full}: {waves} waves");
+        assert!(run.is_idle());
+    }
+    assert_eq!(
+        FactKind::RepoActions.dependents(),
+        vec![FactKind::RepoSelectedActions]
+    );
+    assert!(FactKind::RepoSecrets.dependents().is_empty());
+    let after_workflow = FactKind::Workflow.dependents();
+    for kind in [
+        FactKind::Dockerfile,
+        FactKind::WorkflowState,
+        FactKind::WorkflowRuns,
+        FactKind::Package,
+    ] {
+        assert!(after_workflow.contains(&kind), "{kind:?}");
+    }
+}

@@ -15,7 +15,7 @@ use ghcr_setup_core::check::{
 };
 use ghcr_setup_core::engine::Success;
 use ghcr_setup_core::names::{ImageName, RepoPath, RepoSlug};
-use ghcr_setup_core::token::{Scopes, TokenKind};
+use ghcr_setup_core::token::{Scope, Scopes, TokenKind};
 use proptest::prelude::*;
 use support::bodies;
 use support::checklist::{
@@ -178,8 +178,8 @@ fn errors() -> Vec<Known> {
 
 fn skipped() -> Vec<Known> {
     [
-        Why::MissingScope("repo"),
-        Why::MissingScope("admin:org"),
+        Why::MissingScope(Scope::Repo),
+        Why::MissingScope(Scope::AdminOrg),
         Why::NotRepoAdmin,
         Why::NotRepoWriter,
         Why::NotOrgOwner,

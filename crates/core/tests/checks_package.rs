@@ -6,6 +6,7 @@ mod support;
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Target, Why};
 use ghcr_setup_core::names::{ImageName, RepoSlug};
+use ghcr_setup_core::token::Scope;
 use ghcr_setup_core::token::TokenKind;
 use support::bodies;
 use support::checklist::{case, handwritten, scenarios, Fixture, GITHUB_TOKEN};
@@ -147,7 +148,7 @@ fn package() {
             case(
                 "read:packages missing",
                 Unknown,
-                Fixture::org().skipped(FactKey::Package, Why::MissingScope("read:packages")),
+                Fixture::org().skipped(FactKey::Package, Why::MissingScope(Scope::ReadPackages)),
             ),
             case(
                 "fine-grained token",
@@ -264,7 +265,7 @@ fn package_access() {
             case(
                 "read:packages missing",
                 Unknown,
-                Fixture::org().skipped(FactKey::Package, Why::MissingScope("read:packages")),
+                Fixture::org().skipped(FactKey::Package, Why::MissingScope(Scope::ReadPackages)),
             ),
             case(
                 "sso not authorized",

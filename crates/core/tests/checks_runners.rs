@@ -5,6 +5,7 @@ mod support;
 
 use ghcr_setup_core::api::ApiError;
 use ghcr_setup_core::check::{FactKey, Status, Why};
+use ghcr_setup_core::token::Scope;
 use support::bodies;
 use support::checklist::{case, generated, handwritten, scenarios, Fixture, GITHUB_TOKEN};
 
@@ -143,20 +144,20 @@ fn runners() {
                 "organization runners unreadable, repository runner fine",
                 Pass,
                 repo_runners(self_hosted(), &[("box-1", "online", "2.329.0", LABELS)])
-                    .skipped(FactKey::OrgRunners, Why::MissingScope("admin:org")),
+                    .skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "no repository runner matches, organization runners unreadable",
                 Unknown,
                 repo_runners(self_hosted(), &[("box-1", "offline", "2.329.0", LABELS)])
-                    .skipped(FactKey::OrgRunners, Why::MissingScope("admin:org")),
+                    .skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "no runner list readable",
                 Unknown,
                 self_hosted()
                     .skipped(FactKey::RepoRunners, Why::NotRepoAdmin)
-                    .skipped(FactKey::OrgRunners, Why::MissingScope("admin:org")),
+                    .skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "runners of a personal repository unreadable",
@@ -223,7 +224,7 @@ fn runner_policy() {
             case(
                 "admin:org missing",
                 Unknown,
-                self_hosted().skipped(FactKey::OrgRunnerPolicy, Why::MissingScope("admin:org")),
+                self_hosted().skipped(FactKey::OrgRunnerPolicy, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "not an owner (403)",

@@ -5,6 +5,7 @@ mod support;
 
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Why};
+use ghcr_setup_core::token::Scope;
 use support::bodies;
 use support::checklist::{case, generated, not_found, scenarios, Fixture};
 
@@ -87,7 +88,7 @@ fn actions_enabled() {
             case(
                 "organization policy unreadable (no admin:org)",
                 Warn,
-                Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),
+                Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "organization policy refused (member, not owner)",
@@ -211,7 +212,7 @@ fn allowed_actions() {
             case(
                 "organization policy unreadable (no admin:org)",
                 Warn,
-                Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),
+                Fixture::org().skipped(FactKey::OrgActions, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "organization policy unreadable, repository blocks an action",
@@ -304,7 +305,7 @@ fn sha_pinning() {
                 Manual,
                 Fixture::org()
                     .workflow(&tagged())
-                    .skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),
+                    .skipped(FactKey::OrgActions, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "required, no workflow yet",

@@ -5,6 +5,7 @@ mod support;
 
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Why};
+use ghcr_setup_core::token::Scope;
 use ghcr_setup_core::token::TokenKind;
 use support::bodies;
 use support::checklist::{case, not_found, scenarios, Fixture};
@@ -266,7 +267,7 @@ fn org_role() {
             case(
                 "read:org missing",
                 Unknown,
-                Fixture::org().skipped(FactKey::Membership, Why::MissingScope("read:org")),
+                Fixture::org().skipped(FactKey::Membership, Why::MissingScope(Scope::ReadOrg)),
             ),
             case(
                 "sso not authorized",
@@ -310,7 +311,7 @@ fn org_access() {
                 Pass,
                 Fixture::org()
                     .scopes("repo, read:org, read:packages")
-                    .skipped(FactKey::OrgActions, Why::MissingScope("admin:org")),
+                    .skipped(FactKey::OrgActions, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "oauth app restrictions",

@@ -5,6 +5,7 @@ mod support;
 
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Why};
+use ghcr_setup_core::token::Scope;
 use support::bodies;
 use support::checklist::{
     case, file_name, generated, handwritten, main_file, not_found, scenarios, Fixture, CI_ONLY,
@@ -167,7 +168,7 @@ fn workflow_file() {
             case(
                 "file needs the repo scope",
                 Unknown,
-                Fixture::org().skipped(main_key(), Why::MissingScope("repo")),
+                Fixture::org().skipped(main_key(), Why::MissingScope(Scope::Repo)),
             ),
             case("file pending", Pending, Fixture::org().waiting(main_key())),
             case(

@@ -8,7 +8,7 @@ use crate::api::{OwnerKind, User};
 use crate::names::{ImageName, Login, RepoPath, RepoSlug, WorkflowFileName, REGISTRY};
 use crate::token::{Scope, Scopes, TokenKind};
 
-use super::facts::{FactKind, Facts, Got, WorkflowDoc};
+use super::facts::{Facts, Got, WorkflowDoc};
 use super::verdict::Why;
 
 /// At most this many other workflow files are read to find the one that publishes.
@@ -88,7 +88,7 @@ pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
     if !repo.is_settled() {
         return WorkflowPick::Pending;
     }
-    if let Some(why) = repo.blocks(FactKind::Repo) {
+    if let Some(why) = repo.blocks() {
         return WorkflowPick::Unknown(why);
     }
     let main_name = WorkflowFileName::docker_image();
@@ -97,11 +97,11 @@ pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
         Got::Pending => return WorkflowPick::Pending,
         Got::Ready(doc, _) if doc.publishes_to_ghcr() => return WorkflowPick::Found(doc),
         Got::Ready(doc, _) => Some(doc),
-        Got::Absent | Got::NotApplicable => None,
-        Got::Unknown(why) => return WorkflowPick::Unknown(why.clone()),
+        Got::Absent(_) | Got::NotApplicable => None,
+        Got::Unknown(why, _) => return WorkflowPick::Unknown(why.clone()),
         unreadable @ Got::Failed(..) => {
             return unreadable
-                .blocks(FactKind::Workflow)
+                .blocks()
                 .map_or(WorkflowPick::Pending, WorkflowPick::Unknown);
         }
     };

@@ -1,7 +1,14 @@
-//! The facts a checklist reads from GitHub: which ones exist ([`FactKey`]),
-//! what each answer means ([`FactValue`]), and what is known so far
-//! ([`Facts`]). Answers are parsed once, when they arrive — a workflow file is
-//! also summarized and analyzed then — so checks only read typed values.
+//! The facts a checklist reads from GitHub, declared once in the [`facts!`]
+//! table below: which ones exist ([`FactKey`], [`FactKind`]), what each
+//! answer means ([`FactValue`]), what a 404 means for it, what it is read
+//! after, and what is known so far ([`Facts`]). Answers are parsed once,
+//! when they arrive — a workflow file is also summarized and analyzed then —
+//! so checks only read typed values.
+//!
+//! Adding a fact is one line in the table (and its request in
+//! `plan.rs`); the key, the kind, the label, the typed value, its parser,
+//! its accessor on [`Facts`], the 404 sentence and the facts forgotten with
+//! it on a re-read all come from that line.
 
 use std::collections::BTreeMap;
 
@@ -19,165 +26,273 @@ use crate::engine::Success;
 use crate::names::{RepoPath, WorkflowFileName};
 use crate::token::Scopes;
 
-use super::verdict::Why;
+use super::why::{Hidden, Why};
 
-/// One fact to read. Facts with a parameter (a file) may exist several times.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactKey {
-    User,
-    Repo,
-    Membership,
-    RepoActions,
-    RepoSelectedActions,
-    RepoWorkflowPermissions,
-    RepoRunners,
-    RepoSecrets,
-    RepoOrgSecrets,
-    OrgActions,
-    OrgSelectedActions,
-    OrgWorkflowPermissions,
-    OrgRunnerPolicy,
-    OrgRunnerRepos,
-    OrgRunners,
-    ImageOwner,
-    Package,
-    ProposalPulls,
-    WorkflowDir,
-    WorkflowFile(WorkflowFileName),
-    Dockerfile(RepoPath),
-    WorkflowState(WorkflowFileName),
-    WorkflowRuns(WorkflowFileName),
+/// What GitHub's 404 means for a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On404 {
+    /// "Not there", a fact in itself (no package yet, no such file).
+    Absent,
+    /// GitHub hides what this token may not see; [`Hidden`] says why and what to do.
+    Hidden(Hidden),
 }
 
-/// A [`FactKey`] without its parameter: what checks declare they need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactKind {
-    User,
-    Repo,
-    Membership,
-    RepoActions,
-    RepoSelectedActions,
-    RepoWorkflowPermissions,
-    RepoRunners,
-    RepoSecrets,
-    RepoOrgSecrets,
-    OrgActions,
-    OrgSelectedActions,
-    OrgWorkflowPermissions,
-    OrgRunnerPolicy,
+/// Declares every fact: one block per [`FactKind`] (its label, what a 404
+/// means, the kinds it is read after), with one line per [`FactKey`] of
+/// that kind (its parameter, the accessor on [`Facts`], the value type and,
+/// when an answer needs more than JSON decoding, its parser).
+macro_rules! facts {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident: $label:literal, 404 $on404:expr, after [$($after:ident),*] {
+            $( $key:ident $([$param:ty])? => $getter:ident: $ty:ty $(, parse $parse:path)?; )+
+        }
+    )*) => {
+        /// One fact to read. Facts with a parameter (a file) may exist several times.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FactKey {
+            $($( $key $(($param))?, )+)*
+        }
+
+        /// A [`FactKey`] without its parameter: what checks declare they need.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FactKind {
+            $( $(#[$doc])* $kind, )*
+        }
+
+        impl FactKind {
+            /// Every kind, in the order of the table.
+            pub const ALL: &'static [FactKind] = &[$(FactKind::$kind),*];
+
+            /// What the fact is, in a sentence ("Reading the package…").
+            pub fn label(self) -> &'static str {
+                match self { $(FactKind::$kind => $label,)* }
+            }
+
+            /// What GitHub's 404 means for this fact.
+            pub fn on_404(self) -> On404 {
+                match self { $(FactKind::$kind => $on404,)* }
+            }
+
+            /// Whether every key of this kind has a parameter (a file name,
+            /// a path): such facts exist only once a fact they are read
+            /// after names them.
+            pub fn parameterized(self) -> bool {
+                match self { $(FactKind::$kind => true $( && has_param!($($param)?) )+,)* }
+            }
+
+            /// The kinds whose answers decide whether and how this one is read.
+            pub fn read_after(self) -> &'static [FactKind] {
+                match self { $(FactKind::$kind => &[$(FactKind::$after),*],)* }
+            }
+        }
+
+        impl FactKey {
+            /// The kind of this fact.
+            pub fn kind(&self) -> FactKind {
+                match self { $($( FactKey::$key { .. } => FactKind::$kind, )+)* }
+            }
+        }
+
+        /// A typed answer, one variant per [`FactKey`].
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum FactValue {
+            $($( $key(Box<$ty>), )+)*
+        }
+
+        impl FactValue {
+            /// Reads the answer for `key`.
+            pub fn parse(key: &FactKey, success: &Success) -> Result<FactValue, ApiError> {
+                Ok(match key {
+                    $($( FactKey::$key { .. } => {
+                        FactValue::$key(Box::new(parse_answer!(key, success $(, $parse)?)))
+                    } )+)*
+                })
+            }
+        }
+
+        impl Facts {
+            $($( fact_getter!($label, $key [$($param)?] $getter $ty); )+)*
+        }
+    };
+}
+
+/// Whether a key line declares a parameter.
+macro_rules! has_param {
+    () => {
+        false
+    };
+    ($param:ty) => {
+        true
+    };
+}
+
+/// An answer decoded as JSON, or by the table's parser.
+macro_rules! parse_answer {
+    ($key:ident, $success:ident) => {
+        $success.parse()?
+    };
+    ($key:ident, $success:ident, $parse:path) => {
+        $parse($key, $success)?
+    };
+}
+
+/// The accessor of one fact on [`Facts`]: no argument, or its parameter.
+macro_rules! fact_getter {
+    ($label:literal, $key:ident [] $getter:ident $ty:ty) => {
+        #[doc = concat!("The fact: ", $label, ".")]
+        pub fn $getter(&self) -> Got<'_, $ty> {
+            self.get(&FactKey::$key, |v| match v {
+                FactValue::$key(x) => Some(&**x),
+                _ => None,
+            })
+        }
+    };
+    ($label:literal, $key:ident [$param:ty] $getter:ident $ty:ty) => {
+        #[doc = concat!("The fact: ", $label, ", for one parameter.")]
+        pub fn $getter(&self, param: &$param) -> Got<'_, $ty> {
+            self.get(&FactKey::$key(param.clone()), |v| match v {
+                FactValue::$key(x) => Some(&**x),
+                _ => None,
+            })
+        }
+    };
+}
+
+facts! {
+    User: "your account", 404 On404::Hidden(Hidden::Account), after [] {
+        User => user: User;
+    }
+    Repo: "the repository", 404 On404::Hidden(Hidden::Repository), after [] {
+        Repo => repo: Repo;
+    }
+    /// Your membership of the owning organization.
+    Membership: "your organization role", 404 On404::Hidden(Hidden::NotMember), after [Repo] {
+        Membership => membership: OrgMembership;
+    }
+    RepoActions: "the repository's Actions permissions", 404 On404::Hidden(Hidden::RepoAdmin), after [Repo] {
+        RepoActions => repo_actions: RepoActionsPermissions;
+    }
+    RepoSelectedActions: "the repository's allowed actions", 404 On404::Hidden(Hidden::RepoAdmin), after [RepoActions] {
+        RepoSelectedActions => repo_selected_actions: SelectedActions;
+    }
+    RepoWorkflowPermissions: "the repository's workflow permissions", 404 On404::Hidden(Hidden::RepoAdmin), after [Repo] {
+        RepoWorkflowPermissions => repo_workflow_permissions: WorkflowPermissions;
+    }
+    RepoRunners: "the repository's runners", 404 On404::Hidden(Hidden::RepoAdmin), after [Repo] {
+        RepoRunners => repo_runners: RunnerList;
+    }
+    RepoSecrets: "the repository's secrets", 404 On404::Hidden(Hidden::RepoSecrets), after [Repo] {
+        RepoSecrets => repo_secrets: SecretList;
+    }
+    RepoOrgSecrets: "the organization secrets visible to the repository", 404 On404::Hidden(Hidden::RepoSecrets), after [Repo] {
+        RepoOrgSecrets => repo_org_secrets: SecretList;
+    }
+    OrgActions: "the organization's Actions policy", 404 On404::Hidden(Hidden::OrgAdmin), after [Repo] {
+        OrgActions => org_actions: OrgActionsPermissions;
+    }
+    OrgSelectedActions: "the organization's allowed actions", 404 On404::Hidden(Hidden::OrgAdmin), after [OrgActions] {
+        OrgSelectedActions => org_selected_actions: SelectedActions;
+    }
+    OrgWorkflowPermissions: "the organization's workflow permissions", 404 On404::Hidden(Hidden::OrgAdmin), after [Repo] {
+        OrgWorkflowPermissions => org_workflow_permissions: WorkflowPermissions;
+    }
+    OrgRunnerPolicy: "the organization's self-hosted runner policy", 404 On404::Hidden(Hidden::OrgAdmin), after [Repo] {
+        OrgRunnerPolicy => org_runner_policy: SelfHostedRunnerPolicy;
+    }
     /// The repositories a `selected` self-hosted runner policy allows.
-    OrgRunnerRepos,
-    OrgRunners,
+    OrgRunnerRepos: "the repositories allowed to use the organization's self-hosted runners", 404 On404::Hidden(Hidden::OrgAdmin), after [OrgRunnerPolicy, Workflow] {
+        OrgRunnerRepos => org_runner_repos: RepositoryList;
+    }
+    OrgRunners: "the organization's runners", 404 On404::Hidden(Hidden::OrgAdmin), after [Repo] {
+        OrgRunners => org_runners: RunnerList;
+    }
     /// The account an image of another namespace belongs to (user or organization).
-    ImageOwner,
-    Package,
+    ImageOwner: "the account the image belongs to", 404 On404::Hidden(Hidden::ImageAccount), after [Repo, Workflow] {
+        ImageOwner => image_owner: User;
+    }
+    Package: "the container package", 404 On404::Absent, after [Repo, Workflow, ImageOwner] {
+        Package => package: Package;
+    }
     /// Open pull requests from the branch the workflow is proposed on.
-    ProposalPulls,
+    ProposalPulls: "the open pull requests proposing the workflow", 404 On404::Hidden(Hidden::Other), after [Repo] {
+        ProposalPulls => proposal_pulls: Vec<PullRequest>;
+    }
     /// The workflow directory and the workflow files read to find the publishing workflow.
-    Workflow,
-    Dockerfile,
-    WorkflowState,
-    WorkflowRuns,
+    Workflow: "the workflow files", 404 On404::Absent, after [] {
+        WorkflowDir => workflow_dir: Vec<DirEntry>, parse workflow_listing;
+        WorkflowFile[WorkflowFileName] => workflow_file: WorkflowDoc, parse workflow_doc;
+    }
+    Dockerfile: "the Dockerfile", 404 On404::Absent, after [Workflow] {
+        Dockerfile[RepoPath] => dockerfile: FileContent, parse one_file;
+    }
+    WorkflowState: "the workflow's state", 404 On404::Absent, after [Workflow] {
+        WorkflowState[WorkflowFileName] => workflow_state: WorkflowInfo;
+    }
+    WorkflowRuns: "the workflow's runs", 404 On404::Absent, after [Workflow] {
+        WorkflowRuns[WorkflowFileName] => workflow_runs: WorkflowRunList;
+    }
 }
 
 impl FactKind {
-    /// Every kind, in the order they are planned.
-    pub const ALL: [FactKind; 22] = [
-        FactKind::User,
-        FactKind::Repo,
-        FactKind::Membership,
-        FactKind::RepoActions,
-        FactKind::RepoSelectedActions,
-        FactKind::RepoWorkflowPermissions,
-        FactKind::RepoRunners,
-        FactKind::RepoSecrets,
-        FactKind::RepoOrgSecrets,
-        FactKind::OrgActions,
-        FactKind::OrgSelectedActions,
-        FactKind::OrgWorkflowPermissions,
-        FactKind::OrgRunnerPolicy,
-        FactKind::OrgRunnerRepos,
-        FactKind::OrgRunners,
-        FactKind::ImageOwner,
-        FactKind::Package,
-        FactKind::ProposalPulls,
-        FactKind::Workflow,
-        FactKind::Dockerfile,
-        FactKind::WorkflowState,
-        FactKind::WorkflowRuns,
-    ];
-
-    /// What the fact is, for progress text ("Reading the package…").
-    pub fn label(self) -> &'static str {
-        match self {
-            FactKind::User => "your account",
-            FactKind::Repo => "the repository",
-            FactKind::Membership => "your organization role",
-            FactKind::RepoActions => "the repository's Actions permissions",
-            FactKind::RepoSelectedActions => "the repository's allowed actions",
-            FactKind::RepoWorkflowPermissions => "the repository's workflow permissions",
-            FactKind::RepoRunners => "the repository's runners",
-            FactKind::RepoSecrets => "the repository's secrets",
-            FactKind::RepoOrgSecrets => "the organization secrets visible to the repository",
-            FactKind::OrgActions => "the organization's Actions policy",
-            FactKind::OrgSelectedActions => "the organization's allowed actions",
-            FactKind::OrgWorkflowPermissions => "the organization's workflow permissions",
-            FactKind::OrgRunnerPolicy => "the organization's self-hosted runner policy",
-            FactKind::OrgRunnerRepos => {
-                "the repositories allowed to use the organization's self-hosted runners"
+    /// The kinds read after this one, directly or through others: what a
+    /// re-read of this fact makes stale.
+    pub fn dependents(self) -> Vec<FactKind> {
+        let mut out: Vec<FactKind> = Vec::new();
+        let mut frontier = vec![self];
+        while let Some(kind) = frontier.pop() {
+            for &other in FactKind::ALL {
+                if other.read_after().contains(&kind) && !out.contains(&other) {
+                    out.push(other);
+                    frontier.push(other);
+                }
             }
-            FactKind::OrgRunners => "the organization's runners",
-            FactKind::ImageOwner => "the account the image belongs to",
-            FactKind::Package => "the container package",
-            FactKind::ProposalPulls => "the open pull requests proposing the workflow",
-            FactKind::Workflow => "the workflow files",
-            FactKind::Dockerfile => "the Dockerfile",
-            FactKind::WorkflowState => "the workflow's state",
-            FactKind::WorkflowRuns => "the workflow's runs",
         }
+        out
     }
 }
 
 impl FactKey {
-    /// The kind of this fact.
-    pub fn kind(&self) -> FactKind {
-        match self {
-            FactKey::User => FactKind::User,
-            FactKey::Repo => FactKind::Repo,
-            FactKey::Membership => FactKind::Membership,
-            FactKey::RepoActions => FactKind::RepoActions,
-            FactKey::RepoSelectedActions => FactKind::RepoSelectedActions,
-            FactKey::RepoWorkflowPermissions => FactKind::RepoWorkflowPermissions,
-            FactKey::RepoRunners => FactKind::RepoRunners,
-            FactKey::RepoSecrets => FactKind::RepoSecrets,
-            FactKey::RepoOrgSecrets => FactKind::RepoOrgSecrets,
-            FactKey::OrgActions => FactKind::OrgActions,
-            FactKey::OrgSelectedActions => FactKind::OrgSelectedActions,
-            FactKey::OrgWorkflowPermissions => FactKind::OrgWorkflowPermissions,
-            FactKey::OrgRunnerPolicy => FactKind::OrgRunnerPolicy,
-            FactKey::OrgRunnerRepos => FactKind::OrgRunnerRepos,
-            FactKey::OrgRunners => FactKind::OrgRunners,
-            FactKey::ImageOwner => FactKind::ImageOwner,
-            FactKey::Package => FactKind::Package,
-            FactKey::ProposalPulls => FactKind::ProposalPulls,
-            FactKey::WorkflowDir | FactKey::WorkflowFile(_) => FactKind::Workflow,
-            FactKey::Dockerfile(_) => FactKind::Dockerfile,
-            FactKey::WorkflowState(_) => FactKind::WorkflowState,
-            FactKey::WorkflowRuns(_) => FactKind::WorkflowRuns,
-        }
-    }
-
     /// Whether a 404 answer means "not there" (a fact in itself) rather than an error.
     pub fn absence_is_an_answer(&self) -> bool {
-        matches!(
-            self,
-            FactKey::Package
-                | FactKey::WorkflowDir
-                | FactKey::WorkflowFile(_)
-                | FactKey::Dockerfile(_)
-                | FactKey::WorkflowState(_)
-                | FactKey::WorkflowRuns(_)
-        )
+        self.kind().on_404() == On404::Absent
+    }
+}
+
+/// The `.github/workflows` listing (a file where the directory should be lists nothing).
+fn workflow_listing(_: &FactKey, success: &Success) -> Result<Vec<DirEntry>, ApiError> {
+    Ok(match success.parse::<Contents>()? {
+        Contents::Dir(entries) => entries,
+        Contents::File(_) => Vec::new(),
+    })
+}
+
+/// A workflow file, summarized and analyzed once.
+fn workflow_doc(key: &FactKey, success: &Success) -> Result<WorkflowDoc, ApiError> {
+    let FactKey::WorkflowFile(file) = key else {
+        return Err(ApiError::Malformed("not a workflow file".into()));
+    };
+    let content = one_file(key, success)?;
+    let text = content.text()?;
+    let summary = analyze::summarize(&text);
+    let findings = analyze::analyze(&text).unwrap_or_default();
+    Ok(WorkflowDoc {
+        file: file.clone(),
+        blob_sha: content.sha,
+        html_url: content.html_url,
+        text,
+        summary,
+        findings,
+    })
+}
+
+/// A file's contents (a directory where a file was expected is malformed).
+fn one_file(_: &FactKey, success: &Success) -> Result<FileContent, ApiError> {
+    match success.parse::<Contents>()? {
+        Contents::File(f) => Ok(f),
+        Contents::Dir(_) => Err(ApiError::Malformed(
+            "a directory was found where a file was expected".into(),
+        )),
     }
 }
 
@@ -200,86 +315,6 @@ impl WorkflowDoc {
         self.summary
             .as_ref()
             .is_ok_and(WorkflowSummary::publishes_to_ghcr)
-    }
-}
-
-/// A typed answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FactValue {
-    User(User),
-    Repo(Repo),
-    Membership(OrgMembership),
-    RepoActions(RepoActionsPermissions),
-    OrgActions(OrgActionsPermissions),
-    SelectedActions(SelectedActions),
-    WorkflowPermissions(WorkflowPermissions),
-    RunnerPolicy(SelfHostedRunnerPolicy),
-    Repositories(RepositoryList),
-    Runners(RunnerList),
-    Secrets(SecretList),
-    Account(User),
-    Package(Package),
-    Pulls(Vec<PullRequest>),
-    Dir(Vec<DirEntry>),
-    Workflow(Box<WorkflowDoc>),
-    File(FileContent),
-    WorkflowState(WorkflowInfo),
-    Runs(WorkflowRunList),
-}
-
-impl FactValue {
-    /// Reads the answer for `key`.
-    pub fn parse(key: &FactKey, success: &Success) -> Result<FactValue, ApiError> {
-        Ok(match key {
-            FactKey::User => FactValue::User(success.parse()?),
-            FactKey::Repo => FactValue::Repo(success.parse()?),
-            FactKey::Membership => FactValue::Membership(success.parse()?),
-            FactKey::RepoActions => FactValue::RepoActions(success.parse()?),
-            FactKey::OrgActions => FactValue::OrgActions(success.parse()?),
-            FactKey::RepoSelectedActions | FactKey::OrgSelectedActions => {
-                FactValue::SelectedActions(success.parse()?)
-            }
-            FactKey::RepoWorkflowPermissions | FactKey::OrgWorkflowPermissions => {
-                FactValue::WorkflowPermissions(success.parse()?)
-            }
-            FactKey::OrgRunnerPolicy => FactValue::RunnerPolicy(success.parse()?),
-            FactKey::OrgRunnerRepos => FactValue::Repositories(success.parse()?),
-            FactKey::RepoRunners | FactKey::OrgRunners => FactValue::Runners(success.parse()?),
-            FactKey::RepoSecrets | FactKey::RepoOrgSecrets => FactValue::Secrets(success.parse()?),
-            FactKey::ImageOwner => FactValue::Account(success.parse()?),
-            FactKey::Package => FactValue::Package(success.parse()?),
-            FactKey::ProposalPulls => FactValue::Pulls(success.parse()?),
-            FactKey::WorkflowDir => match success.parse::<Contents>()? {
-                Contents::Dir(entries) => FactValue::Dir(entries),
-                Contents::File(_) => FactValue::Dir(Vec::new()),
-            },
-            FactKey::WorkflowFile(file) => {
-                let content = file_content(success)?;
-                let text = content.text()?;
-                let summary = analyze::summarize(&text);
-                let findings = analyze::analyze(&text).unwrap_or_default();
-                FactValue::Workflow(Box::new(WorkflowDoc {
-                    file: file.clone(),
-                    blob_sha: content.sha,
-                    html_url: content.html_url,
-                    text,
-                    summary,
-                    findings,
-                }))
-            }
-            FactKey::Dockerfile(_) => FactValue::File(file_content(success)?),
-            FactKey::WorkflowState(_) => FactValue::WorkflowState(success.parse()?),
-            FactKey::WorkflowRuns(_) => FactValue::Runs(success.parse()?),
-        })
-    }
-}
-
-fn file_content(success: &Success) -> Result<FileContent, ApiError> {
-    match success.parse::<Contents>()? {
-        Contents::File(f) => Ok(f),
-        Contents::Dir(_) => Err(ApiError::Malformed(
-            "a directory was found where a file was expected".into(),
-        )),
     }
 }
 
@@ -307,7 +342,8 @@ impl Slot {
     }
 }
 
-/// What a check gets when it asks for a fact.
+/// What a check gets when it asks for a fact. Every state that is not an
+/// answer knows its fact's kind, so the reason it gives names the fact.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Got<'a, T> {
     /// Not known yet.
@@ -315,10 +351,10 @@ pub enum Got<'a, T> {
     /// Does not apply here.
     NotApplicable,
     /// GitHub says it is not there.
-    Absent,
+    Absent(FactKind),
     /// Could not be read, and why.
-    Unknown(&'a Why),
-    /// GitHub answered with an error, for a fact of this kind.
+    Unknown(&'a Why, FactKind),
+    /// GitHub answered with an error.
     Failed(&'a ApiError, FactKind),
     /// The answer and the request it came from.
     Ready(&'a T, &'a str),
@@ -353,24 +389,22 @@ impl<T> Copy for Got<'_, T> {}
 
 impl<'a, T> Got<'a, T> {
     /// The value, or stop the check: pending stays pending, anything else
-    /// makes it unknown (with the reason).
-    pub fn need(self, what: &str) -> Result<(&'a T, &'a str), Stop> {
+    /// makes it unknown, with the reason naming the fact.
+    pub fn need(self) -> Result<(&'a T, &'a str), Stop> {
         match self {
             Got::Ready(v, source) => Ok((v, source)),
             Got::Pending => Err(Stop::Pending),
             Got::NotApplicable => Err(Stop::NotApplicable),
-            Got::Absent => Err(Stop::Unknown(Why::Blocked(what.to_string()))),
-            Got::Unknown(why) => Err(Stop::Unknown(why.clone())),
-            Got::Failed(err, kind) => Err(Stop::Unknown(
-                Why::from_error(err.clone(), kind).blocking(kind),
-            )),
+            // A skipped fact's reason already says what is missing.
+            Got::Unknown(why, _) => Err(Stop::Unknown(why.clone())),
+            other => Err(other.blocks().map_or(Stop::Pending, Stop::Unknown)),
         }
     }
 
     /// Why a check reading this fact must stop, when it is not ready
     /// (pending, not applicable, or unknown with its reason).
-    pub fn stop(self, what: &str) -> Stop {
-        match self.need(what) {
+    pub fn stop(self) -> Stop {
+        match self.need() {
             Err(stop) => stop,
             Ok(_) => Stop::Pending,
         }
@@ -390,13 +424,15 @@ impl<'a, T> Got<'a, T> {
         !matches!(self, Got::Pending)
     }
 
-    /// Why facts that depend on this one (of `kind`) cannot be read, when
-    /// it is settled without a value (`None` when ready, pending or not
-    /// applicable).
-    pub fn blocks(self, kind: FactKind) -> Option<Why> {
+    /// Why what depends on this fact cannot be judged or read, when it is
+    /// settled without a value, naming the fact (`None` when ready, pending
+    /// or not applicable).
+    pub fn blocks(self) -> Option<Why> {
         match self {
-            Got::Absent => Some(Why::Blocked(capitalized(kind.label()))),
-            other => other.unread().map(|why| why.blocking(kind)),
+            Got::Absent(kind) => Some(Why::Blocked(capitalized(kind.label()))),
+            Got::Unknown(why, kind) => Some(why.clone().blocking(kind)),
+            Got::Failed(err, kind) => Some(Why::from_error(err.clone(), kind).blocking(kind)),
+            Got::Pending | Got::NotApplicable | Got::Ready(..) => None,
         }
     }
 
@@ -405,62 +441,10 @@ impl<'a, T> Got<'a, T> {
     pub fn unread(self) -> Option<Why> {
         match self {
             Got::Failed(err, kind) => Some(Why::from_error(err.clone(), kind)),
-            Got::Unknown(why) => Some(why.clone()),
-            Got::Absent | Got::Pending | Got::NotApplicable | Got::Ready(..) => None,
+            Got::Unknown(why, _) => Some(why.clone()),
+            Got::Absent(_) | Got::Pending | Got::NotApplicable | Got::Ready(..) => None,
         }
     }
-}
-
-impl Why {
-    /// The reason an error gives for a fact of `kind`. An organization a
-    /// refusal does not name is left empty for [`Why::naming_org`].
-    pub fn from_error(err: ApiError, kind: FactKind) -> Why {
-        match err {
-            ApiError::SsoRequired { authorize_url } => Why::Sso {
-                org: authorize_url
-                    .as_deref()
-                    .and_then(sso_org)
-                    .unwrap_or_default(),
-                url: authorize_url,
-            },
-            ApiError::OAuthAppRestricted { org } => Why::OAuthRestricted {
-                org: org.unwrap_or_default(),
-            },
-            ApiError::MissingScopes { needed, .. } => match needed.first().map(String::as_str) {
-                Some("admin:org") => Why::MissingScope("admin:org"),
-                Some("read:org") => Why::MissingScope("read:org"),
-                Some("read:packages") => Why::MissingScope("read:packages"),
-                Some("workflow") => Why::MissingScope("workflow"),
-                Some("repo") => Why::MissingScope("repo"),
-                _ => Why::Api(ApiError::MissingScopes {
-                    needed,
-                    have: Vec::new(),
-                }),
-            },
-            ApiError::NotFound(_) => Why::NotVisible(kind),
-            other => Why::Api(other),
-        }
-    }
-
-    /// Why a fact of `kind` that others depend on could not be read, as
-    /// those others say it: the fact named, then the cause (a 404 already
-    /// names the fact).
-    pub fn blocking(self, kind: FactKind) -> Why {
-        match self {
-            Why::NotVisible(_) | Why::Blocked(_) | Why::BlockedBy { .. } => self,
-            cause => Why::BlockedBy {
-                what: capitalized(kind.label()),
-                cause: Box::new(cause),
-            },
-        }
-    }
-}
-
-/// The organization in an SSO address: `https://github.com/orgs/ORG/sso?…`.
-fn sso_org(url: &str) -> Option<String> {
-    let rest = url.split("/orgs/").nth(1)?;
-    let org = rest.split(['/', '?', '#']).next()?;
-    crate::names::Login::parse(org).ok().map(|l| l.to_string())
 }
 
 /// `the repository` → `The repository`.
@@ -478,18 +462,6 @@ pub struct Facts {
     slots: BTreeMap<FactKey, Slot>,
     /// Scopes GitHub reported on `/user` (none for fine-grained tokens).
     user_scopes: Option<Scopes>,
-}
-
-macro_rules! getter {
-    ($(#[$doc:meta])* $name:ident, $key:expr, $variant:ident, $ty:ty) => {
-        $(#[$doc])*
-        pub fn $name(&self) -> Got<'_, $ty> {
-            self.get($key, |v| match v {
-                FactValue::$variant(x) => Some(x),
-                _ => None,
-            })
-        }
-    };
 }
 
 impl Facts {
@@ -518,6 +490,14 @@ impl Facts {
         self.slots.remove(key);
     }
 
+    /// Forgets `key` and every fact read after it (what its old answer
+    /// decided), so the planner asks for them again.
+    pub fn forget_with_dependents(&mut self, key: &FactKey) {
+        self.slots.remove(key);
+        let stale = key.kind().dependents();
+        self.slots.retain(|k, _| !stale.contains(&k.kind()));
+    }
+
     /// Records a final answer (or error) for `key`.
     pub fn record(&mut self, key: FactKey, source: String, result: Result<Success, ApiError>) {
         if key == FactKey::User {
@@ -540,82 +520,21 @@ impl Facts {
 
     fn get<'a, T>(
         &'a self,
-        key: FactKey,
+        key: &FactKey,
         pick: impl Fn(&'a FactValue) -> Option<&'a T>,
     ) -> Got<'a, T> {
         let kind = key.kind();
-        got(self.slots.get(&key), kind, pick)
-    }
-
-    getter!(/// `GET /user`.
-        user, FactKey::User, User, User);
-    getter!(/// `GET /repos/{owner}/{repo}`.
-        repo, FactKey::Repo, Repo, Repo);
-    getter!(/// The caller's membership of the owning organization.
-        membership, FactKey::Membership, Membership, OrgMembership);
-    getter!(/// The repository's Actions permissions.
-        repo_actions, FactKey::RepoActions, RepoActions, RepoActionsPermissions);
-    getter!(/// The repository's allow-list.
-        repo_selected_actions, FactKey::RepoSelectedActions, SelectedActions, SelectedActions);
-    getter!(/// The repository's default token permissions.
-        repo_workflow_permissions, FactKey::RepoWorkflowPermissions, WorkflowPermissions, WorkflowPermissions);
-    getter!(/// The repository's runners.
-        repo_runners, FactKey::RepoRunners, Runners, RunnerList);
-    getter!(/// The repository's secrets.
-        repo_secrets, FactKey::RepoSecrets, Secrets, SecretList);
-    getter!(/// Organization secrets visible to the repository.
-        repo_org_secrets, FactKey::RepoOrgSecrets, Secrets, SecretList);
-    getter!(/// The organization's Actions policy.
-        org_actions, FactKey::OrgActions, OrgActions, OrgActionsPermissions);
-    getter!(/// The organization's allow-list.
-        org_selected_actions, FactKey::OrgSelectedActions, SelectedActions, SelectedActions);
-    getter!(/// The organization's default token permissions.
-        org_workflow_permissions, FactKey::OrgWorkflowPermissions, WorkflowPermissions, WorkflowPermissions);
-    getter!(/// The organization's self-hosted runner policy.
-        org_runner_policy, FactKey::OrgRunnerPolicy, RunnerPolicy, SelfHostedRunnerPolicy);
-    getter!(/// The repositories a `selected` runner policy allows.
-        org_runner_repos, FactKey::OrgRunnerRepos, Repositories, RepositoryList);
-    getter!(/// The organization's runners.
-        org_runners, FactKey::OrgRunners, Runners, RunnerList);
-    getter!(/// The account of an image in another namespace.
-        image_owner, FactKey::ImageOwner, Account, User);
-    getter!(/// The container package.
-        package, FactKey::Package, Package, Package);
-    getter!(/// Open pull requests from the proposal branch.
-        proposal_pulls, FactKey::ProposalPulls, Pulls, Vec<PullRequest>);
-    getter!(/// The `.github/workflows` listing.
-        workflow_dir, FactKey::WorkflowDir, Dir, Vec<DirEntry>);
-
-    /// A workflow file.
-    pub fn workflow_file(&self, file: &WorkflowFileName) -> Got<'_, WorkflowDoc> {
-        self.get(FactKey::WorkflowFile(file.clone()), |v| match v {
-            FactValue::Workflow(doc) => Some(&**doc),
-            _ => None,
-        })
-    }
-
-    /// A file read as the Dockerfile.
-    pub fn dockerfile(&self, path: &RepoPath) -> Got<'_, FileContent> {
-        self.get(FactKey::Dockerfile(path.clone()), |v| match v {
-            FactValue::File(f) => Some(f),
-            _ => None,
-        })
-    }
-
-    /// A workflow's state.
-    pub fn workflow_state(&self, file: &WorkflowFileName) -> Got<'_, WorkflowInfo> {
-        self.get(FactKey::WorkflowState(file.clone()), |v| match v {
-            FactValue::WorkflowState(w) => Some(w),
-            _ => None,
-        })
-    }
-
-    /// A workflow's latest runs.
-    pub fn workflow_runs(&self, file: &WorkflowFileName) -> Got<'_, WorkflowRunList> {
-        self.get(FactKey::WorkflowRuns(file.clone()), |v| match v {
-            FactValue::Runs(r) => Some(r),
-            _ => None,
-        })
+        match self.slots.get(key) {
+            None | Some(Slot::Waiting) => Got::Pending,
+            Some(Slot::NotApplicable) => Got::NotApplicable,
+            Some(Slot::Absent { .. }) => Got::Absent(kind),
+            Some(Slot::Skipped(why)) => Got::Unknown(why, kind),
+            Some(Slot::Failed { error, .. }) => Got::Failed(error, kind),
+            Some(Slot::Ready { value, source }) => match pick(value) {
+                Some(v) => Got::Ready(v, source),
+                None => Got::Pending,
+            },
+        }
     }
 
     /// Every workflow file read so far, in name order.
@@ -626,7 +545,9 @@ impl Facts {
         })
     }
 
-    /// Whether a fact of `kind` is still awaited (for "waiting for …" text).
+    /// Whether a fact of `kind` is still awaited (for "waiting for …"
+    /// text): one of its keys is unsettled, or none was decided yet — for
+    /// a parameterized fact (a file), only while what names it is awaited.
     pub fn kind_pending(&self, kind: FactKind) -> bool {
         let mut seen = false;
         for (key, slot) in &self.slots {
@@ -640,12 +561,7 @@ impl Facts {
         if seen {
             return false;
         }
-        match kind {
-            FactKind::Dockerfile | FactKind::WorkflowState | FactKind::WorkflowRuns => {
-                self.kind_pending(FactKind::Workflow)
-            }
-            _ => true,
-        }
+        !kind.parameterized() || kind.read_after().iter().any(|k| self.kind_pending(*k))
     }
 
     /// Every error GitHub answered, with the request it came from.
@@ -654,23 +570,5 @@ impl Facts {
             Slot::Failed { error, source } => Some((k, error, source.as_str())),
             _ => None,
         })
-    }
-}
-
-fn got<'a, T>(
-    slot: Option<&'a Slot>,
-    kind: FactKind,
-    pick: impl Fn(&'a FactValue) -> Option<&'a T>,
-) -> Got<'a, T> {
-    match slot {
-        None | Some(Slot::Waiting) => Got::Pending,
-        Some(Slot::NotApplicable) => Got::NotApplicable,
-        Some(Slot::Absent { .. }) => Got::Absent,
-        Some(Slot::Skipped(why)) => Got::Unknown(why),
-        Some(Slot::Failed { error, .. }) => Got::Failed(error, kind),
-        Some(Slot::Ready { value, source }) => match pick(value) {
-            Some(v) => Got::Ready(v, source),
-            None => Got::Pending,
-        },
     }
 }

@@ -21,6 +21,7 @@ pub mod policy;
 mod run;
 mod suggest;
 pub mod verdict;
+pub mod why;
 
 pub use checks::{Check, Cx, Item, Meta, CHECKS};
 pub use context::{Identity, Target, WorkflowPick};

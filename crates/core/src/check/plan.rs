@@ -21,7 +21,7 @@ use super::context::{
     dockerfile_path, image_for, lacks_scope, pick_workflow, workflow_candidates, Identity,
     PackageOwner, Target, WorkflowPick,
 };
-use super::facts::{FactKey, FactKind, Facts, Got, Slot};
+use super::facts::{FactKey, Facts, Got, Slot};
 use super::fix::PROPOSAL_BRANCH;
 use super::verdict::Why;
 
@@ -150,7 +150,7 @@ impl Planner<'_> {
         };
         let Some((admin, push, is_org)) = info else {
             let why = repo_got
-                .blocks(FactKind::Repo)
+                .blocks()
                 .unwrap_or_else(|| Why::Blocked("The repository".into()));
             let blocked = || Slot::Skipped(why.clone());
             for (key, _) in admin_facts.into_iter().chain(org_admin_facts) {
@@ -213,7 +213,7 @@ impl Planner<'_> {
         if self.lacks(Scope::ReadOrg) {
             self.settle(
                 FactKey::Membership,
-                Slot::Skipped(Why::MissingScope("read:org")),
+                Slot::Skipped(Why::MissingScope(Scope::ReadOrg)),
             );
         } else {
             self.request(FactKey::Membership, Endpoint::OrgMembership { org });
@@ -221,7 +221,7 @@ impl Planner<'_> {
         let no_admin_org = self.lacks(Scope::AdminOrg);
         for (key, endpoint) in org_admin_facts {
             if no_admin_org {
-                self.settle(key, Slot::Skipped(Why::MissingScope("admin:org")));
+                self.settle(key, Slot::Skipped(Why::MissingScope(Scope::AdminOrg)));
             } else {
                 self.request(key, endpoint);
             }
@@ -237,12 +237,12 @@ impl Planner<'_> {
                 a.enabled && a.allowed_actions == Some(AllowedActions::Selected)
             )),
             Got::NotApplicable => Some(Err(Slot::NotApplicable)),
-            Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
-            other @ (Got::Absent | Got::Failed(..)) => Some(Err(Slot::Skipped(
-                other
-                    .blocks(FactKind::RepoActions)
-                    .unwrap_or_else(|| Why::Blocked("The repository's Actions permissions".into())),
-            ))),
+            Got::Unknown(why, _) => Some(Err(Slot::Skipped(why.clone()))),
+            other @ (Got::Absent(_) | Got::Failed(..)) => {
+                Some(Err(Slot::Skipped(other.blocks().unwrap_or_else(|| {
+                    Why::Blocked("The repository's Actions permissions".into())
+                }))))
+            }
         };
         match repo_allowed {
             None => {}
@@ -257,12 +257,12 @@ impl Planner<'_> {
             Got::Pending => None,
             Got::Ready(a, _) => Some(Ok(a.allowed_actions == Some(AllowedActions::Selected))),
             Got::NotApplicable => Some(Err(Slot::NotApplicable)),
-            Got::Unknown(why) => Some(Err(Slot::Skipped(why.clone()))),
-            other @ (Got::Absent | Got::Failed(..)) => Some(Err(Slot::Skipped(
-                other
-                    .blocks(FactKind::OrgActions)
-                    .unwrap_or_else(|| Why::Blocked("The organization's Actions policy".into())),
-            ))),
+            Got::Unknown(why, _) => Some(Err(Slot::Skipped(why.clone()))),
+            other @ (Got::Absent(_) | Got::Failed(..)) => {
+                Some(Err(Slot::Skipped(other.blocks().unwrap_or_else(|| {
+                    Why::Blocked("The organization's Actions policy".into())
+                }))))
+            }
         };
         match org_allowed {
             None => {}
@@ -341,7 +341,7 @@ impl Planner<'_> {
             Got::NotApplicable => false,
             other => {
                 let why = other
-                    .blocks(FactKind::OrgRunnerPolicy)
+                    .blocks()
                     .unwrap_or_else(|| Why::Blocked("The organization's runner policy".into()));
                 self.settle(key, Slot::Skipped(why));
                 return;
@@ -388,7 +388,7 @@ impl Planner<'_> {
             return;
         }
         if self.lacks(Scope::ReadPackages) {
-            self.skip_package(Slot::Skipped(Why::MissingScope("read:packages")));
+            self.skip_package(Slot::Skipped(Why::MissingScope(Scope::ReadPackages)));
             return;
         }
         let owner_kind = match self.facts.repo() {
@@ -396,7 +396,7 @@ impl Planner<'_> {
             Got::Ready(r, _) => r.owner.kind,
             other => {
                 let why = other
-                    .blocks(FactKind::Repo)
+                    .blocks()
                     .unwrap_or_else(|| Why::Blocked("The repository".into()));
                 self.settle(FactKey::ImageOwner, Slot::Skipped(why.clone()));
                 self.settle(FactKey::Package, Slot::Skipped(why));
@@ -438,7 +438,7 @@ impl Planner<'_> {
                 }
                 other => {
                     let why = other
-                        .blocks(FactKind::ImageOwner)
+                        .blocks()
                         .unwrap_or_else(|| Why::Blocked("The account the image belongs to".into()));
                     self.settle(FactKey::Package, Slot::Skipped(why));
                     return;

@@ -143,10 +143,7 @@ impl Run {
     /// were decided from them.
     pub fn refetch(&mut self, keys: &[FactKey], now_ms: u64) {
         for key in keys {
-            self.facts.forget(key);
-            for dependent in dependents(key) {
-                self.facts.forget(&dependent);
-            }
+            self.facts.forget_with_dependents(key);
         }
         self.finished_ms = None;
         self.replan(now_ms);
@@ -381,15 +378,6 @@ impl Run {
     /// The conditional-request cache, to keep for the next run.
     pub fn into_cache(self) -> EtagCache {
         self.sched.into_cache()
-    }
-}
-
-/// Facts planned from `key`'s answer, forgotten with it on a re-fetch.
-fn dependents(key: &FactKey) -> Vec<FactKey> {
-    match key {
-        FactKey::RepoActions => vec![FactKey::RepoSelectedActions],
-        FactKey::OrgActions => vec![FactKey::OrgSelectedActions],
-        _ => Vec::new(),
     }
 }
 

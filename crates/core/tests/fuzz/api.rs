@@ -300,7 +300,7 @@ fn check(
             read = "some-fact-read";
         }
         match parsed {
-            Ok(FactValue::Workflow(doc)) => {
+            Ok(FactValue::WorkflowFile(doc)) => {
                 if doc.summary.is_err() {
                     prop_assert!(
                         doc.findings.is_empty(),

@@ -24,10 +24,7 @@ impl Check for ActionsEnabled {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, source) = cx
-            .facts
-            .repo_actions()
-            .need("The repository's Actions permissions")?;
+        let (repo, source) = cx.facts.repo_actions().need()?;
         let org_got = cx.facts.org_actions();
         let org = org_got.optional()?;
         let org_name = cx.owner();

@@ -40,28 +40,17 @@ impl Check for AllowedActions {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, repo_source) = cx
-            .facts
-            .repo_actions()
-            .need("The repository's Actions permissions")?;
+        let (repo, repo_source) = cx.facts.repo_actions().need()?;
         // With `selected`, the allow-list decides: without it nothing can be judged.
         let repo_list = if repo.allowed_actions == Some(Allowed::Selected) {
-            Some(
-                cx.facts
-                    .repo_selected_actions()
-                    .need("The repository's allowed actions")?,
-            )
+            Some(cx.facts.repo_selected_actions().need()?)
         } else {
             cx.facts.repo_selected_actions().optional()?
         };
         let org_got = cx.facts.org_actions();
         let org = org_got.optional()?;
         let org_list = if org.is_some_and(|(o, _)| o.allowed_actions == Some(Allowed::Selected)) {
-            Some(
-                cx.facts
-                    .org_selected_actions()
-                    .need("The organization's allowed actions")?,
-            )
+            Some(cx.facts.org_selected_actions().need()?)
         } else {
             cx.facts.org_selected_actions().optional()?
         };

@@ -55,17 +55,17 @@ impl Check for Dockerfile {
                     Some(source),
                 )
             }
-            Got::Absent if from_workflow => Verdict::fail(format!(
+            Got::Absent(_) if from_workflow => Verdict::fail(format!(
                 "The workflow builds `{shown}`, which is not on the default branch."
             ))
             .fix("Add the Dockerfile, or point the build step's `file:` and `context:` at it.")
             .evidence("File", format!("{shown}: not found (404)"), absent_source(cx, &path)),
-            Got::Absent => Verdict::warn(format!(
+            Got::Absent(_) => Verdict::warn(format!(
                 "There is no `{shown}` at the repository root, which the generated workflow builds by default."
             ))
             .fix("Set the generator's Dockerfile and context options to where yours is.")
             .evidence("File", format!("{shown}: not found (404)"), absent_source(cx, &path)),
-            other => return Err(other.stop("The Dockerfile")),
+            other => return Err(other.stop()),
         };
         Ok(v)
     }

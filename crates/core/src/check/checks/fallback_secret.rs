@@ -45,8 +45,7 @@ impl Check for FallbackSecret {
                 )
             });
         };
-        let (repo_secrets, repo_source) =
-            cx.facts.repo_secrets().need("The repository's secrets")?;
+        let (repo_secrets, repo_source) = cx.facts.repo_secrets().need()?;
         let org_secrets = cx.facts.repo_org_secrets().optional()?;
         let found = repo_secrets
             .find(&name)

@@ -34,7 +34,7 @@ impl Check for FallbackSecretKind {
                 "The workflow uses no token secret.",
             ));
         };
-        let (repo_secrets, source) = cx.facts.repo_secrets().need("The repository's secrets")?;
+        let (repo_secrets, source) = cx.facts.repo_secrets().need()?;
         let org_secrets = cx.facts.repo_org_secrets().optional()?;
         let present = repo_secrets.find(&name).is_some()
             || org_secrets.is_some_and(|(l, _)| l.find(&name).is_some());

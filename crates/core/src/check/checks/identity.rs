@@ -29,7 +29,7 @@ impl Check for Identity {
             Got::Failed(err @ ApiError::BadCredentials(_), _) => {
                 return Ok(Verdict::fail(format!("{}.", err.title())).fix(err.what_to_do()));
             }
-            other => other.need("Your account")?,
+            other => other.need()?,
         };
         let kind = cx.identity.kind;
         let base = Verdict::pass(format!(

@@ -36,13 +36,13 @@ impl Check for LatestRun {
             WorkflowPick::Found(doc) => *doc,
         };
         let (runs, source) = match cx.facts.workflow_runs(&doc.file) {
-            Got::Absent | Got::NotApplicable => {
+            Got::Absent(_) | Got::NotApplicable => {
                 return Ok(Verdict::not_applicable(format!(
                     "{} has not run yet.",
                     doc.file
                 )))
             }
-            other => other.need("The workflow's runs")?,
+            other => other.need()?,
         };
         // A cancelled or skipped run says nothing about publishing (a newer
         // push cancels an older pull-request run): judge the latest other one.

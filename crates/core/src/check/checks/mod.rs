@@ -139,7 +139,7 @@ impl<'a> Cx<'a> {
 
     /// The repository answer.
     pub fn repo(&self) -> Result<&'a Repo, Stop> {
-        self.facts.repo().need("The repository").map(|(r, _)| r)
+        self.facts.repo().need().map(|(r, _)| r)
     }
 
     /// Whether an organization owns the repository.

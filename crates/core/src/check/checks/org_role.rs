@@ -41,7 +41,7 @@ impl Check for OrgRole {
                 ))
                 .evidence("Membership", "none (404)", source));
             }
-            other => other.need("Your organization membership")?,
+            other => other.need()?,
         };
         let lacks_admin_org = crate::check::context::lacks_scope(
             cx.identity,

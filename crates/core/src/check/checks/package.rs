@@ -89,7 +89,7 @@ impl Check for PackageCheck {
                 }
                 Ok(v)
             }
-            Got::Absent => {
+            Got::Absent(_) => {
                 let source = match cx.facts.slot(&crate::check::FactKey::Package) {
                     Some(crate::check::Slot::Absent { source }) => source.clone(),
                     _ => String::new(),
@@ -161,7 +161,7 @@ impl Check for PackageCheck {
                 };
                 Ok(v.evidence("Package", "not found (404)", Some(&source)))
             }
-            other => Err(other.stop("The package")),
+            other => Err(other.stop()),
         }
     }
 }

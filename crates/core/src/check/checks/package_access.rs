@@ -43,13 +43,13 @@ impl Check for PackageAccess {
             ));
         }
         let (package, source) = match cx.facts.package() {
-            Got::Absent => {
+            Got::Absent(_) => {
                 return Ok(Verdict::not_applicable(format!(
                     "{} is not published yet. The generated workflow labels the image with `org.opencontainers.image.source` (metadata-action), which links the package to this repository on its first push.",
                     shown_image(&image)
                 )))
             }
-            other => other.need("The package")?,
+            other => other.need()?,
         };
         let settings = cx
             .package_owner(&image)

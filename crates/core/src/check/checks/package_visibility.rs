@@ -51,7 +51,7 @@ impl Check for PackageVisibility {
                 .unwrap_or_else(|| "https://github.com/settings/packages".into())
         };
         let (package, source) = match cx.facts.package() {
-            Got::Absent if repo_public => {
+            Got::Absent(_) if repo_public => {
                 return Ok(Verdict::manual(format!(
                     "{} is not published yet. New packages start private even for a public repository: after the first push, make it public if anyone should pull it without signing in.",
                     shown_image(&image)
@@ -62,12 +62,12 @@ impl Check for PackageVisibility {
                     "Package settings",
                 ))
             }
-            Got::Absent => {
+            Got::Absent(_) => {
                 return Ok(Verdict::not_applicable(
                     "Not published yet; the package will start private, like this repository.",
                 ))
             }
-            other => other.need("The package")?,
+            other => other.need()?,
         };
         let v = if package.is_public() {
             Verdict::pass("The package is public: anyone can pull it.")

@@ -32,7 +32,7 @@ impl Check for RepoAccess {
                 ))
                 .fix(err.what_to_do()));
             }
-            other => other.need("The repository")?,
+            other => other.need()?,
         };
         let perms = repo.permissions;
         let role = match perms {

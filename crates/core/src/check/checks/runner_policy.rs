@@ -43,10 +43,7 @@ impl Check for RunnerPolicy {
             ));
         }
         let org = cx.owner();
-        let (policy, source) = cx
-            .facts
-            .org_runner_policy()
-            .need("The organization's runner policy")?;
+        let (policy, source) = cx.facts.org_runner_policy().need()?;
         let link = cx.org_settings_url("/actions");
         let repo = cx.full_name();
         let add = format!("An owner of {org} adds {repo} to the selected repositories under Settings → Actions → General → Runners, or the workflow moves to GitHub-hosted runners.");

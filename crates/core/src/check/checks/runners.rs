@@ -93,7 +93,7 @@ impl Check for Runners {
                     all.extend(list.runners.iter().map(|r| (r, sources.len())));
                     sources.push((label, source));
                 }
-                Got::Unknown(why) => {
+                Got::Unknown(why, _) => {
                     unreadable.get_or_insert_with(|| (name, why.clone().naming_org(cx.owner())));
                 }
                 Got::Failed(err, kind) => {

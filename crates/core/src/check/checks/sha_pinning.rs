@@ -23,10 +23,7 @@ impl Check for ShaPinning {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, source) = cx
-            .facts
-            .repo_actions()
-            .need("The repository's Actions permissions")?;
+        let (repo, source) = cx.facts.repo_actions().need()?;
         let org = cx.facts.org_actions().optional()?;
         let summary = cx.summary()?;
         let repo_requires = repo.sha_pinning_required.unwrap_or(false);
@@ -73,7 +70,7 @@ impl Check for ShaPinning {
                 "SHA pinning is not required; all {} of the workflow are pinned anyway.",
                 plural(total, "action", "actions")
             ))
-        } else if let Got::Unknown(_) | Got::Failed(..) = cx.facts.org_actions() {
+        } else if let Got::Unknown(_, _) | Got::Failed(..) = cx.facts.org_actions() {
             let owner = cx.owner();
             Verdict::manual(format!(
                 "This repository does not require SHA pinning, but {owner}'s policy could not be read: if it requires pinning, the {} used by tag stop the run.",

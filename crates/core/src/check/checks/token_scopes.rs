@@ -25,7 +25,7 @@ impl Check for TokenScopes {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (_, source) = cx.facts.user().need("Your account")?;
+        let (_, source) = cx.facts.user().need()?;
         if !cx.identity.kind.uses_scopes() {
             return Ok(Verdict::not_applicable(
                 "This kind of token has permissions, not scopes: an item that needs a permission the token lacks says so (and the package checks need a classic or OAuth token).",

@@ -112,7 +112,7 @@ impl Check for WorkflowFile {
                 v.evidence("State", &info.state, Some(source))
             }
             Got::Pending => return Err(Stop::Pending),
-            Got::Absent => Verdict::manual(format!(
+            Got::Absent(_) => Verdict::manual(format!(
                 "{path} publishes to ghcr.io, but GitHub lists no workflow for it (404), so whether it runs is not known: confirm it appears in the Actions tab and is not disabled."
             ))
             .fix_at(
@@ -123,7 +123,7 @@ impl Check for WorkflowFile {
             other => {
                 // A disabled workflow fails this row: without its state, say so.
                 let why = other
-                    .stop("The workflow's state")
+                    .stop()
                     .into_unknown()
                     .unwrap_or_else(|| Why::Blocked("The workflow's state".into()))
                     .naming_org(cx.owner());

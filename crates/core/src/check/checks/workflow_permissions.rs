@@ -34,10 +34,7 @@ impl Check for WorkflowPermissions {
     }
 
     fn evaluate(&self, cx: &Cx) -> Result<Verdict, Stop> {
-        let (repo, source) = cx
-            .facts
-            .repo_workflow_permissions()
-            .need("The repository's workflow permissions")?;
+        let (repo, source) = cx.facts.repo_workflow_permissions().need()?;
         let org = cx.facts.org_workflow_permissions().optional()?;
         let summary = cx.summary()?;
         let default = repo.default_workflow_permissions;

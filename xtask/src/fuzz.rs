@@ -25,8 +25,9 @@ const CASES_ENV: &str = "GHCR_FUZZ_CASES";
 struct FuzzTarget {
     name: &'static str,
     package: &'static str,
-    test_file: &'static str,
-    /// Test functions to run (exact names).
+    /// The module of the crate's one integration-test binary (`tests/all.rs`).
+    area: &'static str,
+    /// Test functions of that module to run (exact names).
     tests: &'static [&'static str],
     what: &'static str,
 }
@@ -35,42 +36,42 @@ const TARGETS: &[FuzzTarget] = &[
     FuzzTarget {
         name: "analyzer",
         package: "ghcr-setup-core",
-        test_file: "fuzz_parsers",
+        area: "fuzz_parsers",
         tests: &["analyzer", "analyzer_limits"],
         what: "workflow analyzer and summary: text, YAML grammar, mutated workflows, 256 KiB",
     },
     FuzzTarget {
         name: "share",
         package: "ghcr-setup-core",
-        test_file: "fuzz_parsers",
+        area: "fuzz_parsers",
         tests: &["share", "share_tokens"],
         what: "share-link decoder, base64url and URL query decoding",
     },
     FuzzTarget {
         name: "device_flow",
         package: "ghcr-setup-core",
-        test_file: "fuzz_parsers",
+        area: "fuzz_parsers",
         tests: &["device_flow"],
         what: "device-flow state machine on any answers and times",
     },
     FuzzTarget {
         name: "api_answers",
         package: "ghcr-setup-core",
-        test_file: "fuzz_parsers",
+        area: "fuzz_parsers",
         tests: &["api_answers"],
         what: "classify, error bodies, rate limits, every fact's parser",
     },
     FuzzTarget {
         name: "checklist_run",
         package: "ghcr-setup-core",
-        test_file: "fuzz_parsers",
+        area: "fuzz_parsers",
         tests: &["checklist_run"],
         what: "whole checklist runs and fixes on randomly changed answers",
     },
     FuzzTarget {
         name: "scenario",
         package: "fake-github",
-        test_file: "fuzz_scenario",
+        area: "fuzz_scenario",
         tests: &["scenario", "the_demo_loads_and_round_trips"],
         what: "fake GitHub's scenario loader",
     },
@@ -130,9 +131,9 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
 
     println!("== building the fuzz targets (release)");
     let started = Instant::now();
-    let mut packages: Vec<(&str, &str)> = chosen.iter().map(|t| (t.package, t.test_file)).collect();
+    let mut packages: Vec<&str> = chosen.iter().map(|t| t.package).collect();
     packages.dedup();
-    for (package, file) in &packages {
+    for package in &packages {
         run(command(
             "cargo",
             &[
@@ -141,7 +142,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
                 "-p",
                 package,
                 "--test",
-                file,
+                "all",
                 "--no-run",
             ],
         ))?;
@@ -170,13 +171,18 @@ fn run_target(target: &FuzzTarget, cases: u64) -> Result<Outcome, String> {
         "-p",
         target.package,
         "--test",
-        target.test_file,
+        "all",
         "--",
         "--exact",
         "--nocapture",
         "--test-threads=1",
     ];
-    args.extend_from_slice(target.tests);
+    let names: Vec<String> = target
+        .tests
+        .iter()
+        .map(|t| format!("{}::{t}", target.area))
+        .collect();
+    args.extend(names.iter().map(String::as_str));
     let mut c = command("cargo", &args);
     c.env(CASES_ENV, cases.to_string()).stdout(Stdio::piped());
     let shown = show(&c);

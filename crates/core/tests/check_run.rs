@@ -2,7 +2,7 @@
 //! when, what each item concludes, re-checks with `304`s, retries, and
 //! answers of an older run arriving late.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::api::EtagCache;
 use ghcr_setup_core::check::{FactKey, Identity, Run, Status, Target};

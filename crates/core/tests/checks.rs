@@ -4,7 +4,7 @@
 //! verdict without panicking: a summary, a reason when unknown, a fix when
 //! failing or warning, and only `https://` links.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -91,7 +91,7 @@ fn every_check_has_a_fixture_test_and_snapshot() {
     );
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     for (group, id) in covered {
-        let path = snapshots.join(format!("checks_{group}__{id}.snap"));
+        let path = snapshots.join(format!("all__checks_{group}__{id}.snap"));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
             panic!(
                 "{id}: no snapshot {}; add a test to tests/checks_{group}.rs",

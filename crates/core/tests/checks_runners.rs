@@ -1,7 +1,7 @@
 //! The "Secrets & runners" checks, one scenario per outcome each can give,
 //! with the wording snapshotted (`snapshots/checks_runners__<id>.snap`).
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::api::ApiError;
 use ghcr_setup_core::check::{FactKey, Status, Why};

@@ -1,7 +1,7 @@
 //! The "Repository Actions settings" checks, one scenario per outcome each
 //! can give, with the wording snapshotted (`snapshots/checks_settings__<id>.snap`).
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Why};

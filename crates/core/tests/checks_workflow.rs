@@ -1,7 +1,7 @@
 //! The "Workflow" checks, one scenario per outcome each can give, with the
 //! wording snapshotted (`snapshots/checks_workflow__<id>.snap`).
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::api::{ApiError, ErrorBody};
 use ghcr_setup_core::check::{FactKey, Status, Why};

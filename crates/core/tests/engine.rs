@@ -2,7 +2,7 @@
 //! `Retry-After`, write spacing, conditional requests and `304`s, and stale
 //! answers from before a restart.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::api::{ApiError, Endpoint, EtagCache, RetryPolicy};
 use ghcr_setup_core::engine::{Scheduler, TransportFailure, WRITE_SPACING_MS};

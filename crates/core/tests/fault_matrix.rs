@@ -40,10 +40,9 @@
 //! each failing case with its rows, and fails if any case fails that is not
 //! in [`KNOWN`] (behaviour the maintainers have to decide about).
 
-mod support;
+use crate::support;
 
-#[path = "support/exact_faults.rs"]
-mod exact_faults;
+use crate::support::exact_faults;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};

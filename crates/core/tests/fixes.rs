@@ -2,7 +2,7 @@
 //! the requests it sends, success and each refusal GitHub gives, and the
 //! facts it re-reads afterwards.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::api::EtagCache;
 use ghcr_setup_core::check::fix::verify::VerifyToken;

@@ -4,7 +4,7 @@
 //! refusal's message, and for the secret that the value never shows. Then the
 //! exact wording of every offer and of each success, as snapshots.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::check::fix::{FixInput, FixKind, FixOffer, FixOutcome};
 use ghcr_setup_core::check::{Run, Status};

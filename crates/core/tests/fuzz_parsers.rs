@@ -5,8 +5,7 @@
 //! runs each target with 100,000 cases in release mode; `cargo test` runs
 //! a few hundred.
 
-mod fuzz;
-mod support;
+use crate::fuzz;
 
 #[test]
 fn analyzer() {

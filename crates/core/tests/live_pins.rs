@@ -4,7 +4,7 @@
 //! costing `304`s only, and the known actions a pasted workflow uses resolved
 //! on demand, once each, without asking again about the rest.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::actions::{
     to_resolve_for_workflow, Action, PinResolver, Pins, Resolution, Source, GENERATOR_ACTIONS,

@@ -5,7 +5,7 @@
 //! reading of damaged, newer and unknown links, no token shape in any link
 //! or export, and issue links that stay short.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::check::{Evidence, Fix, Item, Link, Status, Verdict, CHECKS};
 use ghcr_setup_core::encoding::{decode_url, encode_url};

@@ -3,7 +3,7 @@
 //! SAML SSO refusals, token kinds, secrets' read/write split and implied
 //! package scopes.
 
-mod common;
+use crate::common;
 
 use common::*;
 use fake_github::scenario::{DefaultPermission, RepoRole, Token};

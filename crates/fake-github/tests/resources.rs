@@ -4,7 +4,7 @@
 //! selected-actions allow-list, secret dates, and the action repositories'
 //! releases and tags used to resolve pins.
 
-mod common;
+use crate::common;
 
 use common::*;
 use fake_github::scenario::{RepoRole, WorkflowState};

@@ -255,27 +255,6 @@ impl Fixture {
         format!("GET {path}")
     }
 
-    /// Replaces the request recorded for `key` (keeping its answer).
-    pub fn with_source(mut self, key: FactKey, source: &str) -> Self {
-        let slot = match self.facts.slot(&key).cloned() {
-            Some(Slot::Ready { value, .. }) => Slot::Ready {
-                value,
-                source: source.into(),
-            },
-            Some(Slot::Absent { .. }) => Slot::Absent {
-                source: source.into(),
-            },
-            Some(Slot::Failed { error, .. }) => Slot::Failed {
-                error,
-                source: source.into(),
-            },
-            Some(other) => other,
-            None => return self,
-        };
-        self.facts.set(key, slot);
-        self
-    }
-
     /// GitHub answered `key` with 200 and `body`.
     pub fn ok(mut self, key: FactKey, body: &str) -> Self {
         let source = self.source(&key);

@@ -10,8 +10,6 @@
 //! Include it from a test crate that declares `mod support;` with
 //! `#[path = "support/exact_faults.rs"] mod exact_faults;`.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 
 use ghcr_setup_core::engine::{Program, Ticket, TransportFailure};

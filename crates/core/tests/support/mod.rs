@@ -3,8 +3,6 @@
 //! that runs any [`Program`] against it the way a shell would, with a fixed
 //! latency per request. No network, no clock.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 
 use ghcr_setup_core::engine::{Program, Ticket, TransportFailure};
@@ -527,3 +525,6 @@ pub mod checklist;
 
 /// Helpers for the one-click fix tests.
 pub mod fixes;
+
+/// One exact fault per fact, for the fault matrix.
+pub mod exact_faults;

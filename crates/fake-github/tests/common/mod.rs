@@ -1,14 +1,11 @@
 //! Shared helpers of the fake's HTTP tests: start a scenario, call the REST
 //! API with a token, read statuses, headers and JSON.
 
-#![allow(dead_code)]
-
 use fake_github::{start, Options, Scenario, Server};
 use reqwest::{Client, Method, Response};
 use serde_json::Value;
 
 pub const DEMO: &str = "ghp_DEMOdemoDEMOdemoDEMOdemoDEMOdemo0000";
-pub const NO_SCOPES: &str = "ghp_DEMOnoscopesDEMOnoscopesDEMOnosc0000";
 pub const MAINTAINER: &str = "ghp_DEMOmaintainerDEMOmaintainerDEMO0000";
 pub const FINE: &str = "github_pat_DEMO_fineGrainedDemoToken0000000000";
 pub const OAUTH: &str = "gho_DEMOoauthDEMOoauthDEMOoauthDEMOoa000";

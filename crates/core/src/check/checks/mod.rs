@@ -16,7 +16,7 @@
 //!    `crates/core/tests/checks_<group id>.rs` with one scenario per outcome
 //!    (`support::checklist::Fixture` changes one fact of a ready repository;
 //!    `scenarios` checks each status). Write its snapshot with
-//!    `INSTA_UPDATE=always cargo test -p ghcr-setup-core --test checks_<group id>`
+//!    `INSTA_UPDATE=always cargo test -p ghcr-setup-core --test all -- checks_<group id>::`
 //!    and read it: every sentence true, calm and naming the next step.
 
 mod actions_enabled;

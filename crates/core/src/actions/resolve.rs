@@ -30,6 +30,8 @@ pub struct Release {
     pub version: Version,
     /// `https://github.com/{o}/{r}/releases/tag/{tag}`.
     pub url: String,
+    /// When GitHub published it (Unix milliseconds), if the answer says.
+    pub published_ms: Option<u64>,
 }
 
 /// What a releases listing says about an action.
@@ -76,6 +78,8 @@ struct ReleaseJson {
     draft: bool,
     #[serde(default)]
     prerelease: bool,
+    #[serde(default)]
+    published_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,12 +96,41 @@ struct ObjectJson {
 
 /// The release page of a tag: `https://github.com/{o}/{r}/releases/tag/{tag}`.
 pub fn release_url(action: Action, tag: &str) -> String {
+    repo_release_url(&format!("{}/{}", action.owner(), action.repo()), tag)
+}
+
+/// The release page of a tag of the repository `owner/name`.
+pub fn repo_release_url(full_name: &str, tag: &str) -> String {
     format!(
-        "https://github.com/{}/{}/releases/tag/{}",
-        action.owner(),
-        action.repo(),
+        "https://github.com/{full_name}/releases/tag/{}",
         crate::url::encode_segment(tag)
     )
+}
+
+/// Read a `GET /repos/{o}/{r}/releases` answer of the repository `full_name`
+/// (`owner/name`): its full releases, in the order listed.
+///
+/// Drafts, releases marked `prerelease`, tags with a pre-release suffix and
+/// tags that name no version are skipped; an entry of another shape is
+/// skipped too, so one odd release does not hide the others.
+pub fn full_releases(releases_json: &str, full_name: &str) -> Result<Vec<Release>, ResolveError> {
+    let releases: Vec<serde_json::Value> = serde_json::from_str(releases_json)
+        .map_err(|e| ResolveError::Malformed(format!("expected a list of releases ({e})")))?;
+    Ok(releases
+        .into_iter()
+        .filter_map(|value| serde_json::from_value::<ReleaseJson>(value).ok())
+        .filter(|r| !r.draft && !r.prerelease)
+        .filter_map(|r| {
+            let tag = r.tag_name?;
+            let version = Version::parse(&tag).filter(|v| !v.is_pre_release())?;
+            Some(Release {
+                url: repo_release_url(full_name, &tag),
+                published_ms: r.published_at.as_deref().and_then(crate::time::parse_utc),
+                tag,
+                version,
+            })
+        })
+        .collect())
 }
 
 /// Read a `GET /repos/{o}/{r}/releases` answer: the newest full release
@@ -110,22 +143,10 @@ pub fn newest_release(
     action: Action,
     major: u32,
 ) -> Result<LatestReleases, ResolveError> {
-    let releases: Vec<serde_json::Value> = serde_json::from_str(releases_json)
-        .map_err(|e| ResolveError::Malformed(format!("expected a list of releases ({e})")))?;
-    let full: Vec<Release> = releases
-        .into_iter()
-        .filter_map(|value| serde_json::from_value::<ReleaseJson>(value).ok())
-        .filter(|r| !r.draft && !r.prerelease)
-        .filter_map(|r| {
-            let tag = r.tag_name?;
-            let version = Version::parse(&tag).filter(|v| !v.is_pre_release())?;
-            Some(Release {
-                url: release_url(action, &tag),
-                tag,
-                version,
-            })
-        })
-        .collect();
+    let full = full_releases(
+        releases_json,
+        &format!("{}/{}", action.owner(), action.repo()),
+    )?;
     let newest = |keep: &dyn Fn(&Version) -> bool| {
         full.iter()
             .filter(|r| keep(&r.version))
@@ -177,6 +198,34 @@ mod tests {
             latest.in_major.as_ref().map(|r| r.tag.as_str()),
             latest.newer_major.as_ref().map(|r| r.tag.as_str()),
         )
+    }
+
+    #[test]
+    fn full_releases_keep_their_publication_dates() {
+        let json = r#"[
+            {"tag_name":"v2.331.0","draft":false,"prerelease":false,"published_at":"2026-01-09T17:22:08Z"},
+            {"tag_name":"v2.332.0-rc.1","draft":false,"prerelease":false,"published_at":"2026-02-20T00:00:00Z"},
+            {"tag_name":"v2.330.0","draft":true,"prerelease":false,"published_at":null},
+            {"tag_name":"v2.329.0","published_at":"not a date"},
+            {"tag_name":7}
+        ]"#;
+        let full = full_releases(json, "actions/runner").unwrap();
+        let seen: Vec<(&str, Option<u64>)> = full
+            .iter()
+            .map(|r| (r.tag.as_str(), r.published_ms))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("v2.331.0", crate::time::parse_utc("2026-01-09T17:22:08Z")),
+                ("v2.329.0", None)
+            ]
+        );
+        assert_eq!(
+            full[0].url,
+            "https://github.com/actions/runner/releases/tag/v2.331.0"
+        );
+        assert!(full_releases("{}", "actions/runner").is_err());
     }
 
     #[test]

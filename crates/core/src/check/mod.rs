@@ -19,6 +19,7 @@ pub mod fix;
 pub mod plan;
 pub mod policy;
 mod run;
+pub mod runner_versions;
 mod suggest;
 pub mod verdict;
 pub mod why;

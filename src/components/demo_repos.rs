@@ -44,11 +44,19 @@ pub const DEMO_REPOS: &[(&str, &str)] = &[
     ),
     (
         "demo-org/runner-app",
-        "Self-hosted runners: one too old, one offline, no fallback secret.",
+        "Self-hosted runners: one below 2.329.0, one offline, no fallback secret.",
     ),
     (
         "demo-org/runner-ready",
         "Self-hosted runners ready; the token secret is over 90 days old.",
+    ),
+    (
+        "demo-org/runner-expiring",
+        "A self-hosted runner one release behind: GitHub stops sending it jobs in 5 days.",
+    ),
+    (
+        "demo-org/runner-stale",
+        "A self-hosted runner more than 30 days behind the newest release: GitHub sends it no jobs.",
     ),
     (
         "demo-org/pinned-policy",

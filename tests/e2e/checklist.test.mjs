@@ -138,6 +138,20 @@ const FINAL = {
     runners: "pass", "runner-policy": "pass", "fallback-secret": "warn", "fallback-secret-kind": "manual",
     "workflow-file": "pass", "workflow-findings": "warn", "pull-requests": "pass", dockerfile: "pass", "latest-run": "pass",
   },
+  "demo-org/runner-expiring": {
+    identity: "pass", "token-scopes": "pass", "repo-access": "pass", "org-role": "pass", "org-access": "pass",
+    "actions-enabled": "pass", "allowed-actions": "pass", "sha-pinning": "pass", "workflow-permissions": "pass",
+    package: "pass", "package-access": "pass", "package-visibility": "pass", "image-name": "pass",
+    runners: "warn", "runner-policy": "pass", "fallback-secret": "warn", "fallback-secret-kind": "manual",
+    "workflow-file": "pass", "workflow-findings": "warn", "pull-requests": "pass", dockerfile: "pass", "latest-run": "pass",
+  },
+  "demo-org/runner-stale": {
+    identity: "pass", "token-scopes": "pass", "repo-access": "pass", "org-role": "pass", "org-access": "pass",
+    "actions-enabled": "pass", "allowed-actions": "pass", "sha-pinning": "pass", "workflow-permissions": "pass",
+    package: "pass", "package-access": "pass", "package-visibility": "pass", "image-name": "pass",
+    runners: "fail", "runner-policy": "pass", "fallback-secret": "warn", "fallback-secret-kind": "manual",
+    "workflow-file": "pass", "workflow-findings": "warn", "pull-requests": "pass", dockerfile: "pass", "latest-run": "pass",
+  },
   "demo-org/pinned-policy": {
     identity: "pass", "token-scopes": "pass", "repo-access": "pass", "org-role": "pass", "org-access": "pass",
     "actions-enabled": "pass", "allowed-actions": "pass", "sha-pinning": "fail", "workflow-permissions": "pass",
@@ -217,14 +231,20 @@ const REPOS = [
     "package-visibility": /private while the repository is public.*unauthorized/,
   } },
   { repo: "demo-org/runner-app", what: "[8, 10] old and offline self-hosted runners, secret missing", causes: {
-    runners: /older than 2\.327\.1/,
+    runners: /build-box-1 \(v2\.321\.0\).*older than 2\.329\.0/,
     "fallback-secret": /LOCAL_RUNNER_FALLBACK_TOKEN, which is not set/,
     "runner-policy": /only selected repositories.*runner-app is one of them/,
   } },
   { repo: "demo-org/runner-ready", what: "[8] current runner, old secret", causes: {
-    runners: /new enough/,
+    runners: /on a version GitHub sends jobs to: ready-box is on the newest release, v2\.333\.0/,
     "fallback-secret": /last updated \d+ days ago/,
     "fallback-secret-kind": /classic token \(ghp_…\)/,
+  } },
+  { repo: "demo-org/runner-expiring", what: "[11] runner one release behind, days from its cut-off", causes: {
+    runners: /expiring-box \(v2\.332\.0\) stops receiving jobs on \d{4}-\d\d-\d\d, in 5 days/,
+  } },
+  { repo: "demo-org/runner-stale", what: "[11] runner more than 30 days behind the newest release", causes: {
+    runners: /No online runner with the labels self-hosted, linux, x64 receives jobs.*deprecated and cannot receive messages/,
   } },
   { repo: "demo-org/pinned-policy", what: "[9] SHA pinning required, tags used", causes: {
     "sha-pinning": /requires actions pinned to a full commit SHA.*actions\/checkout@v7/,

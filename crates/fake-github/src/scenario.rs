@@ -263,7 +263,8 @@ pub struct Runner {
     #[serde(default)]
     pub busy: bool,
     pub labels: Vec<String>,
-    /// The runner application's version (node24 actions need 2.327.1 or later).
+    /// The runner application's version (GitHub sends jobs only to 2.329.0 or
+    /// later, at most 30 days behind the newest release).
     #[serde(default = "current_runner_version")]
     pub version: String,
     #[serde(default)]
@@ -281,8 +282,9 @@ pub enum RunnerStatus {
     Offline,
 }
 
-/// The runner version a scenario runner has when it names none.
-pub const CURRENT_RUNNER_VERSION: &str = "2.329.0";
+/// The runner version a scenario runner has when it names none: the newest
+/// full release the demo's `actions/runner` lists.
+pub const CURRENT_RUNNER_VERSION: &str = "2.333.0";
 
 fn current_runner_version() -> String {
     CURRENT_RUNNER_VERSION.to_owned()
@@ -509,7 +511,15 @@ pub struct Release {
     pub draft: bool,
     #[serde(default)]
     pub prerelease: bool,
+    /// When it was published, as GitHub writes it. Either this or
+    /// `published_days_ago`, which the loader turns into this.
+    #[serde(default)]
     pub published_at: String,
+    /// Published this many days before the fake started: for releases whose
+    /// age matters (the runner's versions are judged by it), so the demo
+    /// does not rot as the real clock moves on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_days_ago: Option<u32>,
 }
 
 /// A git tag. `commit` is the commit it ends at; when absent the fake makes
@@ -594,10 +604,31 @@ impl Scenario {
         Self::from_json(&text)
     }
 
-    /// Parses and checks a scenario.
+    /// Parses and checks a scenario; release ages are counted from now.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Self::from_json_at(text, now)
+    }
+
+    /// Parses and checks a scenario loaded at `now_secs` (Unix seconds):
+    /// every `published_days_ago` becomes a `published_at` that many days
+    /// before it.
+    pub fn from_json_at(text: &str, now_secs: u64) -> Result<Self, ScenarioError> {
         let mut scenario: Scenario = serde_json::from_str(text).map_err(ScenarioError::Parse)?;
         scenario.check()?;
+        for release in scenario
+            .repos
+            .iter_mut()
+            .flat_map(|r| r.releases.iter_mut())
+        {
+            if let Some(days) = release.published_days_ago.take() {
+                let secs = now_secs.saturating_sub(u64::from(days) * 86_400);
+                release.published_at = crate::clock::timestamp(secs);
+            }
+        }
         for repo in &mut scenario.repos {
             if !repo.branches.contains_key(&repo.default_branch) {
                 let sha = fake_sha(&format!("{}@{}", repo.full_name(), repo.default_branch));
@@ -694,6 +725,12 @@ fn check_repo(r: &Repo, user_known: &dyn Fn(&str) -> bool) -> Result<(), Scenari
                 release.tag_name
             ));
         }
+        if release.published_at.is_empty() == release.published_days_ago.is_none() {
+            return invalid(format!(
+                "release {} needs exactly one of published_at and published_days_ago",
+                release.tag_name
+            ));
+        }
     }
     for pull in &r.pulls {
         let branch_known = |b: &str| b == r.default_branch || r.branches.contains_key(b);
@@ -751,6 +788,43 @@ mod tests {
             .repos
             .iter()
             .all(|r| r.branches.contains_key(&r.default_branch)));
+    }
+
+    #[test]
+    fn release_ages_are_counted_from_the_load() {
+        let text = |release: &str| {
+            format!(
+                r#"{{"oauth_apps":[],"users":[{{"login":"a","id":1}}],
+                "repos":[{{"owner":"a","name":"r","id":1,"visibility":"public",
+                "tags":{{"v1.0.0":{{}}}},"releases":[{release}]}}]}}"#
+            )
+        };
+        // 2026-12-07T10:00:00Z, then three days later.
+        let relative = text(r#"{"tag_name":"v1.0.0","published_days_ago":3}"#);
+        for (now, want) in [
+            (1_796_637_600, "2026-12-04T10:00:00Z"),
+            (1_796_896_800, "2026-12-07T10:00:00Z"),
+        ] {
+            let s = Scenario::from_json_at(&relative, now).expect("valid");
+            let release = &s.repos[0].releases[0];
+            assert_eq!(release.published_at, want);
+            assert_eq!(release.published_days_ago, None);
+        }
+        let fixed = text(r#"{"tag_name":"v1.0.0","published_at":"2025-01-01T00:00:00Z"}"#);
+        let s = Scenario::from_json_at(&fixed, 1_796_637_600).expect("valid");
+        assert_eq!(s.repos[0].releases[0].published_at, "2025-01-01T00:00:00Z");
+        for bad in [
+            r#"{"tag_name":"v1.0.0"}"#,
+            r#"{"tag_name":"v1.0.0","published_at":"2025-01-01T00:00:00Z","published_days_ago":1}"#,
+        ] {
+            assert!(
+                matches!(
+                    Scenario::from_json(&text(bad)),
+                    Err(ScenarioError::Invalid(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

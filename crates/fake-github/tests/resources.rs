@@ -244,7 +244,8 @@ async fn runners_carry_version_ephemeral_group_and_label_types() {
     assert_eq!(org["runners"][0]["ephemeral"], true);
     assert_eq!(org["runners"][0]["runner_group_id"], 2);
     assert_eq!(
-        org["runners"][0]["version"], "2.329.0",
+        org["runners"][0]["version"],
+        fake_github::scenario::CURRENT_RUNNER_VERSION,
         "the default version"
     );
 }
@@ -266,8 +267,16 @@ async fn org_self_hosted_runner_policy_and_its_repositories() {
         .flatten()
         .filter_map(|r| r["name"].as_str())
         .collect();
-    assert_eq!(names, ["runner-app", "runner-ready"]);
-    assert_eq!(repos["total_count"], 2);
+    assert_eq!(
+        names,
+        [
+            "runner-app",
+            "runner-ready",
+            "runner-expiring",
+            "runner-stale"
+        ]
+    );
+    assert_eq!(repos["total_count"], 4);
 
     let locked = f
         .json(
@@ -437,6 +446,62 @@ async fn action_releases_newest_first_with_pre_releases_marked_and_drafts_hidden
     assert_eq!(
         configure[0]["tag_name"], "v6.0.0",
         "a newer major than the pinned v5"
+    );
+}
+
+#[tokio::test]
+async fn runner_releases_are_dated_relative_to_the_start() {
+    let f = demo().await;
+    let list = f
+        .json("/repos/actions/runner/releases?per_page=30", None)
+        .await;
+    let after = fake_github::clock::now();
+    let seen: Vec<(&str, bool, &str)> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            (
+                r["tag_name"].as_str().unwrap_or(""),
+                r["prerelease"] == true,
+                r["published_at"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let tags: Vec<(&str, bool)> = seen.iter().map(|(t, p, _)| (*t, *p)).collect();
+    assert_eq!(
+        tags,
+        [
+            ("v2.334.0", true),
+            ("v2.333.0", false),
+            ("v2.332.0", false),
+            ("v2.331.0", false),
+            ("v2.330.0", false),
+            ("v2.329.0", false)
+        ],
+        "newest first, the pre-release marked"
+    );
+    // `published_days_ago: 25` is 25 days before the fake started, whatever today is.
+    let secs = |text: &str| -> u64 {
+        let days = |y: u64, m: u64, d: u64| {
+            let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+            365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d
+        };
+        let n = |r: std::ops::Range<usize>| {
+            text.get(r).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+        };
+        days(n(0..4), n(5..7), n(8..10)) * 86_400 + n(11..13) * 3600 + n(14..16) * 60 + n(17..19)
+    };
+    let newest = seen[1].2;
+    let age = secs(&after) - secs(newest);
+    assert!(
+        (25 * 86_400..25 * 86_400 + 60).contains(&age),
+        "v2.333.0 published {newest}, {age} s before {after}"
+    );
+    assert_eq!(
+        secs(newest) - secs(seen[5].2),
+        135 * 86_400,
+        "v2.329.0 is 160 days old"
     );
 }
 

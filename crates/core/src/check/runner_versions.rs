@@ -67,13 +67,9 @@ pub struct RunnerRelease {
 }
 
 impl RunnerRelease {
-    /// `v2.331.0 (published 2026-01-09)`.
+    /// `v2.331.0 of 2026-01-09`.
     pub fn describe(&self) -> String {
-        format!(
-            "{} (published {})",
-            self.tag,
-            format_utc_date(self.published_ms)
-        )
+        format!("{} of {}", self.tag, format_utc_date(self.published_ms))
     }
 }
 
@@ -143,7 +139,10 @@ impl Timeline {
 
     /// How `version` (as a runner reports it, `2.329.0`) stands.
     pub fn judge(&self, version: Option<&str>) -> Standing {
-        let Some(v) = version.and_then(Version::parse).filter(|v| !v.is_pre_release()) else {
+        let Some(v) = version
+            .and_then(Version::parse)
+            .filter(|v| !v.is_pre_release())
+        else {
             return Standing::Unreadable;
         };
         let (major, minor, patch) = MIN_VERSION;
@@ -220,8 +219,8 @@ impl Standing {
         }
     }
 
-    /// A phrase for evidence: `31 days behind v2.331.0 (published
-    /// 2026-01-09); no jobs since 2026-02-08`.
+    /// A phrase for evidence: `31 days behind v2.331.0 of 2026-01-09, no
+    /// jobs since 2026-02-08`.
     pub fn describe(&self, now_ms: u64) -> String {
         match self {
             Standing::Unreadable => "its version could not be read".into(),
@@ -238,11 +237,14 @@ impl Standing {
                 let cut = format_utc_date(*cutoff_ms);
                 if now_ms < *cutoff_ms {
                     format!(
-                        "{behind} behind {}; receives jobs until {cut}",
+                        "{behind} behind {}, receives jobs until {cut}",
                         first_newer.describe()
                     )
                 } else {
-                    format!("{behind} behind {}; no jobs since {cut}", first_newer.describe())
+                    format!(
+                        "{behind} behind {}, no jobs since {cut}",
+                        first_newer.describe()
+                    )
                 }
             }
         }
@@ -320,7 +322,7 @@ mod tests {
         assert!(!s.near_cutoff(NOW), "cut off is not \"near\" any more");
         assert_eq!(
             s.describe(NOW),
-            "30 days behind v2.331.0 (published 2026-11-07); no jobs since 2026-12-07"
+            "30 days behind v2.331.0 of 2026-11-07, no jobs since 2026-12-07"
         );
     }
 
@@ -329,11 +331,14 @@ mod tests {
         let t = timeline(&[("v2.331.0", 23), ("v2.330.0", 70)]);
         let s = t.judge(Some("2.330.0"));
         assert_eq!(s.receives_jobs(NOW), Some(true));
-        assert!(s.near_cutoff(NOW), "exactly 7 days left is within the warning");
+        assert!(
+            s.near_cutoff(NOW),
+            "exactly 7 days left is within the warning"
+        );
         assert_eq!(s.time_left(NOW), 7 * DAY_MS);
         assert_eq!(
             s.describe(NOW),
-            "23 days behind v2.331.0 (published 2026-11-14); receives jobs until 2026-12-14"
+            "23 days behind v2.331.0 of 2026-11-14, receives jobs until 2026-12-14"
         );
         let earlier = timeline(&[("v2.331.0", 22), ("v2.330.0", 70)]).judge(Some("2.330.0"));
         assert!(!earlier.near_cutoff(NOW), "8 days left is no warning yet");
@@ -352,10 +357,18 @@ mod tests {
         let t = timeline(&[("v2.331.0", 10), ("v2.330.1", 5), ("v2.330.0", 90)]);
         let s = t.judge(Some("2.330.0"));
         assert_eq!(s.receives_jobs(NOW), Some(true));
-        assert!(s.describe(NOW).starts_with("10 days behind v2.331.0"), "{}", s.describe(NOW));
+        assert!(
+            s.describe(NOW).starts_with("10 days behind v2.331.0"),
+            "{}",
+            s.describe(NOW)
+        );
         // The patch itself is behind v2.331.0 too, which came out before it.
         let s = t.judge(Some("2.330.1"));
-        assert!(s.describe(NOW).starts_with("10 days behind v2.331.0"), "{}", s.describe(NOW));
+        assert!(
+            s.describe(NOW).starts_with("10 days behind v2.331.0"),
+            "{}",
+            s.describe(NOW)
+        );
     }
 
     #[test]
@@ -372,13 +385,22 @@ mod tests {
             Standing::Newest,
             "2.329.0 itself is allowed"
         );
-        assert!(t.judge(Some("2.328.0")).describe(NOW).contains("older than 2.329.0"));
+        assert!(t
+            .judge(Some("2.328.0"))
+            .describe(NOW)
+            .contains("older than 2.329.0"));
     }
 
     #[test]
     fn unreadable_versions_are_not_judged() {
         let t = timeline(&[("v2.331.0", 1)]);
-        for v in [None, Some(""), Some("latest"), Some("2.331.0-rc.1"), Some("v")] {
+        for v in [
+            None,
+            Some(""),
+            Some("latest"),
+            Some("2.331.0-rc.1"),
+            Some("v"),
+        ] {
             let s = t.judge(v);
             assert_eq!(s, Standing::Unreadable, "{v:?}");
             assert_eq!(s.receives_jobs(NOW), None);
@@ -390,7 +412,11 @@ mod tests {
     fn no_releases_readable_means_the_built_in_table() {
         assert_eq!(Timeline::live(&[]), None);
         let undated = full_releases(r#"[{"tag_name":"v2.331.0"}]"#, RUNNER_REPO).unwrap();
-        assert_eq!(Timeline::live(&undated), None, "a release without a date cannot be judged by");
+        assert_eq!(
+            Timeline::live(&undated),
+            None,
+            "a release without a date cannot be judged by"
+        );
         let drafts_only = full_releases(
             r#"[{"tag_name":"v2.332.0","draft":true,"published_at":"2026-12-01T00:00:00Z"},{"tag_name":"v2.333.0-rc.1","published_at":"2026-12-02T00:00:00Z"}]"#,
             RUNNER_REPO,
@@ -400,7 +426,11 @@ mod tests {
 
         let builtin = Timeline::builtin();
         assert_eq!(builtin.origin, Origin::BuiltIn);
-        assert_eq!(builtin.releases.len(), BUILTIN.len(), "every line of the table reads");
+        assert_eq!(
+            builtin.releases.len(),
+            BUILTIN.len(),
+            "every line of the table reads"
+        );
         let newest = builtin.newest().unwrap();
         assert_eq!(newest.tag, BUILTIN[0].0);
         // By the table alone, v2.329.0 has been behind since v2.330.0.
@@ -408,7 +438,7 @@ mod tests {
         assert_eq!(s.receives_jobs(NOW), Some(false));
         assert_eq!(
             s.describe(NOW),
-            "382 days behind v2.330.0 (published 2025-11-19); no jobs since 2025-12-19"
+            "382 days behind v2.330.0 of 2025-11-19, no jobs since 2025-12-19"
         );
         assert_eq!(builtin.judge(Some(&newest.tag)), Standing::Newest);
     }
@@ -428,7 +458,11 @@ mod tests {
             last = Some((v, at));
         }
         let oldest = last.unwrap().0;
-        assert_eq!(oldest, Version::parse(&min_version()).unwrap(), "the table reaches back to the minimum");
+        assert_eq!(
+            oldest,
+            Version::parse(&min_version()).unwrap(),
+            "the table reaches back to the minimum"
+        );
     }
 
     #[test]
@@ -436,7 +470,10 @@ mod tests {
         let t = Timeline::builtin();
         let s = t.judge(Some("2.330.0"));
         assert_eq!(s.receives_jobs(0), Some(true));
-        assert_eq!(s.describe(0).split(';').next(), Some("0 days behind v2.331.0 (published 2026-01-09)"));
+        assert_eq!(
+            s.describe(0).split(',').next(),
+            Some("0 days behind v2.331.0 of 2026-01-09")
+        );
         assert_eq!(s.receives_jobs(u64::MAX), Some(false));
         let _ = s.describe(u64::MAX);
     }

@@ -240,10 +240,10 @@ const REPOS = [
     "fallback-secret": /last updated \d+ days ago/,
     "fallback-secret-kind": /classic token \(ghp_…\)/,
   } },
-  { repo: "demo-org/runner-expiring", what: "[11] runner one release behind, days from its cut-off", causes: {
+  { repo: "demo-org/runner-expiring", what: "[10] runner one release behind, days from its cut-off", causes: {
     runners: /expiring-box \(v2\.332\.0\) stops receiving jobs on \d{4}-\d\d-\d\d, in 5 days/,
   } },
-  { repo: "demo-org/runner-stale", what: "[11] runner more than 30 days behind the newest release", causes: {
+  { repo: "demo-org/runner-stale", what: "[10] runner more than 30 days behind the newest release", causes: {
     runners: /No online runner with the labels self-hosted, linux, x64 receives jobs.*deprecated and cannot receive messages/,
   } },
   { repo: "demo-org/pinned-policy", what: "[9] SHA pinning required, tags used", causes: {

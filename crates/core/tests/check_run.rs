@@ -395,6 +395,61 @@ fn a_selected_runner_policy_is_read_only_for_a_self_hosted_job() {
     assert!(policy.2.contains("acme/app is one of them"), "{}", policy.2);
 }
 
+/// The issue-17 case: the only matching runner is online at v2.329.0. It
+/// used to pass; GitHub has sent it no jobs since 30 days after v2.330.0.
+#[test]
+fn the_runners_releases_are_read_once_for_a_self_hosted_job_and_decide_its_row() {
+    use ghcr_setup_core::workflow::{generate, RawOptions};
+    const RELEASES: &str = "/repos/actions/runner/releases?per_page=30";
+    /// 2026-11-26T12:00:00Z.
+    const NOW: u64 = 1_795_694_400_000;
+    let mut script = ready_org("acme/app");
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    assert_eq!(
+        script.count(RELEASES),
+        0,
+        "not read for GitHub-hosted runners"
+    );
+
+    let mut raw = RawOptions::defaults();
+    raw.set("repo", "acme/app");
+    raw.set("runner", "self-hosted,linux,x64");
+    script.set_workflow("acme/app", &generate(&raw.validate().unwrap()));
+    let runner = |version: &str| {
+        Canned::json(
+            200,
+            &bodies::runners(&[("box-1", "online", version, &["self-hosted", "linux", "x64"])]),
+        )
+    };
+    script.set("GET", "/repos/acme/app/actions/runners", runner("2.329.0"));
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    assert_eq!(script.count(RELEASES), 1, "one request");
+    let row = |run: &Run| {
+        statuses(run, NOW)
+            .into_iter()
+            .find(|(id, _, _)| *id == "runners")
+            .unwrap()
+    };
+    let (_, status, summary) = row(&run);
+    assert_eq!(status, Status::Fail, "{summary}");
+    assert!(
+        summary.contains("Runner version v2.329.0 is deprecated and cannot receive messages"),
+        "{summary}"
+    );
+
+    script.set("GET", "/repos/acme/app/actions/runners", runner("2.333.0"));
+    let mut run = run_for("acme/app", identity());
+    drive(&mut run, &mut script, 0, LATENCY);
+    let (_, status, summary) = row(&run);
+    assert_eq!(status, Status::Pass, "{summary}");
+    assert!(
+        summary.contains("box-1 is on the newest release, v2.333.0"),
+        "{summary}"
+    );
+}
+
 #[test]
 fn an_image_in_another_organization_is_read_under_orgs() {
     use ghcr_setup_core::workflow::{generate, RawOptions};

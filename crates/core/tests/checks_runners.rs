@@ -11,12 +11,15 @@ use support::checklist::{case, generated, handwritten, scenarios, Fixture, GITHU
 
 const LABELS: &[&str] = &["self-hosted", "Linux", "X64"];
 
-/// `acme/app` with the generated workflow on `self-hosted, linux, x64`.
+/// `acme/app` with the generated workflow on `self-hosted, linux, x64`, and
+/// the runner's releases read (see [`bodies::runner_releases_now`]).
 fn self_hosted() -> Fixture {
-    Fixture::org().workflow(&generated(
-        "acme/app",
-        &[("runner", "self-hosted,linux,x64")],
-    ))
+    Fixture::org()
+        .workflow(&generated(
+            "acme/app",
+            &[("runner", "self-hosted,linux,x64")],
+        ))
+        .ok(FactKey::RunnerReleases, &bodies::runner_releases_now())
 }
 
 /// Like [`self_hosted`], logging in with the guide's fallback secret.
@@ -47,22 +50,27 @@ fn repo_runners(f: Fixture, list: &[(&str, &str, &str, &[&str])]) -> Fixture {
 fn runners() {
     use Status::*;
     let ephemeral = r#"{"total_count":2,"runners":[
-        {"id":1,"name":"pool-a","os":"Linux","status":"online","busy":false,"version":"2.329.0","ephemeral":true,"labels":[{"name":"self-hosted"},{"name":"Linux"},{"name":"X64"}]},
-        {"id":2,"name":"pool-b","os":"Linux","status":"online","busy":true,"version":"2.329.0","ephemeral":true,"labels":[{"name":"self-hosted"},{"name":"Linux"},{"name":"X64"}]}]}"#;
+        {"id":1,"name":"pool-a","os":"Linux","status":"online","busy":false,"version":"2.333.0","ephemeral":true,"labels":[{"name":"self-hosted"},{"name":"Linux"},{"name":"X64"}]},
+        {"id":2,"name":"pool-b","os":"Linux","status":"online","busy":true,"version":"2.333.0","ephemeral":true,"labels":[{"name":"self-hosted"},{"name":"Linux"},{"name":"X64"}]}]}"#;
+    let no_version = r#"{"total_count":1,"runners":[
+        {"id":1,"name":"box-1","os":"Linux","status":"online","busy":false,"labels":[{"name":"self-hosted"},{"name":"Linux"},{"name":"X64"}]}]}"#;
+    let current_ephemeral = r#"{"total_count":1,"runners":[
+        {"id":3,"name":"org-pool","os":"Linux","status":"online","busy":false,"version":"2.333.0","ephemeral":true,"labels":[{"name":"self-hosted"},{"name":"Linux"},{"name":"X64"}]}]}"#;
+    let one = |version: &str| repo_runners(self_hosted(), &[("box-1", "online", version, LABELS)]);
     let doc = scenarios(
         "runners",
         vec![
             case(
-                "one runner online and current",
+                "one runner online on the newest release",
                 Pass,
-                repo_runners(self_hosted(), &[("box-1", "online", "2.329.0", LABELS)]),
+                one("2.333.0"),
             ),
             case(
-                "organization runner online and current",
+                "organization runner online, one release behind for 6 days",
                 Pass,
                 self_hosted().ok(
                     FactKey::OrgRunners,
-                    &bodies::runners(&[("org-box", "online", "2.330.0", LABELS)]),
+                    &bodies::runners(&[("org-box", "online", "2.332.0", LABELS)]),
                 ),
             ),
             case(
@@ -76,10 +84,65 @@ fn runners() {
                 repo_runners(
                     self_hosted(),
                     &[
-                        ("box-1", "online", "2.329.0", LABELS),
-                        ("box-2", "online", "2.329.0", LABELS),
+                        ("box-1", "online", "2.333.0", LABELS),
+                        ("box-2", "online", "2.332.0", LABELS),
                     ],
                 ),
+            ),
+            case(
+                "runner 27 days behind: 3 days from its cut-off",
+                Warn,
+                one("2.331.0"),
+            ),
+            case(
+                "runner at 2.329.0, months behind: no jobs",
+                Fail,
+                one("2.329.0"),
+            ),
+            case("runner below 2.329.0: no jobs", Fail, one("2.328.0")),
+            case(
+                "one of two runners gets no jobs",
+                Warn,
+                repo_runners(
+                    self_hosted(),
+                    &[
+                        ("box-1", "online", "2.321.0", LABELS),
+                        ("box-2", "online", "2.333.0", LABELS),
+                    ],
+                ),
+            ),
+            case(
+                "near the cut-off, but an ephemeral organization runner is current",
+                Pass,
+                one("2.331.0").ok(FactKey::OrgRunners, current_ephemeral),
+            ),
+            case(
+                "runner reports no version",
+                Manual,
+                self_hosted().ok(FactKey::RepoRunners, no_version),
+            ),
+            case(
+                "releases unreadable: the built-in list's newest cannot be confirmed",
+                Manual,
+                one("2.336.0").fail(FactKey::RunnerReleases, ApiError::Server { status: 502 }),
+            ),
+            case(
+                "releases unreadable: by the built-in list, 2.329.0 gets no jobs",
+                Fail,
+                one("2.329.0").fail(FactKey::RunnerReleases, ApiError::Server { status: 502 }),
+            ),
+            case(
+                "releases list no dated full release",
+                Manual,
+                one("2.336.0").ok(
+                    FactKey::RunnerReleases,
+                    &bodies::runner_releases(&[("v2.337.0-rc.1", "2026-11-25T12:00:00Z", true)]),
+                ),
+            ),
+            case(
+                "releases pending",
+                Pending,
+                one("2.333.0").waiting(FactKey::RunnerReleases),
             ),
             case(
                 "no runner carries the labels",
@@ -89,32 +152,17 @@ fn runners() {
                     &[(
                         "gpu-box",
                         "online",
-                        "2.329.0",
+                        "2.333.0",
                         &["self-hosted", "Linux", "ARM64"],
                     )],
                 ),
             ),
             case("no runners at all", Fail, self_hosted()),
             case(
-                "matching runner offline",
+                "matching runner offline (releases not needed)",
                 Fail,
-                repo_runners(self_hosted(), &[("box-1", "offline", "2.329.0", LABELS)]),
-            ),
-            case(
-                "matching runner too old for node24",
-                Fail,
-                repo_runners(self_hosted(), &[("box-1", "online", "2.321.0", LABELS)]),
-            ),
-            case(
-                "one of two runners too old",
-                Warn,
-                repo_runners(
-                    self_hosted(),
-                    &[
-                        ("box-1", "online", "2.321.0", LABELS),
-                        ("box-2", "online", "2.329.0", LABELS),
-                    ],
-                ),
+                repo_runners(self_hosted(), &[("box-1", "offline", "2.333.0", LABELS)])
+                    .waiting(FactKey::RunnerReleases),
             ),
             case(
                 "labels chosen by an expression",
@@ -143,14 +191,12 @@ fn runners() {
             case(
                 "organization runners unreadable, repository runner fine",
                 Pass,
-                repo_runners(self_hosted(), &[("box-1", "online", "2.329.0", LABELS)])
-                    .skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
+                one("2.333.0").skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
-                "no repository runner matches, organization runners unreadable",
+                "no repository runner receives jobs, organization runners unreadable",
                 Unknown,
-                repo_runners(self_hosted(), &[("box-1", "offline", "2.329.0", LABELS)])
-                    .skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
+                one("2.329.0").skipped(FactKey::OrgRunners, Why::MissingScope(Scope::AdminOrg)),
             ),
             case(
                 "no runner list readable",

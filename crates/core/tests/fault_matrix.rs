@@ -429,6 +429,7 @@ fn downstream(kind: FactKind) -> &'static [FactKind] {
             FactKind::Dockerfile,
             FactKind::OrgRunnerRepos,
             FactKind::ImageOwner,
+            FactKind::RunnerReleases,
         ],
         _ => &[],
     }

@@ -18,8 +18,8 @@ mod version;
 pub use demand::{to_resolve, to_resolve_for_workflow};
 pub use live::{PinResolver, Resolution, GENERATOR_ACTIONS};
 pub use resolve::{
-    full_releases, newest_release, parse_ref_object, release_url, repo_release_url,
-    LatestReleases, RefObject, Release, ResolveError, MAX_TAG_DEREFERENCES,
+    full_releases, newest_release, parse_ref_object, release_url, repo_release_url, LatestReleases,
+    RefObject, Release, ResolveError, MAX_TAG_DEREFERENCES,
 };
 pub use table::LAST_CHECKED;
 pub use version::Version;

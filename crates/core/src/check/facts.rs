@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::actions::{full_releases, Release};
 use crate::analyze::{self, AnalyzeError, Finding, WorkflowSummary};
 use crate::api::actions::{
     OrgActionsPermissions, OrgMembership, RepoActionsPermissions, RepositoryList, RunnerList,
@@ -232,6 +233,11 @@ facts! {
     WorkflowRuns: "the workflow's runs", 404 On404::Absent, after [Workflow] {
         WorkflowRuns[WorkflowFileName] => workflow_runs: WorkflowRunList;
     }
+    /// The full releases of `actions/runner` (public), which GitHub's runner
+    /// version policy counts from; read for a self-hosted publishing job.
+    RunnerReleases: "the releases of actions/runner", 404 On404::Hidden(Hidden::Other), after [Workflow] {
+        RunnerReleases => runner_releases: Vec<Release>, parse runner_release_list;
+    }
 }
 
 impl FactKind {
@@ -284,6 +290,12 @@ fn workflow_doc(key: &FactKey, success: &Success) -> Result<WorkflowDoc, ApiErro
         summary,
         findings,
     })
+}
+
+/// A releases listing of `actions/runner`: its full releases with their dates.
+fn runner_release_list(_: &FactKey, success: &Success) -> Result<Vec<Release>, ApiError> {
+    full_releases(&success.body, super::runner_versions::RUNNER_REPO)
+        .map_err(|e| ApiError::Malformed(e.to_string()))
 }
 
 /// A file's contents (a directory where a file was expected is malformed).

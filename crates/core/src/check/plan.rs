@@ -9,12 +9,13 @@
 //! (owner kind, your rights) or the workflow (its file name, Dockerfile and
 //! image); allowed-action lists need the permissions that say they are in
 //! use, the runner policy's list of repositories needs the policy (and a
-//! self-hosted job), and an image in another namespace needs that account's
-//! kind before its package can be asked for.
+//! self-hosted job), the releases of `actions/runner` a self-hosted job, and
+//! an image in another namespace needs that account's kind before its
+//! package can be asked for.
 
 use crate::api::actions::{AllowedActions, EnabledRepositories};
 use crate::api::{Endpoint, OwnerKind};
-use crate::names::{BranchName, RepoPath, WorkflowFileName, WORKFLOWS_DIR};
+use crate::names::{BranchName, RepoPath, RepoSlug, WorkflowFileName, WORKFLOWS_DIR};
 use crate::token::Scope;
 
 use super::context::{
@@ -23,7 +24,11 @@ use super::context::{
 };
 use super::facts::{FactKey, Facts, Got, Slot};
 use super::fix::PROPOSAL_BRANCH;
+use super::runner_versions::RUNNER_REPO;
 use super::verdict::Why;
+
+/// Runner releases read in one request: about two years of them.
+const RUNNER_RELEASES_PER_PAGE: u8 = 30;
 
 /// What to do about one fact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +52,7 @@ pub fn plan(facts: &Facts, target: &Target, identity: &Identity) -> Vec<(FactKey
     p.allow_lists();
     p.workflow_facts();
     p.runner_repos();
+    p.runner_releases();
     p.package();
     p.out
 }
@@ -369,6 +375,30 @@ impl Planner<'_> {
             );
         } else {
             self.settle(key, Slot::NotApplicable);
+        }
+    }
+
+    /// The releases of `actions/runner` (public), read only when a
+    /// publishing job runs on a self-hosted runner: GitHub's runner version
+    /// policy counts from their dates.
+    fn runner_releases(&mut self) {
+        let self_hosted = match pick_workflow(self.facts) {
+            WorkflowPick::Pending => return,
+            WorkflowPick::Found(doc) => doc
+                .summary
+                .as_ref()
+                .is_ok_and(|s| s.publishing_jobs().any(|j| j.self_hosted())),
+            WorkflowPick::None | WorkflowPick::Unknown(_) => false,
+        };
+        match RepoSlug::parse(RUNNER_REPO) {
+            Ok(repo) if self_hosted => self.request(
+                FactKey::RunnerReleases,
+                Endpoint::Releases {
+                    repo,
+                    per_page: RUNNER_RELEASES_PER_PAGE,
+                },
+            ),
+            _ => self.settle(FactKey::RunnerReleases, Slot::NotApplicable),
         }
     }
 

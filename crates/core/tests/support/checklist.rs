@@ -137,6 +137,7 @@ impl Fixture {
             )
             .ok(FactKey::ProposalPulls, "[]")
             .na(FactKey::ImageOwner)
+            .na(FactKey::RunnerReleases)
     }
 
     /// `octo/tool`: your own public repository; organization facts do not
@@ -182,6 +183,7 @@ impl Fixture {
             )
             .ok(FactKey::ProposalPulls, "[]")
             .na(FactKey::ImageOwner)
+            .na(FactKey::RunnerReleases)
     }
 
     fn owner_and_name(&self) -> (String, String) {
@@ -251,6 +253,7 @@ impl Fixture {
             FactKey::Dockerfile(p) => format!("{r}/contents/{}", p.normalized()),
             FactKey::WorkflowState(f) => format!("{r}/actions/workflows/{f}"),
             FactKey::WorkflowRuns(f) => format!("{r}/actions/workflows/{f}/runs?per_page=5"),
+            FactKey::RunnerReleases => "/repos/actions/runner/releases?per_page=30".to_string(),
         };
         format!("GET {path}")
     }

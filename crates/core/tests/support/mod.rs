@@ -351,6 +351,34 @@ pub mod bodies {
     }
 
     /// A page of repositories (`owner/name` each) out of `total`.
+    /// A `GET /repos/actions/runner/releases` answer: `(tag, published_at,
+    /// prerelease)`, as listed (drafts are not listed to outsiders).
+    pub fn runner_releases(list: &[(&str, &str, bool)]) -> String {
+        let items: Vec<String> = list
+            .iter()
+            .map(|(tag, at, pre)| {
+                format!(
+                    r#"{{"id":1,"tag_name":"{tag}","name":"{tag}","draft":false,"prerelease":{pre},"created_at":"{at}","published_at":"{at}","html_url":"https://github.com/actions/runner/releases/tag/{tag}"}}"#
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(","))
+    }
+
+    /// The runner releases the tests judge by, around the fixtures' "now"
+    /// (2026-11-26T12:00:00Z): v2.333.0 6 days before it, v2.332.0 27 days,
+    /// v2.331.0 67, v2.330.0 117, v2.329.0 178; a v2.334.0 pre-release the day before.
+    pub fn runner_releases_now() -> String {
+        runner_releases(&[
+            ("v2.334.0-rc.1", "2026-11-25T12:00:00Z", true),
+            ("v2.333.0", "2026-11-20T12:00:00Z", false),
+            ("v2.332.0", "2026-10-30T12:00:00Z", false),
+            ("v2.331.0", "2026-09-20T12:00:00Z", false),
+            ("v2.330.0", "2026-08-01T12:00:00Z", false),
+            ("v2.329.0", "2026-06-01T12:00:00Z", false),
+        ])
+    }
+
     pub fn repositories(total: usize, names: &[&str]) -> String {
         let items: Vec<String> = names
             .iter()
@@ -518,6 +546,10 @@ pub fn ready_org(full: &str) -> Script {
             &bodies::runs(&[("completed", Some("success"))]),
         )
         .get(&bodies::proposal_pulls_path(full), "[]")
+        .get(
+            "/repos/actions/runner/releases?per_page=30",
+            &bodies::runner_releases_now(),
+        )
 }
 
 /// Fixtures and snapshot text for the checklist checks.

@@ -68,19 +68,55 @@ const STEPS: &[Step] = &[
     },
 ];
 
-pub fn test(args: &[String]) -> Result<(), String> {
-    let only: Option<Vec<String>> = args
+/// The layers `--only` names, checked against [`STEPS`]: a misspelt layer
+/// is an error, never a run of nothing.
+pub fn chosen_layers(args: &[String]) -> Result<Option<Vec<String>>, String> {
+    let Some(i) = args.iter().position(|a| a == "--only") else {
+        return Ok(None);
+    };
+    let names: Vec<String> = args
+        .get(i + 1)
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let known: Vec<&str> = STEPS.iter().map(|s| s.name).collect();
+    if names.is_empty() {
+        return Err(format!(
+            "--only needs a comma-separated list of layers: {}",
+            known.join(", ")
+        ));
+    }
+    let unknown: Vec<&str> = names
         .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .map(|s| s.split(',').map(str::to_string).collect());
+        .map(String::as_str)
+        .filter(|n| !known.contains(n))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "no test layer named {}; the layers are {}",
+            unknown.join(", "),
+            known.join(", ")
+        ));
+    }
+    Ok(Some(names))
+}
+
+pub fn test(args: &[String]) -> Result<(), String> {
+    let only = chosen_layers(args)?;
+    let started = Instant::now();
     if !args.iter().any(|a| a == "--skip-install") {
         tools::ensure_all(tools::Need::Everything)?;
     }
     fetch_crates()?;
-    let started = Instant::now();
+    let setup = started.elapsed().as_secs_f64();
     let mut passed = Vec::new();
     let mut failed = Vec::new();
+    let mut times: Vec<(&str, f64, bool)> = Vec::new();
     for step in STEPS {
         if only
             .as_ref()
@@ -89,7 +125,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
             continue;
         }
         println!("\n== {} — {}", step.name, step.what);
-        match timed(step.name, step.run) {
+        let at = Instant::now();
+        let result = timed(step.name, step.run);
+        times.push((step.name, at.elapsed().as_secs_f64(), result.is_ok()));
+        match result {
             Ok(()) => passed.push(step.name),
             Err(e) => {
                 eprintln!("FAILED {}: {e}", step.name);
@@ -97,6 +136,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
             }
         }
     }
+    print!("{}", time_table(setup, &times));
     println!(
         "\nxtask test finished in {:.0} s. passed: {}; failed: {}",
         started.elapsed().as_secs_f64(),
@@ -113,6 +153,26 @@ pub fn test(args: &[String]) -> Result<(), String> {
             failed.join(", ")
         ))
     }
+}
+
+/// The layers' wall times, as a table (tools and crates first).
+fn time_table(setup: f64, times: &[(&str, f64, bool)]) -> String {
+    let total: f64 = setup + times.iter().map(|(_, t, _)| t).sum::<f64>();
+    let mut out = String::from("\n== time per layer\n  layer        seconds  share\n");
+    let mut row = |name: &str, secs: f64, mark: &str| {
+        let share = if total > 0.0 {
+            100.0 * secs / total
+        } else {
+            0.0
+        };
+        out.push_str(&format!("  {name:<12} {secs:>7.0}  {share:>4.0} %{mark}\n"));
+    };
+    row("tools+fetch", setup, "");
+    for (name, secs, ok) in times {
+        row(name, *secs, if *ok { "" } else { "  (failed)" });
+    }
+    row("total", total, "");
+    out
 }
 
 fn list(names: &[&str]) -> String {
@@ -518,4 +578,36 @@ pub fn e2e_env(c: &mut std::process::Command) {
 /// The release bundle the end-to-end layer and the benchmark use.
 pub fn dist_dir() -> std::path::PathBuf {
     root().join("target/dist-e2e")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chosen_layers;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_misspelt_layer_is_an_error_naming_the_layers() {
+        let err = chosen_layers(&args(&["--only", "natve"])).unwrap_err();
+        assert!(err.contains("no test layer named natve"), "{err}");
+        assert!(err.contains("native") && err.contains("e2e"), "{err}");
+        let err = chosen_layers(&args(&["--only", "native,e2ee"])).unwrap_err();
+        assert!(
+            err.contains("e2ee") && !err.contains("named native"),
+            "{err}"
+        );
+        assert!(chosen_layers(&args(&["--only"])).is_err());
+        assert!(chosen_layers(&args(&["--only", ","])).is_err());
+    }
+
+    #[test]
+    fn known_layers_and_no_filter_are_accepted() {
+        assert_eq!(chosen_layers(&args(&[])).unwrap(), None);
+        assert_eq!(
+            chosen_layers(&args(&["--skip-install", "--only", "native,e2e"])).unwrap(),
+            Some(vec!["native".to_string(), "e2e".to_string()])
+        );
+    }
 }

@@ -6,6 +6,7 @@ import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   startStack, openPage, screenshots, fake, resetFake, assertNoLeak, pasteToken, waitForChecklist, row, rowStatuses, DEMO_TOKEN,
+  CHECK_IDS,
 } from "./harness.mjs";
 
 let stack;
@@ -19,7 +20,7 @@ test("sign in in place, then the check continues by itself", async () => {
   await pasteToken(page, DEMO_TOKEN);
   // Every item is there at once and fills in; the bar says when all are in.
   await page.waitForSelector("li.check-row");
-  assert.equal(await page.locator("li.check-row").count(), 22);
+  assert.equal(await page.locator("li.check-row").count(), CHECK_IDS.length);
   await waitForChecklist(page);
   assert.equal(await page.inputValue("#check-repo"), "demo-org/ready-app");
   assert.match((await row(page, "repo-access")).verdict, /You are an admin of demo-org\/ready-app/);

@@ -13,6 +13,7 @@ import { readFile } from "node:fs/promises";
 import {
   startStack, openPage, openChecklist, pasteToken, waitForChecklist, rowStatuses, row, openRow, requestsLeft,
   screenshots, fake, fakeLog, resetFake, assertNoLeak, DEMO_TOKEN, FAKE,
+  CHECK_IDS,
 } from "./harness.mjs";
 
 let stack;
@@ -46,13 +47,6 @@ async function expectRows(page, expected) {
 const shotName = (repo) => `checklist-${repo.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 
 /** Every check of the checklist, in the order of its rows. */
-const CHECK_IDS = [
-  "identity", "token-scopes", "repo-access", "org-role", "org-access",
-  "actions-enabled", "allowed-actions", "sha-pinning", "workflow-permissions",
-  "package", "package-access", "package-visibility", "image-name",
-  "runners", "runner-policy", "fallback-secret", "fallback-secret-kind",
-  "workflow-file", "workflow-findings", "pull-requests", "dockerfile", "latest-run",
-];
 
 /**
  * The final status of every row for every demo repository, signed in as the
@@ -292,11 +286,11 @@ async function allRows(page) {
 }
 
 /**
- * Asserts the final status of all 22 rows against `expected`, and that each
+ * Asserts the final status of every row against `expected`, and that each
  * row's one-line verdict is a real sentence, not empty or a placeholder.
  */
 function assertAllRows(repo, rows, expected) {
-  assert.deepEqual(Object.keys(rows).sort(), [...CHECK_IDS].sort(), `${repo}: the 22 checks`);
+  assert.deepEqual(Object.keys(rows).sort(), [...CHECK_IDS].sort(), `${repo}: every check`);
   const wrong = CHECK_IDS.filter((id) => rows[id].status !== expected[id])
     .map((id) => `${id}: expected ${expected[id]}, got ${rows[id].status} (${rows[id].verdict})`);
   assert.deepEqual(wrong, [], `${repo}: final statuses`);
@@ -327,7 +321,7 @@ for (const { repo, what, device, causes } of REPOS) {
       page = await openChecklist(stack.browser, repo, DEMO_TOKEN);
     }
     const statuses = await rowStatuses(page);
-    assert.equal(Object.keys(statuses).length, 22, JSON.stringify(statuses));
+    assert.equal(Object.keys(statuses).length, CHECK_IDS.length, JSON.stringify(statuses));
     assert.ok(!Object.values(statuses).includes("pending"), JSON.stringify(statuses));
     assertAllRows(repo, await allRows(page), FINAL[repo]);
     await expectRows(page, Object.fromEntries(Object.entries(causes).map(([id, cause]) => [id, [FINAL[repo][id], cause]])));

@@ -4,7 +4,7 @@
 // paths and ports in E2E_* variables. Nothing here reaches the internet.
 // Every browser context runs under the CSP and token nets of nets.mjs.
 
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { readFile, readdir, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -31,6 +31,16 @@ export const RELAY = `http://127.0.0.1:${RELAY_PORT}`;
 export const SHOTS = process.env.E2E_SCREENSHOTS || "screenshots";
 /** The demo scenario's classic token (octo-demo, every scope). */
 export const DEMO_TOKEN = "ghp_DEMOdemoDEMOdemoDEMOdemoDEMOdemo0000";
+
+/**
+ * The checklist's checks as the product lists them (`ghcr-setup checks`):
+ * `[{id, group, title}]` in display order. Tests read ids and counts from
+ * here, never from a list or a number of their own.
+ */
+const CLI_BIN = process.env.E2E_CLI_BIN
+  || join(dirname(fileURLToPath(import.meta.url)), "../../target/debug/ghcr-setup");
+export const CHECKS = JSON.parse(execFileSync(CLI_BIN, ["checks"], { encoding: "utf8" }));
+export const CHECK_IDS = CHECKS.map((c) => c.id);
 export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 375, height: 812 } };
 
 const CHROMIUM_FLAGS = [

@@ -119,7 +119,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         )?,
     };
     let counter = counter::build()?;
-    serve::build_servers()?;
+    serve::build_servers_and_cli()?;
     println!("== the engine's figures");
     let engine = engine_figures();
     let load = std::fs::read_to_string("/proc/loadavg")

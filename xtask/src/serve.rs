@@ -31,18 +31,27 @@ pub fn demo_env(fake_port: u16, relay_port: u16) -> Vec<(&'static str, String)> 
 
 /// Builds the two loopback servers (debug profile: they start in milliseconds).
 pub fn build_servers() -> Result<(), String> {
-    println!("== building the fake GitHub and the relay (first time: 1-3 minutes)");
-    run(command(
-        "cargo",
-        &[
-            "build",
-            "--quiet",
-            "-p",
-            "fake-github",
-            "-p",
-            "ghcr-setup-relay",
-        ],
-    ))
+    build(
+        &["fake-github", "ghcr-setup-relay"],
+        "the fake GitHub and the relay",
+    )
+}
+
+/// The servers and the CLI, whose `checks` listing the end-to-end tests read.
+pub fn build_servers_and_cli() -> Result<(), String> {
+    build(
+        &["fake-github", "ghcr-setup-relay", "ghcr-setup-cli"],
+        "the fake GitHub, the relay and the CLI",
+    )
+}
+
+fn build(packages: &[&str], what: &str) -> Result<(), String> {
+    println!("== building {what} (first time: 1-3 minutes)");
+    let mut args = vec!["build", "--quiet"];
+    for p in packages {
+        args.extend_from_slice(&["-p", p]);
+    }
+    run(command("cargo", &args))
 }
 
 /// Starts the fake GitHub with the built-in demo scenario.

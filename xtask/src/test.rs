@@ -541,7 +541,7 @@ pub fn release() -> Result<(), String> {
 }
 
 fn e2e() -> Result<(), String> {
-    serve::build_servers()?;
+    serve::build_servers_and_cli()?;
     let dir = root().join("tests/e2e");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -568,6 +568,7 @@ pub fn e2e_env(c: &mut std::process::Command) {
         .env("E2E_FAKE_PORT", E2E_FAKE_PORT.to_string())
         .env("E2E_RELAY_PORT", E2E_RELAY_PORT.to_string())
         .env("E2E_FAKE_BIN", root().join("target/debug/fake-github"))
+        .env("E2E_CLI_BIN", root().join("target/debug/ghcr-setup"))
         .env(
             "E2E_RELAY_BIN",
             root().join("target/debug/ghcr-setup-relay"),

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Some(("lint", m)) => lint(m),
         Some(("samples", m)) => samples(m),
         Some(("check", m)) => check::run(m),
+        Some(("checks", _)) => list_checks(),
         _ => ExitCode::from(2),
     }
 }
@@ -63,6 +64,23 @@ fn cli() -> Command {
                 ),
         )
         .subcommand(check::command())
+        .subcommand(Command::new("checks").about(
+            "List every check of the checklist as JSON (id, group, title), in display order",
+        ))
+}
+
+/// `checks`: the registry as JSON lines' array, so tests and scripts read
+/// the checks from the product instead of keeping their own list.
+fn list_checks() -> ExitCode {
+    let list: Vec<serde_json::Value> = ghcr_setup_core::check::CHECKS
+        .iter()
+        .map(|c| {
+            let m = c.meta();
+            serde_json::json!({ "id": m.id, "group": m.group.id(), "title": m.title })
+        })
+        .collect();
+    println!("{}", serde_json::Value::Array(list));
+    ExitCode::SUCCESS
 }
 
 /// `generate` with one flag per field; help text is the field's own help.

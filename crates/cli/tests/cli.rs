@@ -160,3 +160,22 @@ fn samples_writes_every_matrix_entry() {
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), names.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn checks_lists_the_registry_in_order() {
+    let out = run(&["checks"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let registry: Vec<&str> = ghcr_setup_core::check::CHECKS
+        .iter()
+        .map(|c| c.meta().id)
+        .collect();
+    assert_eq!(ids, registry);
+    assert!(list[0]["group"].is_string() && list[0]["title"].is_string());
+}

@@ -71,6 +71,11 @@ fn the_write_default_becomes_read_and_the_row_passes() {
     drive(&mut run, &mut script, 1_000, LATENCY);
     let put = script.log.iter().find(|l| l.method == "PUT").unwrap();
     assert_eq!(put.path, "/repos/acme/app/actions/permissions/workflow");
+    assert_eq!(
+        put.body["default_workflow_permissions"], "read",
+        "the PUT asks for read, as the offer said: {}",
+        put.body
+    );
     let outcome = run.fix_outcome().unwrap();
     assert!(outcome.ok, "{}", outcome.message);
     assert_eq!(status(&run, "workflow-permissions"), Status::Pass);
@@ -180,6 +185,8 @@ fn disabled_actions_are_enabled() {
     );
     drive(&mut run, &mut script, 1_000, LATENCY);
     assert!(run.fix_outcome().unwrap().ok);
+    let put = script.log.iter().find(|l| l.method == "PUT").unwrap();
+    assert_eq!(put.body["enabled"], true, "{}", put.body);
     assert_eq!(status(&run, "actions-enabled"), Status::Pass);
 }
 

@@ -56,6 +56,8 @@ pub struct Logged {
     pub path: String,
     pub conditional: bool,
     pub status: u16,
+    /// The request body, parsed as JSON (`Null` when there is none).
+    pub body: serde_json::Value,
 }
 
 /// A scripted GitHub.
@@ -140,6 +142,11 @@ impl Script {
             method: method.clone(),
             path: path.clone(),
             conditional: inm.is_some(),
+            body: req
+                .body
+                .as_deref()
+                .and_then(|b| serde_json::from_str(b).ok())
+                .unwrap_or(serde_json::Value::Null),
             status: 0,
         };
         let result = match self.take_fault(&method, &path) {

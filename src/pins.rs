@@ -14,6 +14,7 @@
 use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::session::Session;
+use crate::config::Settings;
 use crate::driver::Driven;
 use ghcr_setup_core::actions::{
     to_resolve_for_workflow, PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED,
@@ -136,6 +137,9 @@ fn describe(r: &PinResolver, signed_in: bool) -> PinsState {
 }
 
 /// Starts resolving the generator's actions, if not already done this visit.
+/// While a remembered token is still being verified at start-up, it waits
+/// for that (saying it is reading), so a return visit reads with the token it
+/// restores instead of racing it without one.
 pub fn ensure_resolving() {
     let Some(ctx) = use_context::<PinsCtx>() else {
         return;
@@ -145,6 +149,27 @@ pub fn ensure_resolving() {
     }
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
     let session = use_context::<Session>();
+    // Said at once: the built-in sentence must not read as the answer while
+    // the first release (or the remembered session) is still on its way.
+    ctx.state.update(|s| {
+        s.phase = Phase::Resolving;
+        s.source = READING.to_string();
+    });
+    match session {
+        Some(session) if session.restoring.get_untracked() => {
+            let started = StoredValue::new(false);
+            Effect::new(move |_| {
+                if !session.restoring.get() && !started.get_value() {
+                    started.set_value(true);
+                    start(ctx, settings, Some(session));
+                }
+            });
+        }
+        session => start(ctx, settings, session),
+    }
+}
+
+fn start(ctx: PinsCtx, settings: RwSignal<Settings>, session: Option<Session>) {
     let token = session.and_then(|s| s.token_untracked());
     let signed_in = token.is_some();
     // Release lists and tags of public action repositories read the same
@@ -154,12 +179,6 @@ pub fn ensure_resolving() {
         .unwrap_or_default();
     let base = settings.with_untracked(|s| s.api_base.clone());
     let resolver = PinResolver::new(&base, token, cache, &GENERATOR_ACTIONS, browser::now_ms());
-    // Said at once: the built-in sentence must not read as the answer while
-    // the first release is still on its way.
-    ctx.state.update(|s| {
-        s.phase = Phase::Resolving;
-        s.source = READING.to_string();
-    });
     let state = ctx.state;
     let running = ctx.running;
     let d = Driven::new(resolver, move || {

@@ -187,7 +187,7 @@ fn start(ctx: PinsCtx, settings: RwSignal<Settings>, session: Option<Session>) {
                 d.with(|r| {
                     state.set(describe(r, signed_in));
                     if r.is_done() {
-                        browser::local_set(CACHE_KEY, &r.cache().to_json());
+                        browser::local_set(CACHE_KEY, &r.cache_to_keep().to_json());
                     }
                 });
             }

@@ -4,13 +4,14 @@
 // with the table's date; the analyzer says the same about what it compares
 // against; a known action a pasted workflow uses is read live on demand,
 // once, while a workflow of the generator's actions costs no request; and a
-// return visit, signed in, costs `304`s only.
+// return visit, signed in, costs `304`s for the release listings and reads
+// each newer commit again (a commit is never taken from storage).
 
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import {
-  startStack, openPage, screenshots, fake, resetFake, fakeLog, pasteToken,
+  startStack, openPage, screenshots, fake, resetFake, fakeLog, pasteToken, settledNote,
   APP, FAKE, RELAY, DEMO_CLIENT_ID, DEMO_TOKEN, WIDTHS,
 } from "./harness.mjs";
 
@@ -30,15 +31,6 @@ before(async () => {
 after(async () => { await stack?.stop(); });
 afterEach(async () => { await resetFake(); });
 
-/** Waits until the pins note no longer says it is reading, and returns its text. */
-async function settledNote(page, scope) {
-  const note = page.locator(`${scope} .pins-note`).first();
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(`${sel} .pins-note p`);
-    return el && el.textContent.trim() !== "" && !/^Reading/.test(el.textContent);
-  }, scope, { timeout: 30000 });
-  return (await note.textContent()).trim();
-}
 
 /** The commit a tag of one of the fake's action repositories points to (following annotated tags). */
 async function commitOf(tag, repo = "docker/login-action") {
@@ -79,6 +71,35 @@ test("a newer release within the major is pinned and the page says it was read l
   const asked = (await fakeLog()).filter((l) => l.path === `/repos/docker/login-action/git/ref/tags/${newer}`);
   assert.equal(asked.length, 1, "the new tag was looked up once");
   await screenshots(page, "pins-generate-live");
+  await page.context().close();
+});
+
+test("a return visit reads a newer release's commit again: storage never decides the commit pinned", async () => {
+  const newer = "v4.2.0";
+  await fake("POST", "/_fake/faults", {
+    method: "GET", path_prefix: "/repos/docker/login-action/releases", status: 200,
+    body: [release(newer), release(builtinLogin.tag)],
+  });
+  const sha = await commitOf(newer);
+  const page = await openPage(stack.browser, "#/generate?repo=octo-demo%2Fhello-ghcr");
+  await settledNote(page, ".gen-preview");
+  assert.ok((await page.textContent(".gen-preview pre")).includes(`docker/login-action@${sha} # ${newer}`));
+  const stored = await page.evaluate((key) => localStorage.getItem(key), CACHE_KEY);
+  assert.ok(stored && !stored.includes(sha), "the commit is not kept");
+  // Another page of the origin writes its own commit wherever it can.
+  const planted = "6".repeat(40);
+  await page.evaluate(({ key, sha, planted }) => {
+    localStorage.setItem(key, localStorage.getItem(key).replaceAll(sha, planted));
+  }, { key: CACHE_KEY, sha, planted });
+  await fake("DELETE", "/_fake/log");
+  await page.reload();
+  await settledNote(page, ".gen-preview");
+  const yaml = await page.textContent(".gen-preview pre");
+  assert.ok(yaml.includes(`docker/login-action@${sha} # ${newer}`), yaml);
+  assert.ok(!yaml.includes(planted));
+  const asked = (await fakeLog()).filter((l) => l.path === `/repos/docker/login-action/git/ref/tags/${newer}`);
+  assert.equal(asked.length, 1, "the tag was read again");
+  assert.equal(asked[0].status, 200, "unconditionally");
   await page.context().close();
 });
 
@@ -252,6 +273,7 @@ test("signed in, a return visit asks conditionally and stores nothing about the 
   assert.ok(stored && stored.includes("/releases"), "the release cache was kept");
   assert.ok(!stored.includes(DEMO_TOKEN), "no token in the cache");
   assert.doesNotMatch(stored, /authorization|bearer/i);
+  assert.doesNotMatch(stored, /\/git\/(ref|tags)\//, "no tag answer (and so no commit) is kept");
 
   await fake("DELETE", "/_fake/log");
   await page.reload();

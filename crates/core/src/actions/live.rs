@@ -63,20 +63,29 @@ pub struct PinResolver {
     now_ms: u64,
 }
 
+/// A `…/repos/OWNER/REPO/releases` listing (any query).
+fn is_release_listing(url: &str) -> bool {
+    url.split(['?', '#'])
+        .next()
+        .is_some_and(|path| path.ends_with("/releases"))
+}
+
 fn repo_of(action: Action) -> Option<RepoSlug> {
     RepoSlug::parse(action.name()).ok()
 }
 
 impl PinResolver {
     /// Starts resolving `actions` at `base` (anonymously when `token` is
-    /// `None`), reusing `cache`.
+    /// `None`), reusing `cache`: only its release listings (see
+    /// [`PinResolver::cache_to_keep`]), so a commit is always read live.
     pub fn new(
         base: &str,
         token: Option<Secret>,
-        cache: EtagCache,
+        mut cache: EtagCache,
         actions: &[Action],
         now_ms: u64,
     ) -> Self {
+        cache.retain(is_release_listing);
         let mut resolver = PinResolver {
             sched: Scheduler::new(base, token, cache),
             pins: Pins::builtin(),
@@ -157,9 +166,20 @@ impl PinResolver {
         self.sched.rate_limit()
     }
 
-    /// The conditional-request cache, to keep for the next visit.
+    /// The conditional-request cache of this resolution, all of it.
     pub fn cache(&self) -> &EtagCache {
         self.sched.cache()
+    }
+
+    /// What may be kept for the next visit: the release listings only. A
+    /// tag's or ref's answer names the commit a workflow pins, and storage
+    /// is shared with every page of the origin, so a commit is never taken
+    /// from it: a stored listing can at most name a tag, whose commit is
+    /// then read from GitHub.
+    pub fn cache_to_keep(&self) -> EtagCache {
+        let mut kept = self.sched.cache().clone();
+        kept.retain(is_release_listing);
+        kept
     }
 
     fn keep(&mut self, action: Action, why: String) {

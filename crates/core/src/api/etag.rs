@@ -88,6 +88,11 @@ impl EtagCache {
         serde_json::from_str(text).unwrap_or_default()
     }
 
+    /// Keeps only the URLs for which `keep` is true.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.entries.retain(|url, _| keep(url));
+    }
+
     /// Forgets everything (sign-out, token change).
     pub fn clear(&mut self) {
         self.entries.clear();

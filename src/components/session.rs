@@ -1,14 +1,17 @@
 //! Who is signed in, shared as context.
 //!
 //! The token lives in memory only. It is written to localStorage only when
-//! the person ticks "Remember on this device", and "Sign out" removes it from
-//! both. It is never put into a URL, the DOM or the console.
+//! the person ticks "Remember on this device" on a page allowed to (the core's
+//! [`remember`] decides where, for how long, and which failures forget it),
+//! and "Sign out" removes it from both. It is never put into a URL, the DOM
+//! or the console.
 
 use crate::browser;
 use crate::config::Settings;
 use crate::driver;
 use ghcr_setup_core::api::{ApiError, Endpoint, EtagCache, User};
 use ghcr_setup_core::check::Identity;
+use ghcr_setup_core::remember::{self, Restored};
 use ghcr_setup_core::token::{token_check, Scopes, Secret, TokenKind, TokenNote};
 use leptos::prelude::*;
 
@@ -22,7 +25,8 @@ pub struct SignedIn {
     /// `None` when GitHub sends no `X-OAuth-Scopes` (fine-grained and App tokens).
     pub scopes: Option<Scopes>,
     pub notes: Vec<TokenNote>,
-    pub remembered: bool,
+    /// When the remembered token expires; `None`: kept in memory only.
+    pub remembered_until_ms: Option<u64>,
 }
 
 /// Session state: the token (memory) and what GitHub said about it.
@@ -32,6 +36,9 @@ pub struct Session {
     pub user: RwSignal<Option<SignedIn>>,
     /// A remembered token is being verified at start-up.
     pub restoring: RwSignal<bool>,
+    /// Why a remembered token could not be verified (offline, GitHub down):
+    /// it is kept, and the sign-in panel offers to try again.
+    pub restore_problem: RwSignal<Option<String>>,
     /// Conditional-request cache kept between checks (answers depend on the
     /// token, so it is emptied on every sign-in and sign-out).
     etags: StoredValue<EtagCache, LocalStorage>,
@@ -81,36 +88,92 @@ impl Session {
     }
 
     /// Verifies `token` with `GET /user`; on success keeps it in memory (and
-    /// in localStorage when `remember`).
+    /// in localStorage when `remember` and this page may remember).
     pub async fn sign_in(
         &self,
         settings: &Settings,
         token: Secret,
         remember: bool,
     ) -> Result<SignedIn, ApiError> {
+        let now = browser::now_ms();
+        let keep = remember.then(|| remember::encode(&token, now));
+        self.verify(settings, token, keep).await
+    }
+
+    /// Verifies `token`; `keep` is what to store (`None`: memory only).
+    async fn verify(
+        &self,
+        settings: &Settings,
+        token: Secret,
+        keep: Option<String>,
+    ) -> Result<SignedIn, ApiError> {
         self.etags.set_value(EtagCache::new());
         let answer = driver::call(&settings.api_base, Some(&token), Endpoint::User, None).await?;
         let user: User = answer.parse()?;
         let kind = token.kind();
         let notes = token_check(kind, answer.scopes.as_ref().unwrap_or(&Scopes::default()));
-        let remembered = remember && browser::local_set(TOKEN_KEY, token.expose());
-        if !remember {
-            browser::local_remove(TOKEN_KEY);
-        }
+        let now = browser::now_ms();
+        let keep = keep.filter(|_| may_remember());
+        let remembered_until_ms = match keep {
+            Some(text) if browser::local_set(TOKEN_KEY, &text) => {
+                match remember::decode(&text, now) {
+                    Restored::Token { expires_ms, .. } => Some(expires_ms),
+                    _ => None,
+                }
+            }
+            _ => {
+                browser::local_remove(TOKEN_KEY);
+                None
+            }
+        };
         let signed = SignedIn {
             login: user.login,
             kind,
             scopes: answer.scopes,
             notes,
-            remembered,
+            remembered_until_ms,
         };
         self.token.set(Some(token));
         self.user.set(Some(signed.clone()));
         Ok(signed)
     }
 
+    /// Verifies the remembered token again (at start-up, or when the
+    /// person asks after it could not be verified). It is forgotten only
+    /// when GitHub rejects it; expired or unreadable, it is removed unread.
+    pub fn restore(&self) {
+        let Some(saved) = browser::local_get(TOKEN_KEY) else {
+            return;
+        };
+        let (token, expires_ms) = match remember::decode(&saved, browser::now_ms()) {
+            Restored::Token { token, expires_ms } => (token, expires_ms),
+            Restored::Expired | Restored::Unreadable => {
+                browser::local_remove(TOKEN_KEY);
+                return;
+            }
+        };
+        let session = *self;
+        session.restoring.set(true);
+        session.restore_problem.set(None);
+        let settings = Settings::load();
+        leptos::task::spawn_local(async move {
+            // The stored text is kept as it is: restoring does not extend the term.
+            let keep = remember::encode_until(&token, expires_ms);
+            match session.verify(&settings, token, Some(keep)).await {
+                Ok(_) => {}
+                Err(err) if remember::forget_after(&err) => session.sign_out(),
+                Err(err) => session.restore_problem.set(Some(format!(
+                    "Your remembered sign-in could not be checked: {}. It is still remembered; try again when GitHub can be reached.",
+                    err.title().trim_end_matches('.')
+                ))),
+            }
+            session.restoring.set(false);
+        });
+    }
+
     /// Forgets the token everywhere.
     pub fn sign_out(&self) {
+        self.restore_problem.set(None);
         browser::local_remove(TOKEN_KEY);
         self.etags.set_value(EtagCache::new());
         self.token.set(None);
@@ -124,24 +187,17 @@ pub fn provide_session() {
         token: RwSignal::new(None),
         user: RwSignal::new(None),
         restoring: RwSignal::new(false),
+        restore_problem: RwSignal::new(None),
         etags: StoredValue::new_local(EtagCache::new()),
     };
     provide_context(session);
-    if let Some(saved) = browser::local_get(TOKEN_KEY) {
-        session.restoring.set(true);
-        let settings = Settings::load();
-        leptos::task::spawn_local(async move {
-            if session
-                .sign_in(&settings, Secret::new(saved), true)
-                .await
-                .is_err()
-            {
-                // A remembered token that no longer works is forgotten.
-                session.sign_out();
-            }
-            session.restoring.set(false);
-        });
-    }
+    session.restore();
+}
+
+/// Whether this page may keep a token in storage (see
+/// [`remember::remember_place`]).
+pub fn may_remember() -> bool {
+    remember::remember_place(&browser::current_url()).is_allowed()
 }
 
 pub fn use_session() -> Session {

@@ -13,6 +13,8 @@ use crate::components::page_focus;
 use crate::components::session::{use_session, SignedIn};
 use crate::components::token_paste::TokenPaste;
 use crate::config::Settings;
+use ghcr_setup_core::remember::{self, remember_place};
+use ghcr_setup_core::time::format_utc_date;
 use ghcr_setup_core::token::{scope_catalog, NoteLevel};
 use leptos::prelude::*;
 
@@ -35,7 +37,43 @@ pub fn SignInPanel(on_done: Callback<()>) -> impl IntoView {
         None if session.restoring.get() => {
             view! { <p role="status">"Checking your remembered sign-in…"</p> }.into_any()
         }
-        None => view! { <SignInChoices on_done=on_done/> }.into_any(),
+        None => view! {
+            <RestoreProblem/>
+            <SignInChoices on_done=on_done/>
+        }
+        .into_any(),
+    }
+}
+
+/// A remembered token that could not be verified (offline, GitHub down) is
+/// kept: this says so and offers to try again.
+#[component]
+fn RestoreProblem() -> impl IntoView {
+    let session = use_session();
+    move || {
+        session.restore_problem.get().map(|why| {
+            view! {
+                <div class="flash flash-warn" role="alert">
+                    <p>{why}</p>
+                    <p class="btn-row"><button type="button" class="btn" on:click=move |_| session.restore()>"Try again"</button></p>
+                </div>
+            }
+        })
+    }
+}
+
+/// Where the token is kept, and for how long, in words.
+fn kept_text(user: &SignedIn) -> String {
+    match user.remembered_until_ms {
+        Some(until) => {
+            let days = remember::days_left(until, browser::now_ms());
+            let (revoke, _) = remember::how_to_revoke(user.kind);
+            format!(
+                "in this browser's storage until {} ({days} days), or until you sign out. Signing out here only forgets it in this browser; {revoke}",
+                format_utc_date(until)
+            )
+        }
+        None => "in memory only; closing the tab forgets it".into(),
     }
 }
 
@@ -56,7 +94,10 @@ fn SignedInCard(user: SignedIn) -> impl IntoView {
                 <dl class="facts">
                     <dt>"Token"</dt><dd>{user.kind.label()}</dd>
                     <dt>"Scopes"</dt><dd>{scopes.filter(|s| !s.is_empty()).unwrap_or_else(|| "not reported by GitHub for this kind of token".into())}</dd>
-                    <dt>"Kept"</dt><dd>{if user.remembered { "in this browser's storage until you sign out" } else { "in memory only; closing the tab forgets it" }}</dd>
+                    <dt>"Kept"</dt><dd>{kept_text(&user)}{user.remembered_until_ms.map(|_| {
+                        let (_, url) = remember::how_to_revoke(user.kind);
+                        view! { " "<a href=url target="_blank" rel="noopener noreferrer">"Open that page on GitHub"</a> }
+                    })}</dd>
                 </dl>
                 {(!user.notes.is_empty()).then(|| view! {
                     <ul class="findings">
@@ -90,6 +131,8 @@ enum Tab {
 fn SignInChoices(on_done: Callback<()>) -> impl IntoView {
     let tab = RwSignal::new(Tab::Device);
     let remember = RwSignal::new(false);
+    // On a shared github.io origin the box is off and says why.
+    let refusal = remember_place(&browser::current_url()).refusal();
     let optional = RwSignal::new(Vec::<&'static str>::new());
     let scopes = Signal::derive(move || {
         let mut s: Vec<&'static str> = scope_catalog()
@@ -137,9 +180,14 @@ fn SignInChoices(on_done: Callback<()>) -> impl IntoView {
                 <h2 class="visually-hidden">"Sign in"</h2>
                 <ScopeList optional=optional/>
                 <div class="field toggle">
-                    <input type="checkbox" id="remember" prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <input type="checkbox" id="remember" aria-describedby="remember-help"
+                        disabled=refusal.is_some()
+                        prop:checked=remember on:change=move |ev| remember.set(event_target_checked(&ev))/>
                     <label for="remember">"Remember on this device"</label>
-                    <p class="help">"Keeps the token in this browser's local storage until you sign out. Leave it off on a shared computer: the token then lives in memory only and is gone when you close the tab."</p>
+                    <p class="help" id="remember-help">{refusal.clone().unwrap_or_else(|| format!(
+                        "Keeps the token in this browser's local storage for {} days or until you sign out. Leave it off on a shared computer: the token then lives in memory only and is gone when you close the tab.",
+                        remember::REMEMBER_DAYS
+                    ))}</p>
                 </div>
                 <div class="tabs" role="tablist" aria-label="Ways to sign in" on:keydown=on_keydown>
                     {tab_button(Tab::Device, "tab-device", "Device flow")}
@@ -214,7 +262,7 @@ fn Advanced() -> impl IntoView {
             <form class="box-body" on:submit=move |ev| {
                 ev.prevent_default();
                 let d = draft.get_untracked();
-                if let Some(why) = d.policy_problem() {
+                if let Some(why) = d.problem() {
                     set_refused.set(Some(why));
                     set_saved.set(String::new());
                     return;

@@ -209,7 +209,7 @@ test("Remember on this device: the token under the app's key is not a finding, a
   const page = await openPage(stack.browser, "#/signin");
   await pasteToken(page, DEMO_TOKEN, { remember: true });
   await page.waitForSelector("text=Signed in as octo-demo");
-  assert.equal(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY), DEMO_TOKEN);
+  assert.equal(JSON.parse(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY)).token, DEMO_TOKEN);
   await page.reload();
   await page.waitForSelector("text=Signed in as octo-demo");
   const found = await netFindings(page);

@@ -4,7 +4,9 @@
 
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshots, fake, resetFake, assertNoLeak, pasteToken, DEMO_TOKEN } from "./harness.mjs";
+import {
+  startStack, openPage, screenshots, fake, resetFake, assertNoLeak, pasteToken, DEMO_TOKEN, APP, RELAY, DEMO_CLIENT_ID, WIDTHS,
+} from "./harness.mjs";
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -127,9 +129,18 @@ test("token paste: in memory by default, remembered only when asked", async () =
   await pasteToken(page, DEMO_TOKEN, { remember: true });
   await page.waitForSelector("text=Signed in as octo-demo");
   await assertNoLeak(page, DEMO_TOKEN, { remembered: true });
-  assert.ok((await page.evaluate(() => JSON.stringify({ ...localStorage }))).includes(DEMO_TOKEN));
+  const kept = JSON.parse(await page.evaluate(() => localStorage.getItem("ghcr-setup.token")));
+  assert.equal(kept.token, DEMO_TOKEN);
+  const days = (kept.expires_ms - Date.now()) / 86400000;
+  assert.ok(days > 29.9 && days <= 30, `remembered for ${days} days`);
+  const card = (await page.textContent(".box")).replace(/\s+/g, " ");
+  assert.match(card, /in this browser's storage until \d{4}-\d\d-\d\d \(30 days\), or until you sign out/);
+  assert.match(card, /Revoke it under GitHub → Settings → Developer settings → Personal access tokens/);
+  assert.equal(await page.getAttribute("a:has-text('Open that page on GitHub')", "href"), "https://github.com/settings/tokens");
   await page.reload();
   await page.waitForSelector("text=Signed in as octo-demo");
+  // Verifying it again does not extend its term.
+  assert.equal(JSON.parse(await page.evaluate(() => localStorage.getItem("ghcr-setup.token"))).expires_ms, kept.expires_ms);
   await page.click("button:has-text('Sign out')");
   await page.waitForSelector("#tab-paste");
   await assertNoLeak(page, DEMO_TOKEN);
@@ -184,3 +195,73 @@ for (const [name, fault, expected] of POLL_FAILURES) {
     await page.context().close();
   });
 }
+
+/** A page whose storage holds `stored` as a remembered token (and settings
+ * pointing at `apiBase`) before anything runs: as a return visit finds it. */
+async function rememberedPage(browser, stored, apiBase, hash = "#/signin") {
+  const localStorage = [{ name: "ghcr-setup.token", value: stored }];
+  if (apiBase) {
+    localStorage.push({
+      name: "ghcr-setup.settings",
+      value: JSON.stringify({ api_base: apiBase, relay_url: RELAY, client_id: DEMO_CLIENT_ID }),
+    });
+  }
+  const context = await browser.newContext({
+    viewport: WIDTHS.desktop,
+    storageState: { cookies: [], origins: [{ origin: APP.slice(0, -1), localStorage }] },
+  });
+  const page = await context.newPage();
+  await page.goto(APP + hash);
+  return page;
+}
+
+test("a remembered token is kept when the page starts with GitHub out of reach, and used once it is back", async () => {
+  const stored = JSON.stringify({ token: DEMO_TOKEN, expires_ms: Date.now() + 10 * 86400000 });
+  // Port 9 on loopback: nothing listens, as if offline.
+  const page = await rememberedPage(stack.browser, stored, "http://127.0.0.1:9");
+  const alert = await page.waitForSelector(".flash-warn[role=alert]");
+  assert.match(await alert.textContent(), /Your remembered sign-in could not be checked: [^.]+\. It is still remembered; try again when GitHub can be reached\./);
+  assert.equal(await page.evaluate(() => localStorage.getItem("ghcr-setup.token")), stored, "not deleted");
+  await screenshots(page, "signin-remembered-offline");
+  // GitHub is reachable again (the built-in settings of this demo build), and Try again signs in.
+  await page.evaluate(() => localStorage.removeItem("ghcr-setup.settings"));
+  await page.click(".flash-warn button:has-text('Try again')");
+  await page.waitForSelector("text=Signed in as octo-demo");
+  assert.deepEqual(JSON.parse(await page.evaluate(() => localStorage.getItem("ghcr-setup.token"))), JSON.parse(stored), "kept as it was");
+  await page.context().close();
+});
+
+test("a remembered token GitHub rejects, an expired one and one kept without a date are forgotten", async () => {
+  for (const [stored, why] of [
+    [JSON.stringify({ token: "ghp_REVOKEDrevokedREVOKEDrevoked000000", expires_ms: Date.now() + 86400000 }), "rejected (401)"],
+    [JSON.stringify({ token: DEMO_TOKEN, expires_ms: Date.now() - 1000 }), "expired"],
+    [DEMO_TOKEN, "bare"],
+  ]) {
+    const page = await rememberedPage(stack.browser, stored);
+    await page.waitForSelector("#tab-paste");
+    await page.waitForFunction(() => localStorage.getItem("ghcr-setup.token") === null, null, { timeout: 10000 });
+    assert.equal(await page.$(".flash-warn[role=alert]"), null, why);
+    await page.context().close();
+  }
+});
+
+test("on a project site under github.io, Remember on this device is off and the page says why", async () => {
+  const context = await stack.browser.newContext({ viewport: WIDTHS.desktop });
+  // The same bundle, served as https://octo.github.io/ghcr-setup/ (answered
+  // here from the local server: nothing leaves the machine).
+  await context.route("https://octo.github.io/**", async (route) => {
+    const url = new URL(route.request().url());
+    if (!url.pathname.startsWith("/ghcr-setup/")) return route.fulfill({ status: 404, body: "" });
+    const response = await route.fetch({ url: APP + url.pathname.slice("/ghcr-setup/".length) });
+    await route.fulfill({ response });
+  });
+  const page = await context.newPage();
+  await page.goto("https://octo.github.io/ghcr-setup/#/signin");
+  const box = await page.waitForSelector("#remember");
+  assert.equal(await box.isDisabled(), true);
+  const help = (await page.textContent("#remember-help")).replace(/\s+/g, " ");
+  assert.match(help, /Remembering is off on this copy: https:\/\/octo\.github\.io is shared by every GitHub Pages site of that account/);
+  assert.equal(await page.getAttribute("#remember", "aria-describedby"), "remember-help");
+  await screenshots(page, "signin-shared-origin");
+  await context.close();
+});

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod http;
 pub mod local_push;
 pub mod names;
+pub mod remember;
 pub mod seal;
 pub mod share;
 pub mod time;

@@ -26,6 +26,7 @@ mod fixes;
 mod fixes_refusals;
 mod fuzz_parsers;
 mod live_pins;
+mod remember;
 mod seal_libsodium;
 mod share;
 mod summarize;

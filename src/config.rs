@@ -3,8 +3,11 @@
 //!
 //! Values come from build-time environment variables (documented in the
 //! README) and can be overridden at run time in the sign-in page's
-//! "Advanced" panel; overrides are harmless preferences kept in localStorage.
-//! No token ever lives here.
+//! "Advanced" panel; overrides are kept in localStorage. Storage is shared
+//! with every page of the origin, so an override is used only when it would
+//! be accepted if typed: `https` (plain `http` only on loopback), allowed by
+//! the page's security policy, and a plausible client id. Anything else is
+//! dropped when read. No token ever lives here.
 
 use crate::browser;
 use serde::{Deserialize, Serialize};
@@ -47,11 +50,54 @@ impl Settings {
         }
     }
 
-    /// Build-time values with any saved override applied.
+    /// Build-time values with any saved override applied, when it passes
+    /// [`Settings::acceptable`]; a stored override that does not is removed.
     pub fn load() -> Self {
-        browser::local_get(STORAGE_KEY)
-            .and_then(|s| serde_json::from_str::<Settings>(&s).ok())
-            .unwrap_or_else(Self::built_in)
+        let Some(text) = browser::local_get(STORAGE_KEY) else {
+            return Self::built_in();
+        };
+        match serde_json::from_str::<Settings>(&text) {
+            Ok(saved) if saved.acceptable() => saved,
+            _ => {
+                browser::local_remove(STORAGE_KEY);
+                Self::built_in()
+            }
+        }
+    }
+
+    /// Whether these values could have been saved from the Advanced panel
+    /// of this build (see [`Settings::problem`]).
+    pub fn acceptable(&self) -> bool {
+        self.problem().is_none()
+    }
+
+    /// Why these values cannot be used, in a sentence: a URL that is not
+    /// `https` (plain `http` only on loopback), one the security policy
+    /// blocks, or a client id that is not letters, digits and `.`.
+    pub fn problem(&self) -> Option<String> {
+        let plain = [&self.api_base, &self.relay_url]
+            .into_iter()
+            .map(|u| u.trim())
+            .find(|u| !(u.is_empty() || secure_or_loopback(u)));
+        if let Some(u) = plain {
+            return Some(format!(
+                "{u} is not an https:// address. The token and the sign-in code travel to these hosts, so they must use https (plain http only on 127.0.0.1 or localhost)."
+            ));
+        }
+        if self.api_base.trim().is_empty() {
+            return Some("The API base URL is empty: use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.".into());
+        }
+        if let Some(why) = self.policy_problem() {
+            return Some(why);
+        }
+        let id_ok = self.client_id.len() <= 64
+            && self
+                .client_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.');
+        (!id_ok).then(|| {
+            "The client ID holds letters, digits and dots only (GitHub shows it on the OAuth App's page, e.g. Ov23li…).".to_string()
+        })
     }
 
     /// Saves these values as the override, or clears it when they equal the build's.
@@ -69,6 +115,13 @@ impl Settings {
             || self.api_base.starts_with("http://127.0.0.1")
             || self.api_base.starts_with("http://localhost")
     }
+}
+
+/// `https://…`, or plain `http` to loopback (the demo's fake GitHub and relay).
+fn secure_or_loopback(url: &str) -> bool {
+    url.starts_with("https://")
+        || url.starts_with("http://127.0.0.1:")
+        || url.starts_with("http://localhost:")
 }
 
 /// `scheme://host[:port]` of a URL, or `None` when it has no `scheme://`.

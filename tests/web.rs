@@ -135,6 +135,54 @@ fn settings_outside_the_security_policy_are_refused_with_the_reason() {
 }
 
 #[wasm_bindgen_test]
+fn stored_settings_another_page_could_plant_are_dropped_when_read() {
+    use ghcr_setup::config::Settings;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    const KEY: &str = "ghcr-setup.settings";
+    let built = Settings::built_in();
+    // What the Advanced panel saves reads back.
+    let fine = Settings {
+        client_id: "Ov23liEXAMPLE0000000".into(),
+        ..built.clone()
+    };
+    fine.save();
+    assert_eq!(Settings::load(), fine);
+    // Planted: a host the policy blocks, plain http, an odd client id.
+    for planted in [
+        Settings {
+            api_base: "https://evil.example".into(),
+            ..built.clone()
+        },
+        Settings {
+            relay_url: "http://relay.example".into(),
+            ..built.clone()
+        },
+        Settings {
+            client_id: "x\" onmouseover=\"alert(1)".into(),
+            ..built.clone()
+        },
+    ] {
+        storage
+            .set_item(KEY, &serde_json::to_string(&planted).unwrap())
+            .unwrap();
+        assert!(!planted.acceptable(), "{planted:?}");
+        assert!(planted.problem().is_some());
+        assert_eq!(Settings::load(), built, "{planted:?} was used");
+        assert_eq!(storage.get_item(KEY).unwrap(), None, "and removed");
+    }
+    let plain = Settings {
+        relay_url: "http://relay.example".into(),
+        ..built.clone()
+    };
+    assert!(
+        plain.problem().unwrap().contains("https"),
+        "{:?}",
+        plain.problem()
+    );
+    storage.remove_item(KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
 fn the_header_marks_only_the_section_a_route_belongs_to() {
     use ghcr_setup::route::Section;
     assert_eq!(Route::check_blank().section(), Section::Check);

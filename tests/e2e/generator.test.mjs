@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, openPage, screenshots } from "./harness.mjs";
+import { startStack, openPage, screenshots, settledNote } from "./harness.mjs";
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -15,6 +15,8 @@ test("fill the form, copy, download, propose, reload", async () => {
   await page.fill("#opt-runner", "self-hosted,linux");
   await page.fill("#opt-fallback", "LOCAL_RUNNER_FALLBACK_TOKEN");
   await page.check("#opt-attest");
+  // The action versions are read live: compare workflows once they are settled.
+  await settledNote(page, ".gen-preview");
   const yaml = await page.textContent(".gen-preview pre");
   assert.match(yaml, /images: 'ghcr\.io\/kulzer-dental\/kdc-experimental-image'/);
   assert.match(yaml, /secrets\.LOCAL_RUNNER_FALLBACK_TOKEN \|\| secrets\.GITHUB_TOKEN/);
@@ -42,6 +44,7 @@ test("fill the form, copy, download, propose, reload", async () => {
   assert.match(link, /attest=true/);
   await screenshots(page, "generate-copied");
   const again = await openPage(stack.browser, link.slice(link.indexOf("#")));
+  await settledNote(again, ".gen-preview");
   assert.equal((await again.textContent(".gen-preview pre")).trim(), yaml.trim());
   assert.equal(await again.inputValue("#opt-fallback"), "LOCAL_RUNNER_FALLBACK_TOKEN");
   await again.context().close();

@@ -149,6 +149,17 @@ export async function startStack({ latencyMs = 0, patchScenario } = {}) {
   return { browser, stop };
 }
 
+/** Waits until the pins note in `scope` no longer says it is reading (the
+ * action versions are settled), and returns its text. */
+export async function settledNote(page, scope) {
+  const note = page.locator(`${scope} .pins-note`).first();
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(`${sel} .pins-note p`);
+    return el && el.textContent.trim() !== "" && !/^Reading/.test(el.textContent);
+  }, scope, { timeout: 30000 });
+  return (await note.textContent()).trim();
+}
+
 /** A fresh page (own storage, under the nets) that records its console output and page errors. */
 export async function openPage(browser, hash = "#/", size = WIDTHS.desktop) {
   const context = await browser.newContext({ viewport: size });

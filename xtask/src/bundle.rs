@@ -21,7 +21,7 @@
 //! What the first load fetches is listed in [`Bundle::first_load`]; the test
 //! command holds it to [`FIRST_LOAD_BUDGET`].
 
-use crate::cmd::{command, root, run};
+use crate::cmd::{self, command, root, run};
 use base64::Engine as _;
 use sha2::{Digest, Sha256, Sha384};
 use std::path::{Path, PathBuf};
@@ -147,22 +147,19 @@ pub fn build(dist: &Path, env: &[(&str, String)]) -> Result<Bundle, String> {
 }
 
 fn compile(env: &[(&str, String)]) -> Result<(), String> {
-    let mut c = command(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--quiet",
-            "--target",
-            WASM_TARGET,
-            "-p",
-            CRATE,
-            "--bin",
-            BIN,
-            "--features",
-            "split",
-        ],
-    );
+    let mut c = cmd::cargo(&[
+        "build",
+        "--release",
+        "--quiet",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        CRATE,
+        "--bin",
+        BIN,
+        "--features",
+        "split",
+    ]);
     // Target-scoped flags: plain RUSTFLAGS would reach build scripts and
     // proc macros built for the host, which cannot link with --emit-relocs.
     c.env("CARGO_TARGET_DIR", target_dir()).env(

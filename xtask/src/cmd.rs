@@ -34,6 +34,23 @@ pub fn command(program: &str, args: &[&str]) -> Command {
 }
 
 /// Runs a command, echoing it first; an error names the command and its status.
+/// `cargo ARGS`, with `--locked` on CI (`CI=true`) so a Cargo.lock that
+/// would change fails loudly there instead of resolving anew. It goes
+/// before any `--`: the flags after it belong to the tool.
+pub fn cargo(args: &[&str]) -> Command {
+    let mut all: Vec<&str> = args.to_vec();
+    if on_ci() && !all.contains(&"--locked") {
+        let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
+        all.insert(at, "--locked");
+    }
+    command("cargo", &all)
+}
+
+/// Whether this runs on CI (`CI=true`, as `.ci/run` and GitHub Actions set it).
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
 pub fn run(mut c: Command) -> Result<(), String> {
     let shown = show(&c);
     println!("  $ {shown}");

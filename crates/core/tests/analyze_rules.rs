@@ -72,6 +72,7 @@ fn every_rule_has_a_fixture_below() {
     assert_eq!(
         ids,
         [
+            "invalid-uses",
             "login-registry",
             "login-password",
             "packages-write",
@@ -83,6 +84,46 @@ fn every_rule_has_a_fixture_below() {
             "gha-cache-without-buildx"
         ]
     );
+}
+
+#[test]
+fn invalid_uses() {
+    assert_eq!(of_rule(&good(), "invalid-uses"), []);
+    for bad in [
+        "\"*/*@v4\"",
+        "\"mallory/*@v4\"",
+        "docker/login-action",
+        "docker/login-action@",
+        "\"!docker/login-action@v4\"",
+        "\"docker/login-action@v4, mallory/x@v1\"",
+        "-bad/x@v1",
+        "o/r/../../x@v1",
+        "${{ matrix.action }}",
+    ] {
+        let yaml = good().replace(&format!("uses: {BUILDX}"), &format!("uses: {bad}"));
+        assert_eq!(
+            of_rule(&yaml, "invalid-uses"),
+            [(18, Severity::Error)],
+            "{bad}"
+        );
+        let summary = summarize(&yaml).unwrap();
+        assert_eq!(summary.bad_uses.len(), 1, "{bad}");
+        assert!(
+            summary
+                .actions
+                .iter()
+                .all(|a| !a.uses.to_string().contains('*')),
+            "{bad}"
+        );
+    }
+    for fine in [
+        "./local/action",
+        "docker://alpine:3",
+        "org/repo/.github/workflows/f.yml@main",
+    ] {
+        let yaml = good().replace(&format!("uses: {BUILDX}"), &format!("uses: {fine}"));
+        assert_eq!(of_rule(&yaml, "invalid-uses"), [], "{fine}");
+    }
 }
 
 #[test]

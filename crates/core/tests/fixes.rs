@@ -221,10 +221,13 @@ fn a_narrow_allow_list_gets_exactly_the_actions_the_workflow_uses() {
     assert!(
         patterns
             .iter()
-            .all(|p| p.starts_with("docker/") && p.ends_with("@*")),
+            .all(|p| p.as_str().starts_with("docker/") && p.as_str().ends_with("@*")),
         "{patterns:?}"
     );
-    assert!(!patterns.iter().any(|p| p == "*"), "never widened to all");
+    assert!(
+        !patterns.iter().any(|p| p.as_str() == "*"),
+        "never widened to all"
+    );
     insta::assert_snapshot!("offer_allow", format!("{}\n{}", o.label, o.confirm));
     script.set(
         "PUT",

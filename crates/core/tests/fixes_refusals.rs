@@ -328,7 +328,11 @@ fn the_org_allow_list_gains_exactly_the_docker_actions_and_keeps_the_rest() {
     script.set("PUT", &list, Canned::json(204, ""));
     // After the change the organization allows them.
     let mut after: Vec<&str> = vec!["acme/*"];
-    after.extend(patterns.iter().map(String::as_str));
+    after.extend(
+        patterns
+            .iter()
+            .map(ghcr_setup_core::names::AllowPattern::as_str),
+    );
     script.set(
         "GET",
         &list,
@@ -351,7 +355,7 @@ fn the_org_allow_list_gains_exactly_the_docker_actions_and_keeps_the_rest() {
     assert!(
         patterns
             .iter()
-            .all(|p| p.starts_with("docker/") && p.ends_with("@*")),
+            .all(|p| p.as_str().starts_with("docker/") && p.as_str().ends_with("@*")),
         "{patterns:?}"
     );
     assert!(

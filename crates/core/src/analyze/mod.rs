@@ -19,8 +19,8 @@ mod workflow;
 pub use flow::{Origin, RepositoryFlow, Sink, SinkKind};
 pub use rules::{Rule, RULES};
 pub use summary::{
-    Access, ActionRef, BuildStep, Image, JobSummary, Label, Login, LoginVia, PackagesGrant,
-    Permissions, Push, PushVia, RunsOn, Scope, UsesKind, WorkflowSummary,
+    Access, ActionRef, BadUses, BuildStep, Image, JobSummary, Label, Login, LoginVia,
+    PackagesGrant, Permissions, Push, PushVia, RunsOn, Scope, UsesKind, WorkflowSummary,
 };
 
 use crate::actions::Pins;

@@ -7,6 +7,7 @@
 
 use super::tree::{Node, Value};
 use crate::actions::{self, Action};
+use crate::names::UsesRef;
 
 /// How many `env` indirections are followed (`A: ${{ env.B }}` …).
 const MAX_ENV_DEPTH: usize = 4;
@@ -38,11 +39,25 @@ pub struct ActionUse<'a> {
     pub step: Option<&'a Node>,
     /// `owner/repo`, as written.
     pub name: &'a str,
-    pub owner: &'a str,
-    pub repo: &'a str,
     /// The path inside the repository, if any (`restore`, `.github/workflows/f.yml`).
     pub path: Option<&'a str>,
     pub reference: &'a str,
+    /// The whole value, trimmed: a valid [`UsesRef`].
+    pub text: &'a str,
+    /// The line of the `uses:` value.
+    pub line: usize,
+}
+
+/// A `uses:` that is neither local (`./…`), nor `docker://`, nor a valid
+/// `owner/repo[/path]@ref`: GitHub cannot run it, and no policy may be
+/// widened for it.
+#[derive(Clone)]
+pub struct BadUses<'a> {
+    pub job: Job<'a>,
+    /// The value as written (`None` when it is not text).
+    pub text: Option<&'a str>,
+    /// What is wrong with it, and what would be right.
+    pub why: String,
     /// The line of the `uses:` value.
     pub line: usize,
 }
@@ -107,24 +122,40 @@ impl<'a> Workflow<'a> {
             .flat_map(|job| job.steps().iter().map(move |step| (job, step)))
     }
 
-    /// Every `uses:` of a remote action or reusable workflow, steps and jobs alike,
-    /// in file order. Local (`./…`) and `docker://` references are left out.
-    pub fn action_uses(&self) -> Vec<ActionUse<'a>> {
+    /// Every `uses:` node with its job and step (`None` for a job's reusable
+    /// workflow), in file order.
+    fn uses_nodes(&self) -> Vec<(Job<'a>, Option<&'a Node>, &'a Node)> {
         let mut out = Vec::new();
         for job in self.jobs() {
-            if let Some(u) = job.node.get("uses").and_then(|n| parse_uses(job, None, n)) {
-                out.push(u);
+            if let Some(n) = job.node.get("uses") {
+                out.push((job, None, n));
             }
             for step in job.steps() {
-                if let Some(u) = step
-                    .get("uses")
-                    .and_then(|n| parse_uses(job, Some(step), n))
-                {
-                    out.push(u);
+                if let Some(n) = step.get("uses") {
+                    out.push((job, Some(step), n));
                 }
             }
         }
         out
+    }
+
+    /// Every valid `uses:` of a remote action or reusable workflow, steps and
+    /// jobs alike, in file order. Local (`./…`) and `docker://` references are
+    /// left out, and so is every `uses:` that is not a valid reference (see
+    /// [`Workflow::bad_uses`]).
+    pub fn action_uses(&self) -> Vec<ActionUse<'a>> {
+        self.uses_nodes()
+            .into_iter()
+            .filter_map(|(job, step, n)| parse_uses(job, step, n).ok().flatten())
+            .collect()
+    }
+
+    /// Every `uses:` that is not a local, `docker://` or valid remote reference.
+    pub fn bad_uses(&self) -> Vec<BadUses<'a>> {
+        self.uses_nodes()
+            .into_iter()
+            .filter_map(|(job, step, n)| parse_uses(job, step, n).err())
+            .collect()
     }
 
     /// The steps that use `action`.
@@ -293,27 +324,46 @@ pub fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn parse_uses<'a>(job: Job<'a>, step: Option<&'a Node>, node: &'a Node) -> Option<ActionUse<'a>> {
-    let (path, reference) = node.str()?.trim().split_once('@')?;
-    if path.starts_with("./") || path.starts_with("docker://") || reference.is_empty() {
-        return None;
+/// A `uses:` node read: `Ok(None)` for a local or `docker://` reference,
+/// `Ok(Some)` for a valid remote one, `Err` for anything else.
+fn parse_uses<'a>(
+    job: Job<'a>,
+    step: Option<&'a Node>,
+    node: &'a Node,
+) -> Result<Option<ActionUse<'a>>, BadUses<'a>> {
+    let bad = |text: Option<&'a str>, why: String| BadUses {
+        job,
+        text,
+        why,
+        line: node.line,
+    };
+    let Some(raw) = node.str() else {
+        return Err(bad(
+            None,
+            "`uses:` is not text: write it as `owner/repo@ref`, e.g. `docker/login-action@v4`."
+                .into(),
+        ));
+    };
+    let text = raw.trim();
+    if text.starts_with("./") || text.starts_with("docker://") {
+        return Ok(None);
     }
+    UsesRef::parse(text).map_err(|e| bad(Some(raw), e.message().to_string()))?;
+    // Validated, so the text splits as the parse did: owner/repo[/path]@ref.
+    let (path, reference) = text.split_once('@').unwrap_or((text, ""));
     let mut parts = path.splitn(3, '/');
-    let (owner, repo) = (parts.next()?, parts.next()?);
-    if owner.is_empty() || repo.is_empty() {
-        return None;
-    }
+    let owner = parts.next().unwrap_or_default();
+    let repo = parts.next().unwrap_or_default();
     let sub = parts.next().filter(|s| !s.is_empty());
-    Some(ActionUse {
+    Ok(Some(ActionUse {
         job,
         step,
-        name: &path[..owner.len() + 1 + repo.len()],
-        owner,
-        repo,
+        name: path.get(..owner.len() + 1 + repo.len()).unwrap_or(path),
         path: sub,
         reference,
+        text,
         line: node.line,
-    })
+    }))
 }
 
 #[cfg(test)]

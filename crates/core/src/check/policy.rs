@@ -4,6 +4,7 @@
 //! patterns that block and win), is a `uses:` reference allowed to run?
 
 use crate::api::actions::{AllowedActions, SelectedActions};
+use crate::names::{AllowPattern, UsesRef};
 
 /// Owners whose actions count as GitHub-owned.
 const GITHUB_OWNED: &[&str] = &["actions", "github"];
@@ -12,41 +13,56 @@ const GITHUB_OWNED: &[&str] = &["actions", "github"];
 /// actions a publishing workflow uses).
 const VERIFIED_CREATORS: &[&str] = &["docker", "sigstore"];
 
-/// A `uses:` reference as the policy sees it.
+/// A `uses:` reference as the policy sees it: validated, so a pattern made
+/// from it names exactly this action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsedAction {
-    pub owner: String,
-    pub repo: String,
-    pub path: Option<String>,
-    pub reference: String,
+    pub uses: UsesRef,
     /// The line in the workflow, when read from one.
     pub line: Option<usize>,
 }
 
 impl UsedAction {
+    /// The account that owns the action.
+    pub fn owner(&self) -> &str {
+        self.uses.owner()
+    }
+
     /// `owner/repo[/path]`.
     pub fn name(&self) -> String {
-        match &self.path {
-            Some(p) => format!("{}/{}/{}", self.owner, self.repo, p),
-            None => format!("{}/{}", self.owner, self.repo),
-        }
+        self.uses.name()
     }
 
     /// Whether GitHub owns it (`actions/*`, `github/*`).
     pub fn is_github_owned(&self) -> bool {
-        GITHUB_OWNED.contains(&self.owner.to_ascii_lowercase().as_str())
+        is_github_owned(self.owner())
+    }
+
+    /// Whether GitHub owns it or its owner is a verified creator this tool knows.
+    pub fn is_trusted_owner(&self) -> bool {
+        self.is_github_owned() || is_verified_creator(self.owner())
     }
 
     /// `owner/repo[/path]@ref`.
     pub fn full(&self) -> String {
-        format!("{}@{}", self.name(), self.reference)
+        self.uses.to_string()
     }
 
     /// The pattern that allows exactly this action at any version: `owner/repo@*`
     /// (`owner/repo/path@*` for an action in a sub-directory).
-    pub fn exact_pattern(&self) -> String {
-        format!("{}@*", self.name())
+    pub fn exact_pattern(&self) -> AllowPattern {
+        AllowPattern::exact(&self.uses)
     }
+}
+
+/// Whether `owner` is GitHub itself (`actions`, `github`; any case).
+pub fn is_github_owned(owner: &str) -> bool {
+    GITHUB_OWNED.contains(&owner.to_ascii_lowercase().as_str())
+}
+
+/// Whether `owner` is a Marketplace verified creator this tool knows (any case).
+pub fn is_verified_creator(owner: &str) -> bool {
+    VERIFIED_CREATORS.contains(&owner.to_ascii_lowercase().as_str())
 }
 
 /// One level of policy (the repository's or the organization's).
@@ -62,7 +78,7 @@ pub struct Policy<'a> {
 impl Policy<'_> {
     /// Whether `action` may run under this policy.
     pub fn allows(&self, action: &UsedAction) -> bool {
-        let local = action.owner.eq_ignore_ascii_case(self.local_owner);
+        let local = action.owner().eq_ignore_ascii_case(self.local_owner);
         match self.allowed {
             AllowedActions::All => true,
             AllowedActions::LocalOnly => local,
@@ -78,10 +94,9 @@ impl Policy<'_> {
                 {
                     return false;
                 }
-                let owner = action.owner.to_ascii_lowercase();
                 local
-                    || (list.github_owned_allowed && GITHUB_OWNED.contains(&owner.as_str()))
-                    || (list.verified_allowed && VERIFIED_CREATORS.contains(&owner.as_str()))
+                    || (list.github_owned_allowed && action.is_github_owned())
+                    || (list.verified_allowed && is_verified_creator(action.owner()))
                     || list
                         .patterns_allowed
                         .iter()
@@ -144,13 +159,8 @@ mod tests {
     use super::*;
 
     fn used(full: &str) -> UsedAction {
-        let (name, reference) = full.split_once('@').unwrap_or((full, "v1"));
-        let mut parts = name.splitn(3, '/');
         UsedAction {
-            owner: parts.next().unwrap_or_default().into(),
-            repo: parts.next().unwrap_or_default().into(),
-            path: parts.next().map(str::to_string),
-            reference: reference.into(),
+            uses: UsesRef::parse(full).unwrap(),
             line: None,
         }
     }

@@ -43,6 +43,7 @@ macro_rules! rule {
 
 mod gha_cache_without_buildx;
 mod image_name;
+mod invalid_uses;
 mod login_password;
 mod login_registry;
 mod outdated_action;
@@ -69,6 +70,7 @@ pub trait Rule: Sync {
 
 /// The registry: every rule, in the order they run.
 pub const RULES: &[&dyn Rule] = &[
+    &invalid_uses::InvalidUses,
     &login_registry::LoginRegistry,
     &login_password::LoginPassword,
     &packages_write::PackagesWrite,

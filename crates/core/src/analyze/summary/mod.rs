@@ -19,6 +19,7 @@ use super::flow::{self, RepositoryFlow, SinkKind};
 use super::images::registry_of;
 use super::workflow::Workflow;
 use crate::actions::Action;
+use crate::names::UsesRef;
 
 /// Everything the checklist needs to know about one workflow file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +29,10 @@ pub struct WorkflowSummary {
     /// The top-level `permissions:`.
     pub permissions: Permissions,
     pub jobs: Vec<JobSummary>,
-    /// Every remote `uses:` (steps and reusable-workflow jobs), in file order.
+    /// Every valid remote `uses:` (steps and reusable-workflow jobs), in file order.
     pub actions: Vec<ActionRef>,
+    /// Every `uses:` that is not a valid reference, in file order.
+    pub bad_uses: Vec<BadUses>,
     /// Every `github.repository`-like value that reaches a place taking an image
     /// name, and the places it reaches.
     pub repository_flows: Vec<RepositoryFlow>,
@@ -42,20 +45,16 @@ pub enum UsesKind {
     ReusableWorkflow,
 }
 
-/// One `uses: owner/repo[/path]@ref`. Local (`./…`) and `docker://` references are not listed.
+/// One `uses: owner/repo[/path]@ref`, validated. Local (`./…`) and
+/// `docker://` references are not listed; nor is a `uses:` that is not a
+/// valid reference (those are in [`WorkflowSummary::bad_uses`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionRef {
     /// The id of the job it is in.
     pub job: String,
     pub kind: UsesKind,
-    /// As written.
-    pub owner: String,
-    /// As written.
-    pub repo: String,
-    /// The path inside the repository (`restore`, `.github/workflows/f.yml`), if any.
-    pub path: Option<String>,
-    /// The ref after `@`: a tag, branch or SHA.
-    pub reference: String,
+    /// The reference, as written and checked.
+    pub uses: UsesRef,
     pub line: usize,
     /// True when the ref is a full 40-hex-digit commit SHA.
     pub pinned_by_sha: bool,
@@ -64,13 +63,46 @@ pub struct ActionRef {
 impl ActionRef {
     /// `owner/repo`, as written.
     pub fn name(&self) -> String {
-        format!("{}/{}", self.owner, self.repo)
+        self.uses.repository()
+    }
+
+    /// The account that owns it, as written.
+    pub fn owner(&self) -> &str {
+        self.uses.owner()
+    }
+
+    /// The repository name, as written.
+    pub fn repo(&self) -> &str {
+        self.uses.repo()
+    }
+
+    /// The path inside the repository (`restore`, `.github/workflows/f.yml`), if any.
+    pub fn path(&self) -> Option<&str> {
+        self.uses.path()
+    }
+
+    /// The ref after `@`: a tag, branch or SHA.
+    pub fn reference(&self) -> &str {
+        self.uses.reference()
     }
 
     /// The known action this is, if any.
     pub fn known(&self) -> Option<Action> {
         Action::from_name(&self.name())
     }
+}
+
+/// A `uses:` GitHub cannot run: not local, not `docker://`, and not a valid
+/// `owner/repo[/path]@ref`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadUses {
+    /// The id of the job it is in.
+    pub job: String,
+    /// The value as written (`None` when it is not text).
+    pub text: Option<String>,
+    /// What is wrong, and what would be right.
+    pub why: String,
+    pub line: usize,
 }
 
 /// One job.
@@ -241,19 +273,28 @@ impl WorkflowSummary {
         let actions = wf
             .action_uses()
             .iter()
-            .map(|u| ActionRef {
-                job: u.job.id.to_string(),
-                kind: if u.step.is_some() {
-                    UsesKind::Step
-                } else {
-                    UsesKind::ReusableWorkflow
-                },
-                owner: u.owner.to_string(),
-                repo: u.repo.to_string(),
-                path: u.path.map(str::to_string),
-                reference: u.reference.to_string(),
-                line: u.line,
-                pinned_by_sha: u.pinned_by_sha(),
+            .filter_map(|u| {
+                Some(ActionRef {
+                    job: u.job.id.to_string(),
+                    kind: if u.step.is_some() {
+                        UsesKind::Step
+                    } else {
+                        UsesKind::ReusableWorkflow
+                    },
+                    uses: UsesRef::parse(u.text).ok()?,
+                    line: u.line,
+                    pinned_by_sha: u.pinned_by_sha(),
+                })
+            })
+            .collect();
+        let bad_uses = wf
+            .bad_uses()
+            .into_iter()
+            .map(|b| BadUses {
+                job: b.job.id.to_string(),
+                text: b.text.map(str::to_string),
+                why: b.why,
+                line: b.line,
             })
             .collect();
         WorkflowSummary {
@@ -261,6 +302,7 @@ impl WorkflowSummary {
             jobs: jobs::jobs(wf, &permissions),
             permissions,
             actions,
+            bad_uses,
             repository_flows: flow::flows(wf),
         }
     }

@@ -5,10 +5,12 @@
 //! first step.
 
 use super::{and_list, plural, used_actions, Check, Cx, Meta};
+use crate::analyze::BadUses;
 use crate::api::actions::AllowedActions as Allowed;
+use crate::check::context::WorkflowPick;
 use crate::check::facts::{FactKind, Stop};
 use crate::check::policy::{Policy, UsedAction};
-use crate::check::verdict::{Group, Verdict};
+use crate::check::verdict::{Group, Status, Verdict};
 
 pub struct AllowedActions;
 
@@ -144,6 +146,9 @@ impl Check for AllowedActions {
             ))
             .fix_at(text, href, link)
         };
+        if let Some(s) = summary.filter(|s| !s.bad_uses.is_empty()) {
+            verdict = with_bad_uses(verdict, &s.bad_uses, &workflow_path(cx));
+        }
         verdict = verdict.evidence(
             "Repository allows",
             repo_policy.allowed.as_str(),
@@ -163,6 +168,40 @@ impl Check for AllowedActions {
             verdict = verdict.evidence("Organization allow-list", list_text(l), Some(source));
         }
         Ok(verdict)
+    }
+}
+
+/// The publishing workflow's path, for sentences.
+fn workflow_path(cx: &Cx) -> String {
+    match cx.workflow() {
+        WorkflowPick::Found(doc) => doc.file.repo_path().to_string(),
+        _ => "The workflow".to_string(),
+    }
+}
+
+/// A `uses:` GitHub cannot run fails the row whatever the policy says, and
+/// no allow-list change is judged for it.
+fn with_bad_uses(verdict: Verdict, bad: &[BadUses], file: &str) -> Verdict {
+    let lines: Vec<String> = bad
+        .iter()
+        .map(|b| match &b.text {
+            Some(t) => format!("line {} (`{}`): {}", b.line, t.trim(), b.why),
+            None => format!("line {}: {}", b.line, b.why),
+        })
+        .collect();
+    let text = format!(
+        "{file} has {} that {} not an action reference, so no policy can allow {}: {}",
+        plural(bad.len(), "`uses:`", "`uses:` values"),
+        if bad.len() == 1 { "is" } else { "are" },
+        if bad.len() == 1 { "it" } else { "them" },
+        lines.join(" ")
+    );
+    if verdict.status == Status::Fail {
+        let mut v = verdict;
+        v.summary = format!("{} {text}", v.summary);
+        v
+    } else {
+        Verdict::fail(text).fix("Correct each line to `owner/repo@ref` (or `owner/repo/path@ref`), e.g. `docker/login-action@v4`, then re-check. A wildcard is never an action reference.")
     }
 }
 

@@ -370,10 +370,7 @@ pub(crate) fn used_actions(
             s.actions
                 .iter()
                 .map(|a| UsedAction {
-                    owner: a.owner.clone(),
-                    repo: a.repo.clone(),
-                    path: a.path.clone(),
-                    reference: a.reference.clone(),
+                    uses: a.uses.clone(),
                     line: Some(a.line),
                 })
                 .collect(),
@@ -392,12 +389,12 @@ pub(crate) fn used_actions(
             (
                 generated
                     .into_iter()
-                    .map(|a| UsedAction {
-                        owner: a.owner().to_string(),
-                        repo: a.repo().to_string(),
-                        path: None,
-                        reference: pins.get(a).sha().to_string(),
-                        line: None,
+                    .filter_map(|a| {
+                        let text = format!("{}/{}@{}", a.owner(), a.repo(), pins.get(a).sha());
+                        Some(UsedAction {
+                            uses: crate::names::UsesRef::parse(&text).ok()?,
+                            line: None,
+                        })
                     })
                     .collect(),
                 false,

@@ -44,7 +44,7 @@ impl Check for ShaPinning {
             .actions
             .iter()
             .filter(|a| !a.pinned_by_sha)
-            .map(|a| format!("`{}@{}` (line {})", a.name(), a.reference, a.line))
+            .map(|a| format!("`{}@{}` (line {})", a.name(), a.reference(), a.line))
             .collect();
         let total = summary.actions.len();
         let who = match (repo_requires, org_requires) {

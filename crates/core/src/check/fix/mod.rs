@@ -21,7 +21,7 @@ pub use offers::offers;
 use crate::api::actions::DefaultPermission;
 use crate::api::{ApiError, Endpoint};
 use crate::engine::Success;
-use crate::names::SecretName;
+use crate::names::{AllowPattern, SecretName};
 use crate::token::Secret;
 
 use super::facts::FactKey;
@@ -46,7 +46,8 @@ pub enum FixKind {
     /// organization; `to_selected` switches a `local_only` policy to `selected`.
     AllowActions {
         org: bool,
-        patterns: Vec<String>,
+        /// Each names one action at any version (never another `*`).
+        patterns: Vec<AllowPattern>,
         to_selected: bool,
     },
     /// Create or replace the token secret with a verified token.

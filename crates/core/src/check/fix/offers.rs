@@ -6,12 +6,12 @@ use super::{FixKind, FixOffer, PROPOSAL_BRANCH};
 use crate::analyze::PackagesGrant;
 use crate::api::actions::{AllowedActions, DefaultPermission, EnabledRepositories};
 use crate::api::ApiError;
-use crate::check::checks::{login_secret, used_actions, Cx, Item, GUIDE_SECRET};
+use crate::check::checks::{and_list, login_secret, used_actions, Cx, Item, GUIDE_SECRET};
 use crate::check::context::{lacks_scope, WorkflowPick};
 use crate::check::facts::Got;
 use crate::check::policy::Policy;
 use crate::check::verdict::Status;
-use crate::names::{RepoPath, SecretName, WorkflowFileName};
+use crate::names::{AllowPattern, RepoPath, SecretName, WorkflowFileName};
 use crate::token::Scope;
 
 /// Every fix offered for `items` (one per row and kind).
@@ -275,13 +275,33 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
         list: org_list,
         local_owner: owner,
     });
+    let file = match cx.workflow() {
+        WorkflowPick::Found(doc) => doc.file.repo_path().to_string(),
+        _ => "the workflow".to_string(),
+    };
+    // A `uses:` that is not an action reference cannot be allow-listed
+    // exactly: nothing is widened until it is fixed.
+    let bad_uses = summary.map(|s| s.bad_uses.as_slice()).unwrap_or_default();
+    let bad_reason = (!bad_uses.is_empty()).then(|| {
+        let lines: Vec<String> = bad_uses
+            .iter()
+            .map(|b| match &b.text {
+                Some(t) => format!("line {} (`uses: {}`)", b.line, t.trim()),
+                None => format!("line {}", b.line),
+            })
+            .collect();
+        format!(
+            "{file} has a `uses:` that is not an action reference on {}; correct it to `owner/repo@ref` first — this tool allow-lists only actions it can name exactly, never a pattern with `*`.",
+            and_list(&lines)
+        )
+    });
     let mut plan = |policy: Policy, org_level: bool| {
         let blocked: Vec<_> = used.iter().filter(|a| !policy.allows(a)).collect();
         if blocked.is_empty() {
             return;
         }
         let to_selected = policy.allowed == AllowedActions::LocalOnly;
-        let mut patterns: Vec<String> = Vec::new();
+        let mut patterns: Vec<AllowPattern> = Vec::new();
         // Leaving "own actions only" allows GitHub-owned actions as a whole:
         // a pattern for one of them would only repeat it.
         for a in blocked
@@ -293,6 +313,16 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
                 patterns.push(p);
             }
         }
+        // Owners neither GitHub nor a known verified creator: their code
+        // runs with the workflow's token, so it is read before it is allowed.
+        let untrusted: Vec<String> = blocked
+            .iter()
+            .filter(|a| !a.is_trusted_owner())
+            .map(|a| match a.line {
+                Some(line) => format!("`{}` (line {line})", a.full()),
+                None => format!("`{}`", a.full()),
+            })
+            .collect();
         let explicit: Vec<String> = blocked
             .iter()
             .filter(|a| policy.blocks_explicitly(a))
@@ -304,7 +334,7 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
         } else {
             (repo.to_string(), "the repository")
         };
-        let confirm = if to_selected {
+        let mut confirm = if to_selected {
             let and = if shown.is_empty() {
                 String::new()
             } else {
@@ -320,7 +350,16 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
                 if shown.len() == 1 { "is" } else { "are" }
             )
         };
-        let blocked_reason = if !explicit.is_empty() {
+        if !untrusted.is_empty() {
+            confirm.push_str(&format!(
+                " Neither GitHub nor a verified creator publishes {}: review {} in {file} and the action's code first — it runs with the workflow's token and can publish under {owner}'s name.",
+                and_list(&untrusted),
+                if untrusted.len() == 1 { "that line" } else { "those lines" }
+            ));
+        }
+        let blocked_reason = if let Some(reason) = &bad_reason {
+            Some(reason.clone())
+        } else if !explicit.is_empty() {
             Some(format!(
                 "A `!` pattern blocks {}; remove it in the Actions settings first — this tool never removes a block for you.",
                 explicit.join(", ")
@@ -343,7 +382,7 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
                 "Allow these actions".into()
             },
             confirm,
-            recommended: true,
+            recommended: untrusted.is_empty(),
             blocked: blocked_reason,
         });
     };

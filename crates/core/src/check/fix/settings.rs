@@ -7,7 +7,7 @@ use super::{refusal, Role, Step};
 use crate::api::actions::{DefaultPermission, EnabledRepositories, SelectedActions};
 use crate::api::{ApiError, Endpoint};
 use crate::engine::Success;
-use crate::names::{Login, RepoSlug};
+use crate::names::{AllowPattern, Login, RepoSlug};
 
 #[derive(Serialize)]
 struct DefaultBody {
@@ -96,7 +96,7 @@ impl SettingsExec {
     pub(crate) fn allow_for_repo(
         repo: &RepoSlug,
         current: Option<&SelectedActions>,
-        patterns: &[String],
+        patterns: &[AllowPattern],
         to_selected: bool,
     ) -> Self {
         let mut writes = Vec::new();
@@ -116,7 +116,7 @@ impl SettingsExec {
         SettingsExec {
             role: Role::Admin,
             writes,
-            done: format!("{repo} now allows {}.", patterns.join(", ")),
+            done: format!("{repo} now allows {}.", joined(patterns)),
             what: "change the allowed actions".into(),
             on_conflict: Some(format!(
                 "GitHub answered 409: the organization's policy decides the allowed actions for {repo}; an organization owner changes it."
@@ -130,7 +130,7 @@ impl SettingsExec {
         org: &Login,
         enabled: EnabledRepositories,
         current: Option<&SelectedActions>,
-        patterns: &[String],
+        patterns: &[AllowPattern],
         to_selected: bool,
     ) -> Self {
         let mut writes = Vec::new();
@@ -156,7 +156,7 @@ impl SettingsExec {
             writes,
             done: format!(
                 "{org} now allows {} for its repositories.",
-                patterns.join(", ")
+                joined(patterns)
             ),
             what: "change the organization's allowed actions".into(),
             on_conflict: Some(format!(
@@ -195,15 +195,15 @@ impl SettingsExec {
 /// The allow-list to PUT: the current one plus `patterns` (never widened to all).
 fn selected(
     current: Option<&SelectedActions>,
-    patterns: &[String],
+    patterns: &[AllowPattern],
     to_selected: bool,
 ) -> SelectedBody {
     let mut list: Vec<String> = current
         .map(|c| c.patterns_allowed.clone())
         .unwrap_or_default();
     for p in patterns {
-        if !list.iter().any(|q| q.eq_ignore_ascii_case(p)) {
-            list.push(p.clone());
+        if !list.iter().any(|q| q.eq_ignore_ascii_case(p.as_str())) {
+            list.push(p.to_string());
         }
     }
     SelectedBody {
@@ -212,6 +212,15 @@ fn selected(
         verified_allowed: current.is_some_and(|c| c.verified_allowed),
         patterns_allowed: list,
     }
+}
+
+/// `a, b, c`.
+fn joined(patterns: &[AllowPattern]) -> String {
+    patterns
+        .iter()
+        .map(AllowPattern::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,237 @@
+//! What a hostile workflow file can and cannot make the checklist do: a
+//! `uses:` that is not an action reference (`*/*@v4`, `mallory/*@v4`) never
+//! becomes an allowed-actions pattern, at the repository or the
+//! organization; it blocks the allow-list fix, naming its line. An action of
+//! an owner that is neither GitHub nor a verified creator is offered, but not
+//! recommended, and the offer names the line to review.
+
+mod support;
+
+use ghcr_setup_core::check::fix::{FixKind, FixOffer};
+use ghcr_setup_core::check::{Run, Status};
+use ghcr_setup_core::names::{AllowPattern, UsesRef};
+use ghcr_setup_core::workflow::{generate, WorkflowOptions};
+use support::fixes::{checked, find, status, ALL};
+use support::{bodies, ready_org, Canned, Script};
+
+const R: &str = "/repos/acme/app";
+const O: &str = "/orgs/acme";
+
+/// The generated workflow of acme/app with `step` as the first step of its
+/// job, and the line that step's `uses:` is on.
+fn workflow_with(step: &str) -> (String, usize) {
+    let slug = ghcr_setup_core::names::RepoSlug::parse("acme/app").unwrap();
+    let yaml = generate(&WorkflowOptions::new(slug).unwrap());
+    let at = yaml
+        .find("    steps:\n")
+        .expect("the generated job has steps")
+        + "    steps:\n".len();
+    let line = yaml[..at].lines().count() + 1;
+    let mut out = yaml.clone();
+    out.insert_str(at, &format!("      - uses: {step}\n"));
+    (out, line)
+}
+
+/// acme/app whose repository allows only selected actions (`acme/*` and
+/// GitHub-owned), the organization allowing all, with `yaml` as its workflow.
+fn repo_selected(yaml: &str) -> Script {
+    let mut s = ready_org("acme/app");
+    s.set(
+        "GET",
+        &format!("{R}/actions/permissions"),
+        Canned::json(200, &bodies::actions(true, "selected", false)),
+    );
+    s.set(
+        "GET",
+        &format!("{R}/actions/permissions/selected-actions"),
+        Canned::json(200, &bodies::selected(true, false, &["acme/*"])),
+    );
+    s.set_workflow("acme/app", yaml);
+    s
+}
+
+/// acme/app allowing everything itself, under an organization that allows
+/// only selected actions (`acme/*` and GitHub-owned).
+fn org_selected(yaml: &str) -> Script {
+    let mut s = ready_org("acme/app");
+    s.set(
+        "GET",
+        &format!("{O}/actions/permissions"),
+        Canned::json(200, &bodies::org_actions("all", "selected", false)),
+    );
+    s.set(
+        "GET",
+        &format!("{O}/actions/permissions/selected-actions"),
+        Canned::json(200, &bodies::selected(true, false, &["acme/*"])),
+    );
+    s.set_workflow("acme/app", yaml);
+    s
+}
+
+fn allow_offer(run: &Run, org: bool) -> Option<FixOffer> {
+    find(
+        run,
+        "allowed-actions",
+        |k| matches!(k, FixKind::AllowActions { org: o, .. } if *o == org),
+    )
+}
+
+fn patterns(offer: &FixOffer) -> Vec<String> {
+    match &offer.kind {
+        FixKind::AllowActions { patterns, .. } => patterns.iter().map(|p| p.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// No pattern holds a `*` other than its trailing `@*`.
+fn assert_exact(patterns: &[String]) {
+    for p in patterns {
+        let name = p
+            .strip_suffix("@*")
+            .unwrap_or_else(|| panic!("{p} lacks @*"));
+        assert!(
+            !name.contains(['*', '!', ',', ' ']),
+            "{p} widens the policy"
+        );
+    }
+}
+
+#[test]
+fn a_wildcard_uses_never_becomes_a_pattern_of_the_repository_or_the_organization() {
+    for bad in ["\"*/*@v4\"", "\"mallory/*@v4\"", "'*/*@v4'", "mallory/*@v4"] {
+        let (yaml, line) = workflow_with(bad);
+        for org in [false, true] {
+            let mut script = if org {
+                org_selected(&yaml)
+            } else {
+                repo_selected(&yaml)
+            };
+            let run = checked(&mut script, "acme/app", ALL);
+            let row = run
+                .items(0)
+                .into_iter()
+                .find(|i| i.meta.id == "allowed-actions")
+                .unwrap();
+            assert_eq!(row.verdict.status, Status::Fail, "{bad} org={org}");
+            assert!(
+                row.verdict.summary.contains(&format!("line {line}")),
+                "{bad} org={org}: {}",
+                row.verdict.summary
+            );
+            let offer = allow_offer(&run, org)
+                .unwrap_or_else(|| panic!("{bad} org={org}: {:#?}", run.offers(0)));
+            let reason = offer
+                .blocked
+                .clone()
+                .unwrap_or_else(|| panic!("{bad} org={org}: the offer is not blocked: {offer:#?}"));
+            assert!(
+                reason.contains(&format!("line {line}")) && reason.contains("*@v4"),
+                "{bad} org={org}: {reason}"
+            );
+            let sent = patterns(&offer);
+            assert_exact(&sent);
+            assert!(
+                sent.iter().all(|p| p.starts_with("docker/")),
+                "{bad} org={org}: {sent:?}"
+            );
+            // A blocked offer cannot be started.
+            let mut run = run;
+            assert_eq!(
+                run.start_fix(&offer, Default::default(), 1_000),
+                Err(reason)
+            );
+            // The other level is not offered a change it does not need.
+            assert_eq!(allow_offer(&run, !org), None, "{bad} org={org}");
+        }
+    }
+}
+
+#[test]
+fn an_owner_neither_github_nor_verified_is_offered_but_not_recommended() {
+    let (yaml, line) = workflow_with("mallory/tool@v4");
+    for org in [false, true] {
+        let mut script = if org {
+            org_selected(&yaml)
+        } else {
+            repo_selected(&yaml)
+        };
+        let run = checked(&mut script, "acme/app", ALL);
+        assert_eq!(status(&run, "allowed-actions"), Status::Fail);
+        let offer = allow_offer(&run, org).expect("offered");
+        assert_eq!(offer.blocked, None, "org={org}");
+        assert!(!offer.recommended, "org={org}");
+        assert!(
+            offer
+                .confirm
+                .contains(&format!("`mallory/tool@v4` (line {line})")),
+            "org={org}: {}",
+            offer.confirm
+        );
+        let sent = patterns(&offer);
+        assert_exact(&sent);
+        assert!(sent.contains(&"mallory/tool@*".to_string()), "{sent:?}");
+    }
+}
+
+#[test]
+fn docker_actions_alone_stay_recommended() {
+    let (yaml, _) = workflow_with("actions/cache@v4");
+    let mut script = repo_selected(&yaml);
+    let run = checked(&mut script, "acme/app", ALL);
+    let offer = allow_offer(&run, false).expect("offered");
+    assert!(offer.recommended, "{offer:#?}");
+    assert_eq!(offer.blocked, None);
+    assert!(!offer.confirm.contains("review"), "{}", offer.confirm);
+}
+
+#[test]
+fn uses_refs_refuse_every_wildcard_list_and_bad_part() {
+    for bad in [
+        "*/*@v4",
+        "mallory/*@v4",
+        "*@v4",
+        "a/b@*",
+        "!a/b@v1",
+        "a/b@v1,c/d@v1",
+        "a /b@v1",
+        "a/b@v 1",
+        "-a/b@v1",
+        "a--b/c@v1",
+        "a/../b@v1",
+        "a/b/../c@v1",
+        "a/b//c@v1",
+        "a/b/./c@v1",
+        "a/b/@v1",
+        "a/@v1",
+        "/b@v1",
+        "a/b",
+        "a/b@",
+        "a/b@v1@v2",
+        "a/b@v1~1",
+        "a/b@${{ x }}",
+        "",
+    ] {
+        assert!(UsesRef::parse(bad).is_err(), "{bad:?} was accepted");
+    }
+    let ok = UsesRef::parse("Org/repo.x/.github/workflows/f.yml@v1.2-rc+1").unwrap();
+    assert_eq!(ok.name(), "Org/repo.x/.github/workflows/f.yml");
+    assert_eq!(
+        AllowPattern::exact(&ok).as_str(),
+        "Org/repo.x/.github/workflows/f.yml@*"
+    );
+    for bad in [
+        "*/*@*",
+        "mallory/*@*",
+        "*",
+        "a/b",
+        "a/b@v1",
+        "!a/b@*",
+        "a/b*@*",
+    ] {
+        assert!(AllowPattern::parse(bad).is_err(), "{bad:?} was accepted");
+    }
+    assert_eq!(
+        AllowPattern::parse("docker/login-action@*").map(String::from),
+        Ok("docker/login-action@*".to_string())
+    );
+}

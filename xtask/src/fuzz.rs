@@ -41,6 +41,13 @@ const TARGETS: &[FuzzTarget] = &[
         what: "workflow analyzer and summary: text, YAML grammar, mutated workflows, 256 KiB",
     },
     FuzzTarget {
+        name: "env_chains",
+        package: "ghcr-setup-core",
+        test_file: "fuzz_parsers",
+        tests: &["env_chains"],
+        what: "env: values referring to each other, up to 256 KiB: the expansion budget",
+    },
+    FuzzTarget {
         name: "share",
         package: "ghcr-setup-core",
         area: "fuzz_parsers",

@@ -18,6 +18,11 @@ fn analyzer_limits() {
 }
 
 #[test]
+fn env_chains() {
+    fuzz::env_chains::run();
+}
+
+#[test]
 fn share() {
     fuzz::share::run();
 }

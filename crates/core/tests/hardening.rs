@@ -235,3 +235,98 @@ fn uses_refs_refuse_every_wildcard_list_and_bad_part() {
         Ok("docker/login-action@*".to_string())
     );
 }
+
+// ---------------------------------------------------------------- expansion
+
+/// A workflow whose `env:` values refer to each other: level `k` is `fan`
+/// references to level `k - 1`, level 0 is `base` bytes; the publishing
+/// step's tags, registry and a `docker push` read the top level.
+fn env_bomb(levels: usize, fan: usize, base: usize) -> String {
+    let mut env = format!("  L0: {}\n", "x".repeat(base));
+    for k in 1..=levels {
+        let refs = format!("${{{{ env.L{} }}}}", k - 1).repeat(fan);
+        env.push_str(&format!("  L{k}: \"{refs}\"\n"));
+    }
+    let top = format!("L{levels}");
+    format!(
+        "on: push\npermissions:\n  contents: read\nenv:\n{env}jobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      packages: write\n    steps:\n      - uses: docker/login-action@v4\n        with:\n          registry: ${{{{ env.{top} }}}}\n          username: ${{{{ github.actor }}}}\n          password: ${{{{ secrets.GITHUB_TOKEN }}}}\n      - uses: docker/build-push-action@v7\n        with:\n          push: true\n          tags: ghcr.io/${{{{ env.{top} }}}}:1\n      - run: docker push ghcr.io/$L{levels}:1\n"
+    )
+}
+
+#[test]
+fn an_exponential_env_chain_is_too_large_to_analyze_not_gigabytes() {
+    use ghcr_setup_core::analyze::{
+        analyze, summarize, AnalyzeError, MAX_EXPANDED_VALUE, TOO_LARGE_TO_ANALYZE,
+    };
+    // Four levels of 60 references over a 40-byte value: about 3 KiB of
+    // YAML that fills in to 60⁴ × 40 bytes ≈ 518 MB per use.
+    let yaml = env_bomb(4, 60, 40);
+    assert!(yaml.len() < 4 * 1024, "{} bytes", yaml.len());
+    let findings = analyze(&yaml).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(f.rule, TOO_LARGE_TO_ANALYZE);
+    assert!(f.message.contains("too large to analyze"), "{}", f.message);
+    assert!(
+        f.message
+            .contains(&format!("{} KiB", MAX_EXPANDED_VALUE / 1024)),
+        "{}",
+        f.message
+    );
+    match summarize(&yaml) {
+        Err(AnalyzeError::TooLargeToExpand { line, .. }) => {
+            assert!((5..=9).contains(&line), "line {line}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A chain that stays small is filled in as before.
+    let small = env_bomb(2, 3, 4);
+    let summary = summarize(&small).unwrap();
+    let image = &summary.jobs[0].images[0];
+    assert!(image.name.contains(&"xxxx".repeat(9)), "{image:?}");
+    assert!(analyze(&small)
+        .unwrap()
+        .iter()
+        .all(|f| f.rule != TOO_LARGE_TO_ANALYZE));
+}
+
+#[test]
+fn a_checklist_with_a_workflow_too_large_to_analyze_is_unknown_and_says_why() {
+    let yaml = env_bomb(4, 60, 40);
+    let mut script = ready_org("acme/app");
+    script.set_workflow("acme/app", &yaml);
+    let run = checked(&mut script, "acme/app", ALL);
+    let items = run.items(0);
+    for id in [
+        "workflow-file",
+        "workflow-findings",
+        "allowed-actions",
+        "workflow-permissions",
+        "sha-pinning",
+        "image-name",
+    ] {
+        let row = items.iter().find(|i| i.meta.id == id).unwrap();
+        assert_eq!(
+            row.verdict.status,
+            Status::Unknown,
+            "{id}: {:?}",
+            row.verdict
+        );
+        assert!(
+            row.verdict
+                .summary
+                .contains(".github/workflows/docker-image.yml")
+                && row.verdict.summary.contains("too large to analyze"),
+            "{id}: {}",
+            row.verdict.summary
+        );
+    }
+    // Nothing is offered for a workflow that was not judged, but replacing it.
+    assert!(
+        run.offers(0)
+            .iter()
+            .all(|o| matches!(o.kind, FixKind::ProposeWorkflow | FixKind::CommitWorkflow)),
+        "{:#?}",
+        run.offers(0)
+    );
+}

@@ -323,10 +323,12 @@ fn env_origin(wf: &Workflow, site: &SinkSite, name: &str) -> Option<Origin> {
     })
 }
 
-/// Names of `$NAME` and `${NAME…}` references in a script, leaving out
-/// `${NAME,,}` and `${NAME@L}`, which lower-case the value.
+/// Names of `$NAME` and `${NAME…}` references in a script, each once in
+/// order of first appearance, leaving out `${NAME,,}` and `${NAME@L}`, which
+/// lower-case the value.
 pub(crate) fn shell_variables(script: &str) -> Vec<&str> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut rest = script;
     while let Some(i) = rest.find('$') {
         rest = &rest[i + 1..];
@@ -339,7 +341,7 @@ pub(crate) fn shell_variables(script: &str) -> Vec<&str> {
         let after = &body[len..];
         let lowered = braced && (after.starts_with(",,") || after.starts_with("@L"));
         let valid = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit());
-        if valid && !lowered {
+        if valid && !lowered && seen.insert(name) {
             out.push(name);
         }
         rest = after;
@@ -416,7 +418,7 @@ mod tests {
     fn shell_variable_references() {
         assert_eq!(
             shell_variables(
-                "docker push $IMAGE:${TAG} ${NAME,,} ${X@L} $1 $ ${A:-b} $GITHUB_REPOSITORY"
+                "docker push $IMAGE:${TAG} ${NAME,,} ${X@L} $1 $ ${A:-b} $GITHUB_REPOSITORY $IMAGE"
             ),
             ["IMAGE", "TAG", "A", "GITHUB_REPOSITORY"]
         );

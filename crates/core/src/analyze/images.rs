@@ -3,7 +3,7 @@
 //! `subject-name:` and registry references in container commands, with
 //! `env:` variables filled in and the tag or digest dropped.
 
-use super::flow::{is_case_keeping, shell_variables, SinkKind, SinkSite};
+use super::flow::{is_case_keeping, SinkKind, SinkSite};
 use super::workflow::{expressions, literal_parts, next_expression, Workflow};
 
 /// One image name found at a place that takes image names.
@@ -220,30 +220,25 @@ fn command_images(wf: &Workflow, site: &SinkSite) -> Vec<ImageItem> {
 
 /// Fill `$NAME`/`${NAME}` from `env:`; says which variables were used and
 /// whether a case-keeping runner variable (`$GITHUB_REPOSITORY`) remains.
-fn fill_shell(wf: &Workflow, site: &SinkSite, word: &str) -> (String, Vec<(String, usize)>, bool) {
-    let mut text = word.to_string();
-    let mut via = Vec::new();
+fn fill_shell<'a>(
+    wf: &Workflow<'a>,
+    site: &SinkSite<'a>,
+    word: &str,
+) -> (String, Vec<(String, usize)>, bool) {
     let mut runner = false;
-    for name in shell_variables(word) {
-        if name.starts_with("GITHUB_") {
-            runner |= matches!(
-                name,
-                "GITHUB_REPOSITORY"
-                    | "GITHUB_REPOSITORY_OWNER"
-                    | "GITHUB_ACTOR"
-                    | "GITHUB_TRIGGERING_ACTOR"
-            );
-            continue;
+    let (text, via) = wf.fill_shell(site.job, Some(site.step), word, |name| {
+        if !name.starts_with("GITHUB_") {
+            return false;
         }
-        let Some(node) = wf.env_var(site.job, Some(site.step), name) else {
-            continue;
-        };
-        let Some(value) = node.str() else { continue };
-        via.push((name.to_string(), node.line));
-        text = text
-            .replace(&format!("${{{name}}}"), value)
-            .replace(&format!("${name}"), value);
-    }
+        runner |= matches!(
+            name,
+            "GITHUB_REPOSITORY"
+                | "GITHUB_REPOSITORY_OWNER"
+                | "GITHUB_ACTOR"
+                | "GITHUB_TRIGGERING_ACTOR"
+        );
+        true
+    });
     (text, via, runner)
 }
 

@@ -22,6 +22,9 @@ pub use summary::{
     Access, ActionRef, BadUses, BuildStep, Image, JobSummary, Label, Login, LoginVia,
     PackagesGrant, Permissions, Push, PushVia, RunsOn, Scope, UsesKind, WorkflowSummary,
 };
+pub use workflow::{
+    Overrun as ExpansionLimit, MAX_EXPANDED_TOTAL, MAX_EXPANDED_VALUE, MAX_EXPANSION_WORK,
+};
 
 use crate::actions::Pins;
 
@@ -89,6 +92,12 @@ pub enum AnalyzeError {
     TooManyNodes {
         limit: usize,
     },
+    /// Filling in `env:` variables defined through each other passed the
+    /// expansion budget (see [`MAX_EXPANDED_VALUE`]) at this line.
+    TooLargeToExpand {
+        line: usize,
+        limit: ExpansionLimit,
+    },
     NotAWorkflow(String),
 }
 
@@ -111,6 +120,17 @@ impl fmt::Display for AnalyzeError {
             AnalyzeError::TooManyNodes { limit } => {
                 write!(f, "The YAML has more than {limit} values; a workflow never needs that.")
             }
+            AnalyzeError::TooLargeToExpand { line, limit } => {
+                let past = match limit {
+                    ExpansionLimit::Value => format!("one value past {} KiB", MAX_EXPANDED_VALUE / 1024),
+                    ExpansionLimit::Work => format!("past {MAX_EXPANSION_WORK} substitution steps"),
+                    ExpansionLimit::Total => format!("past {} MiB in all", MAX_EXPANDED_TOTAL / (1024 * 1024)),
+                };
+                write!(
+                    f,
+                    "The workflow is too large to analyze: its `env:` variables refer to each other so that filling them in (at line {line}) grows {past}. A workflow never needs that: define each variable from text and `${{{{ github.… }}}}` values, not from variables that repeat other variables."
+                )
+            }
             AnalyzeError::NotAWorkflow(why) => write!(f, "This does not look like a GitHub Actions workflow: {why}"),
         }
     }
@@ -131,17 +151,50 @@ pub fn analyze_with(yaml: &str, pins: &Pins) -> Result<Vec<Finding>, AnalyzeErro
     let mut findings = Vec::new();
     for rule in RULES {
         rule.check(&ctx, &mut findings);
+        if ctx.wf.over_budget().is_some() {
+            break;
+        }
+    }
+    if let Some(over) = ctx.wf.over_budget() {
+        // What the rules saw past the budget is as written, not as run:
+        // one finding says so instead.
+        let err = AnalyzeError::TooLargeToExpand {
+            line: over.line,
+            limit: over.limit,
+        };
+        return Ok(vec![Finding {
+            line: over.line.max(1),
+            rule: TOO_LARGE_TO_ANALYZE,
+            severity: Severity::Error,
+            message: err.to_string(),
+            fix: "Write each `env:` value out, or from `${{ github.… }}` values; then paste it again. Until then nothing in this workflow is checked.".into(),
+        }]);
     }
     findings.sort_by(|a, b| (a.line, a.rule).cmp(&(b.line, b.rule)));
     Ok(findings)
 }
 
+/// The id of the finding given instead of all others when a workflow's
+/// variables expand past the budget.
+pub const TOO_LARGE_TO_ANALYZE: &str = "too-large-to-analyze";
+
+/// The error for a workflow whose expansion passed its budget.
+fn too_large_to_expand(wf: &workflow::Workflow) -> Option<AnalyzeError> {
+    wf.over_budget().map(|o| AnalyzeError::TooLargeToExpand {
+        line: o.line,
+        limit: o.limit,
+    })
+}
+
 /// The structured facts of a workflow (same input limits and errors as [`analyze`]).
 pub fn summarize(yaml: &str) -> Result<WorkflowSummary, AnalyzeError> {
     let root = parse_workflow(yaml)?;
-    Ok(WorkflowSummary::build(&workflow::Workflow::new(
-        &root, yaml,
-    )))
+    let wf = workflow::Workflow::new(&root, yaml);
+    let summary = WorkflowSummary::build(&wf);
+    match too_large_to_expand(&wf) {
+        Some(err) => Err(err),
+        None => Ok(summary),
+    }
 }
 
 /// Parse and check that the text is a workflow: a mapping with `jobs:`.

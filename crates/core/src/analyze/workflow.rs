@@ -4,13 +4,60 @@
 //! Both the summary ([`super::summary`]) and the rules read the tree only
 //! through these helpers, so "which step is a login" or "what does
 //! `${{ env.X }}` stand for" has one answer.
+//!
+//! Filling in `env:` values has a budget: variables defined through each
+//! other can grow exponentially (a few KiB of YAML to gigabytes), so one
+//! filled-in value stops at [`MAX_EXPANDED_VALUE`], and one analysis at
+//! [`MAX_EXPANSION_WORK`] steps and [`MAX_EXPANDED_TOTAL`] bytes. Past any of
+//! them [`Workflow::over_budget`] says where, and the analysis is refused as
+//! too large rather than guessed.
 
 use super::tree::{Node, Value};
 use crate::actions::{self, Action};
 use crate::names::UsesRef;
 
+use std::cell::Cell;
+
 /// How many `env` indirections are followed (`A: ${{ env.B }}` …).
 const MAX_ENV_DEPTH: usize = 4;
+/// Most bytes one value may grow to by filling in `env:` variables (a value
+/// longer than this as written keeps its own length as the limit).
+pub const MAX_EXPANDED_VALUE: usize = 64 * 1024;
+/// Most work filling in variables may take over one analysis: each
+/// substitution costs one step plus one per KiB it scans or copies.
+pub const MAX_EXPANSION_WORK: usize = 100_000;
+/// Most bytes filled-in variables may add over one analysis.
+pub const MAX_EXPANDED_TOTAL: usize = 16 * 1024 * 1024;
+
+/// Which expansion limit was passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overrun {
+    /// One value grew past [`MAX_EXPANDED_VALUE`].
+    Value,
+    /// The analysis passed [`MAX_EXPANSION_WORK`].
+    Work,
+    /// The analysis passed [`MAX_EXPANDED_TOTAL`].
+    Total,
+}
+
+/// Where expansion stopped: the limit and the line of the variable (or
+/// value) being filled in then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overran {
+    pub limit: Overrun,
+    pub line: usize,
+}
+
+/// What filling in variables has spent so far in one analysis.
+#[derive(Default)]
+struct Budget {
+    work: Cell<usize>,
+    bytes: Cell<usize>,
+    /// The line of the variable filled in last.
+    last_line: Cell<usize>,
+    over: Cell<Option<Overran>>,
+}
+
 /// How far below a value's first line its text is looked for (a long script
 /// is still found; hostile input cannot make every search scan the file).
 pub const LINE_SEARCH_WINDOW: usize = 500;
@@ -19,6 +66,7 @@ pub const LINE_SEARCH_WINDOW: usize = 500;
 pub struct Workflow<'a> {
     pub root: &'a Node,
     lines: Vec<&'a str>,
+    budget: Budget,
 }
 
 /// One entry under `jobs:`.
@@ -101,7 +149,95 @@ impl<'a> Workflow<'a> {
         Workflow {
             root,
             lines: source.lines().collect(),
+            budget: Budget::default(),
         }
+    }
+
+    /// Where filling in `env:` values passed its budget, if it did: every
+    /// value read since is as written, so the analysis must not be trusted.
+    pub fn over_budget(&self) -> Option<Overran> {
+        self.budget.over.get()
+    }
+
+    /// Record the first overrun.
+    fn overran(&self, limit: Overrun, line: usize) {
+        if self.budget.over.get().is_none() {
+            self.budget.over.set(Some(Overran { limit, line }));
+        }
+    }
+
+    /// Spend one substitution that scans or copies `bytes` and adds `added`
+    /// bytes; false (and the overrun recorded) once past the budget.
+    fn spend(&self, bytes: usize, added: usize, line: usize) -> bool {
+        if self.budget.over.get().is_some() {
+            return false;
+        }
+        self.budget.last_line.set(line);
+        let work = self.budget.work.get().saturating_add(1 + bytes / 1024);
+        let total = self.budget.bytes.get().saturating_add(added);
+        self.budget.work.set(work);
+        self.budget.bytes.set(total);
+        if work > MAX_EXPANSION_WORK {
+            self.overran(Overrun::Work, line);
+            false
+        } else if total > MAX_EXPANDED_TOTAL {
+            self.overran(Overrun::Total, line);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// `text` with `$NAME` and `${NAME}` replaced by the `env:` value of each
+    /// shell variable it names (seen from the step), except those `skip`
+    /// accepts; which variables were used. Within the expansion budget: past
+    /// it, the rest is left as written.
+    pub fn fill_shell(
+        &self,
+        job: Job<'a>,
+        step: Option<&'a Node>,
+        word: &str,
+        mut skip: impl FnMut(&str) -> bool,
+    ) -> (String, Vec<(String, usize)>) {
+        let mut text = word.to_string();
+        let mut used = Vec::new();
+        let cap = MAX_EXPANDED_VALUE.max(word.len());
+        for name in super::flow::shell_variables(word) {
+            if skip(name) {
+                continue;
+            }
+            let Some(node) = self.env_var(job, step, name) else {
+                continue;
+            };
+            let Some(value) = node.str() else { continue };
+            let (braced, bare) = (format!("${{{name}}}"), format!("${name}"));
+            let count = text.matches(&braced).count() + text.matches(&bare).count();
+            let grown = text.len().saturating_add(count.saturating_mul(value.len()));
+            if grown > cap {
+                self.overran(Overrun::Value, node.line);
+                break;
+            }
+            if !self.spend(text.len(), count * value.len() + name.len(), node.line) {
+                break;
+            }
+            used.push((name.to_string(), node.line));
+            text = text.replace(&braced, value).replace(&bare, value);
+        }
+        (text, used)
+    }
+
+    /// Append `value` to `text` within the expansion budget: false (and
+    /// nothing appended) past it.
+    pub fn append_within_budget(&self, text: &mut String, value: &str, line: usize) -> bool {
+        if text.len().saturating_add(value.len()) > MAX_EXPANDED_VALUE.max(text.len()) {
+            self.overran(Overrun::Value, line);
+            return false;
+        }
+        if !self.spend(value.len(), value.len(), line) {
+            return false;
+        }
+        text.push_str(value);
+        true
     }
 
     pub fn jobs(&self) -> impl Iterator<Item = Job<'a>> {
@@ -215,44 +351,74 @@ impl<'a> Workflow<'a> {
 
     /// Replace each `${{ env.X }}` in `text` by the variable's value, following
     /// variables defined through other variables a few levels deep. Unknown
-    /// variables and other expressions are kept as written.
+    /// variables and other expressions are kept as written. Within the
+    /// expansion budget: past it, `text` comes back as written.
     pub fn resolve(&self, job: Job<'a>, step: Option<&'a Node>, text: &str) -> Resolved {
         let mut used = Vec::new();
-        let text = self.resolve_depth(job, step, text, 0, &mut used);
-        Resolved { text, used }
+        let mut out = String::new();
+        let cap = MAX_EXPANDED_VALUE.max(text.len());
+        if self.over_budget().is_some()
+            || !self.resolve_into(job, step, text, 0, cap, &mut out, &mut used)
+        {
+            return Resolved {
+                text: text.to_string(),
+                used: Vec::new(),
+            };
+        }
+        Resolved { text: out, used }
     }
 
-    fn resolve_depth(
+    /// Append `text`, with its variables filled in, to `out`; false once past
+    /// the budget (`out` is then incomplete).
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_into(
         &self,
         job: Job<'a>,
         step: Option<&'a Node>,
         text: &str,
         depth: usize,
+        cap: usize,
+        out: &mut String,
         used: &mut Vec<(String, usize)>,
-    ) -> String {
-        let mut out = String::new();
+    ) -> bool {
+        let push = |out: &mut String, piece: &str| {
+            if out.len().saturating_add(piece.len()) > cap {
+                self.overran(Overrun::Value, self.budget.last_line.get());
+                return false;
+            }
+            out.push_str(piece);
+            true
+        };
         let mut rest = text;
         while let Some((before, inner, after)) = next_expression(rest) {
-            out.push_str(before);
+            if !push(out, before) {
+                return false;
+            }
             let value = env_name(inner)
                 .filter(|_| depth < MAX_ENV_DEPTH)
                 .and_then(|name| Some((name, self.env_var(job, step, name)?)))
                 .and_then(|(name, node)| Some((name, node.line, node.str()?)));
             match value {
                 Some((name, line, value)) => {
+                    if !self.spend(value.len(), value.len() + name.len(), line) {
+                        return false;
+                    }
                     used.push((name.to_string(), line));
-                    out.push_str(&self.resolve_depth(job, step, value, depth + 1, used));
+                    if !self.resolve_into(job, step, value, depth + 1, cap, out, used) {
+                        return false;
+                    }
                 }
                 None => {
-                    out.push_str("${{");
-                    out.push_str(inner);
-                    out.push_str("}}");
+                    for piece in ["${{", inner, "}}"] {
+                        if !push(out, piece) {
+                            return false;
+                        }
+                    }
                 }
             }
             rest = after;
         }
-        out.push_str(rest);
-        out
+        push(out, rest)
     }
 }
 

@@ -80,7 +80,9 @@ pub fn workflow_candidates(entries: &[DirEntry]) -> Vec<WorkflowFileName> {
 
 /// Finds the publishing workflow: `docker-image.yml` if it publishes to
 /// ghcr.io, else the first other file in `.github/workflows` that does, else
-/// `docker-image.yml` if it exists at all.
+/// `docker-image.yml` if it exists at all. A file too large to analyze may
+/// publish, so it is picked where one that publishes would be (and the
+/// checks that need it say why they cannot judge it).
 pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
     // A repository that cannot be read answers 404 for every file too:
     // that is not "no workflow".
@@ -95,7 +97,7 @@ pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
     let main = facts.workflow_file(&main_name);
     let main_doc = match main {
         Got::Pending => return WorkflowPick::Pending,
-        Got::Ready(doc, _) if doc.publishes_to_ghcr() => return WorkflowPick::Found(doc),
+        Got::Ready(doc, _) if doc.may_publish() => return WorkflowPick::Found(doc),
         Got::Ready(doc, _) => Some(doc),
         Got::Absent(_) | Got::NotApplicable => None,
         Got::Unknown(why, _) => return WorkflowPick::Unknown(why.clone()),
@@ -115,9 +117,7 @@ pub fn pick_workflow<'a>(facts: &'a Facts) -> WorkflowPick<'a> {
             for name in workflow_candidates(entries) {
                 match facts.workflow_file(&name) {
                     Got::Pending => return WorkflowPick::Pending,
-                    Got::Ready(doc, _) if doc.publishes_to_ghcr() => {
-                        return WorkflowPick::Found(doc)
-                    }
+                    Got::Ready(doc, _) if doc.may_publish() => return WorkflowPick::Found(doc),
                     _ => {}
                 }
             }

@@ -328,6 +328,24 @@ impl WorkflowDoc {
             .as_ref()
             .is_ok_and(WorkflowSummary::publishes_to_ghcr)
     }
+
+    /// Why the checks cannot judge this workflow though it is a workflow:
+    /// it is too large to analyze, so whether and how it publishes is unknown.
+    pub fn too_large(&self) -> Option<Why> {
+        match &self.summary {
+            Err(err @ AnalyzeError::TooLargeToExpand { .. }) => Some(Why::WorkflowTooLarge {
+                file: self.file.repo_path().to_string(),
+                reason: err.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether this may be the publishing workflow: it publishes, or it is
+    /// too large to tell.
+    pub fn may_publish(&self) -> bool {
+        self.publishes_to_ghcr() || self.too_large().is_some()
+    }
 }
 
 /// What is known about one fact.

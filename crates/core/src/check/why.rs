@@ -33,6 +33,9 @@ pub enum Why {
     BlockedBy { what: String, cause: Box<Why> },
     /// GitHub answered with an error.
     Api(ApiError),
+    /// The workflow file was read but is too large to analyze (its `env:`
+    /// values expand past the analyzer's budget): the reason, as a sentence.
+    WorkflowTooLarge { file: String, reason: String },
 }
 
 /// Why GitHub answers 404 for a fact that exists: one sentence per class
@@ -89,6 +92,9 @@ impl Why {
                 format!("{what} could not be read. {}", cause.describe())
             }
             Why::Api(err) => format!("{}. {}", err.title(), err.what_to_do()),
+            Why::WorkflowTooLarge { file, reason } => format!(
+                "{file} is not judged. {reason} Simplify it, or replace it with the generated workflow below, then re-check."
+            ),
         }
     }
 

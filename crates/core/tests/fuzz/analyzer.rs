@@ -7,7 +7,9 @@
 //! between `analyze` and `summarize`, refuse what is over the limit, and
 //! give findings on lines of the input with a message and a fix.
 
-use ghcr_setup_core::analyze::{analyze, summarize, AnalyzeError, MAX_INPUT_BYTES};
+use ghcr_setup_core::analyze::{
+    analyze, summarize, AnalyzeError, MAX_INPUT_BYTES, TOO_LARGE_TO_ANALYZE,
+};
 use ghcr_setup_core::names::RepoSlug;
 use ghcr_setup_core::workflow::{generate, sample_matrix, WorkflowOptions};
 use proptest::prelude::*;
@@ -224,7 +226,7 @@ pub fn run() {
             cost.peak_bytes / MIB,
             text.len()
         );
-        prop_assert_eq!(analyzed.is_ok(), summarized.is_ok());
+        agree(&analyzed, &summarized)?;
         target.tally(match &analyzed {
             Ok(f) if f.is_empty() => "no-finding",
             Ok(_) => "findings",
@@ -232,6 +234,7 @@ pub fn run() {
             Err(AnalyzeError::Syntax { .. }) => "syntax",
             Err(AnalyzeError::TooDeep { .. }) => "too-deep",
             Err(AnalyzeError::TooManyNodes { .. }) => "too-many-nodes",
+            Err(AnalyzeError::TooLargeToExpand { .. }) => "too-large-to-expand",
             Err(AnalyzeError::NotAWorkflow(_)) => "not-a-workflow",
         });
         if text.len() > MAX_INPUT_BYTES {
@@ -258,6 +261,35 @@ pub fn run() {
         }
         Ok(())
     });
+}
+
+/// `analyze` and `summarize` read the same text alike: both refuse it the
+/// same way, or both read it — except a workflow too large to expand, which
+/// the summary refuses and the analyzer reports as its one finding.
+fn agree(
+    analyzed: &Result<Vec<ghcr_setup_core::analyze::Finding>, AnalyzeError>,
+    summarized: &Result<ghcr_setup_core::analyze::WorkflowSummary, AnalyzeError>,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    match (analyzed, summarized) {
+        (Ok(findings), Err(AnalyzeError::TooLargeToExpand { .. })) => {
+            prop_assert_eq!(findings.len(), 1);
+            prop_assert_eq!(findings[0].rule, TOO_LARGE_TO_ANALYZE);
+        }
+        (Ok(findings), Ok(_)) => {
+            // The rules fill in more than the summary: past the budget
+            // alone, their one finding says so.
+            let over = findings.iter().any(|f| f.rule == TOO_LARGE_TO_ANALYZE);
+            prop_assert!(!over || findings.len() == 1, "{:?}", findings);
+        }
+        (Err(a), Err(s)) => prop_assert_eq!(a, s),
+        (a, s) => prop_assert!(
+            false,
+            "analyze {:?} but summarize {:?}",
+            a.as_ref().err(),
+            s.as_ref().err()
+        ),
+    }
+    Ok(())
 }
 
 /// The hostile shapes at full size, once each: refused or read, never
@@ -295,7 +327,9 @@ pub fn limits() {
                 "{filler:?}: {} MiB",
                 cost.peak_bytes / MIB
             );
-            assert_eq!(analyzed.is_ok(), summarized.is_ok());
+            if let Err(e) = agree(&analyzed, &summarized) {
+                panic!("{filler:?}: {e}");
+            }
             if size > MAX_INPUT_BYTES {
                 assert!(matches!(analyzed, Err(AnalyzeError::TooLarge { .. })));
             } else {

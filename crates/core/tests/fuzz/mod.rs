@@ -5,6 +5,7 @@
 pub mod analyzer;
 pub mod api;
 pub mod device_flow;
+pub mod env_chains;
 pub mod harness;
 pub mod mutate;
 pub mod run;

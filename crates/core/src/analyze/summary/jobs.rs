@@ -188,9 +188,13 @@ fn script_facts(
         });
         let mut text = command.text.clone();
         for name in shell_variables(&command.text) {
-            if let Some(value) = wf.env_var(job, Some(step), name).and_then(Node::str) {
-                text.push(' ');
-                text.push_str(value);
+            if let Some(node) = wf.env_var(job, Some(step), name) {
+                if let Some(value) = node.str() {
+                    text.push(' ');
+                    if !wf.append_within_budget(&mut text, value, node.line) {
+                        break;
+                    }
+                }
             }
         }
         let (secrets, uses_github_token) = secrets_in(&text);
@@ -227,16 +231,8 @@ fn login_argument<'w>(words: &[&'w str]) -> Option<&'w str> {
 }
 
 /// Replace `$NAME`/`${NAME}` by the `env:` value of NAME where one is defined.
-fn fill_from_env(wf: &Workflow, job: Job, step: &Node, word: &str) -> String {
-    let mut text = word.to_string();
-    for name in shell_variables(word) {
-        if let Some(value) = wf.env_var(job, Some(step), name).and_then(Node::str) {
-            text = text
-                .replace(&format!("${{{name}}}"), value)
-                .replace(&format!("${name}"), value);
-        }
-    }
-    text
+fn fill_from_env<'a>(wf: &Workflow<'a>, job: Job<'a>, step: &'a Node, word: &str) -> String {
+    wf.fill_shell(job, Some(step), word, |_| false).0
 }
 
 /// The secret names a text reads (`secrets.NAME`, `secrets['NAME']`), and

@@ -127,13 +127,17 @@ impl<'a> Cx<'a> {
     }
 
     /// The publishing workflow's summary: `None` when there is no workflow
-    /// (or it is not valid YAML); stops while pending or unreadable.
+    /// (or it is not valid YAML); stops while pending or unreadable, and as
+    /// unknown when the workflow is too large to analyze.
     pub fn summary(&self) -> Result<Option<&'a WorkflowSummary>, Stop> {
         match &self.pick {
             WorkflowPick::Pending => Err(Stop::Pending),
             WorkflowPick::Unknown(why) => Err(Stop::Unknown(why.clone())),
             WorkflowPick::None => Ok(None),
-            WorkflowPick::Found(doc) => Ok(doc.summary.as_ref().ok()),
+            WorkflowPick::Found(doc) => match doc.too_large() {
+                Some(why) => Err(Stop::Unknown(why)),
+                None => Ok(doc.summary.as_ref().ok()),
+            },
         }
     }
 

@@ -77,6 +77,9 @@ impl Check for WorkflowFile {
             }
         };
         let path = doc.file.repo_path();
+        if let Some(why) = doc.too_large() {
+            return Ok(Verdict::unknown(why));
+        }
         let summary = match &doc.summary {
             Ok(s) => s,
             Err(err) => {

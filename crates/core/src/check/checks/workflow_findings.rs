@@ -36,6 +36,9 @@ impl Check for WorkflowFindings {
             }
             WorkflowPick::Found(doc) => *doc,
         };
+        if let Some(why) = doc.too_large() {
+            return Err(Stop::Unknown(why));
+        }
         if doc.summary.is_err() {
             return Ok(Verdict::not_applicable(
                 "The workflow could not be read; see the item above.",

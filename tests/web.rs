@@ -576,3 +576,81 @@ async fn error_message_is_an_alert_with_what_happened_and_what_to_do() {
     drop(handle);
     container.remove();
 }
+
+/// Waits (up to about 5 s) until `root`'s text contains `needle`; the text then.
+async fn wait_for_text(root: &HtmlElement, needle: &str) -> String {
+    for _ in 0..250 {
+        let text = root.text_content().unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        let sleep = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(sleep).await.unwrap();
+        leptos::task::tick().await;
+    }
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn inflating_hands_out_chunks_and_stops_when_told() {
+    use ghcr_setup::compress::{deflate, inflate_with};
+    let zeros = vec![0u8; 8 * 1024 * 1024];
+    let packed = deflate(&zeros).await.unwrap();
+    assert!(packed.len() < 64 * 1024, "{} bytes packed", packed.len());
+    let mut seen = 0usize;
+    let mut chunks = 0usize;
+    let mut each = |chunk: &[u8]| {
+        seen += chunk.len();
+        chunks += 1;
+        seen <= 64 * 1024
+    };
+    inflate_with(&packed, &mut each).await.unwrap();
+    assert!(chunks > 1, "the output came as one {seen}-byte chunk");
+    assert!(seen < 1024 * 1024, "{seen} bytes unpacked after the stop");
+    // A small input is unpacked whole.
+    let packed = deflate(b"{\"v\":1}").await.unwrap();
+    let mut out = Vec::new();
+    let mut keep = |chunk: &[u8]| {
+        out.extend_from_slice(chunk);
+        true
+    };
+    inflate_with(&packed, &mut keep).await.unwrap();
+    assert_eq!(out, b"{\"v\":1}");
+    let mut never = |_: &[u8]| true;
+    assert!(inflate_with(b"\xff\xff not deflate", &mut never)
+        .await
+        .is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_bomb_or_an_overlong_link_shows_the_damaged_link_view() {
+    use ghcr_setup_core::encoding::encode_url;
+    use ghcr_setup_core::share::MAX_LINK_CHARS;
+    // 8 MiB of zeros in a link of a few KiB.
+    let packed = ghcr_setup::compress::deflate(&vec![0u8; 8 * 1024 * 1024])
+        .await
+        .unwrap();
+    let app = mount_app(
+        &Route::Share {
+            data: encode_url(&packed),
+        }
+        .href(),
+    );
+    let text = wait_for_text(&app, "more than 64 KiB").await;
+    assert!(text.contains("This share link cannot be read"), "{text}");
+    assert!(text.contains("more than 64 KiB"), "{text}");
+    unmount(&app);
+
+    let long = "A".repeat(MAX_LINK_CHARS + 1);
+    let app = mount_app(&Route::Share { data: long }.href());
+    let needle = format!("at most {} KiB", MAX_LINK_CHARS / 1024);
+    let text = wait_for_text(&app, &needle).await;
+    assert!(text.contains("This share link cannot be read"), "{text}");
+    assert!(text.contains(&needle), "{text}");
+    unmount(&app);
+}

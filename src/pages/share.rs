@@ -2,7 +2,9 @@
 //! request to GitHub's API. A banner says whose snapshot it is and when it
 //! was taken, with "Check live" (sign-in, then the live checklist); the
 //! "For maintainers" panel says what to do on one's own machine. Damaged,
-//! newer or unknown links are read as far as possible and say what was ignored.
+//! newer or unknown links are read as far as possible and say what was ignored;
+//! a link longer than a checklist needs, or one that unpacks to more than one
+//! can hold, is stopped there and shown as damaged, saying which.
 
 use crate::components::checklist::check_row::CheckRow;
 use crate::components::error_message::{ErrorMessage, Problem};
@@ -10,9 +12,10 @@ use crate::components::maintainer_panel::MaintainerPanel;
 use crate::compress;
 use crate::route::Route;
 use ghcr_setup_core::check::{Evidence, Fix, Group, Item, Link, Status, Verdict, CHECKS};
-use ghcr_setup_core::encoding::decode_url;
 use ghcr_setup_core::names::ImageName;
-use ghcr_setup_core::share::{counts_line, decode_json, Decoded, SharedItem, Snapshot};
+use ghcr_setup_core::share::{
+    counts_line, link_bytes, Decoded, LinkError, SharedItem, Snapshot, Unpacking,
+};
 use ghcr_setup_core::time::format_utc;
 use leptos::prelude::*;
 
@@ -59,18 +62,18 @@ fn item_of(shared: &SharedItem) -> Option<Item> {
 pub fn SharePage(data: String) -> impl IntoView {
     let decoded = RwSignal::new(None::<Decoded>);
     leptos::task::spawn_local(async move {
-        let result = match decode_url(&data) {
-            None => Decoded {
-                snapshot: None,
-                notes: vec!["The link is damaged: it is not in the expected encoding. Ask for the link again.".into()],
-            },
-            Some(bytes) => match compress::inflate(&bytes).await {
-                Ok(json) => decode_json(&json),
-                Err(_) => Decoded {
-                    snapshot: None,
-                    notes: vec!["The link is damaged: its data could not be unpacked. Ask for the link again; links cut short by a mail or chat program are a common cause.".into()],
-                },
-            },
+        let result = match link_bytes(&data) {
+            Err(err) => err.decoded(),
+            Ok(bytes) => {
+                // Unpacked chunk by chunk and stopped at the cap: a short
+                // link can hold gigabytes of zeros.
+                let mut unpacking = Unpacking::new();
+                let mut each = |chunk: &[u8]| unpacking.push(chunk).is_ok();
+                match compress::inflate_with(&bytes, &mut each).await {
+                    Ok(()) => unpacking.finish(),
+                    Err(_) => LinkError::Damaged.decoded(),
+                }
+            }
         };
         decoded.set(Some(result));
     });

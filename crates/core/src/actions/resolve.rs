@@ -121,7 +121,7 @@ pub fn full_releases(releases_json: &str, full_name: &str) -> Result<Vec<Release
         .filter_map(|value| serde_json::from_value::<ReleaseJson>(value).ok())
         .filter(|r| !r.draft && !r.prerelease)
         .filter_map(|r| {
-            let tag = r.tag_name?;
+            let tag = r.tag_name.filter(|t| super::version::is_safe_tag(t))?;
             let version = Version::parse(&tag).filter(|v| !v.is_pre_release())?;
             Some(Release {
                 url: repo_release_url(full_name, &tag),
@@ -136,8 +136,9 @@ pub fn full_releases(releases_json: &str, full_name: &str) -> Result<Vec<Release
 /// Read a `GET /repos/{o}/{r}/releases` answer: the newest full release
 /// within `major`, and the newest full release of any higher major.
 ///
-/// Drafts, releases marked `prerelease`, tags with a pre-release suffix and
-/// tags that name no version are skipped.
+/// Drafts, releases marked `prerelease`, tags with a pre-release suffix,
+/// tags that name no version and tags that are not safe to write into a
+/// workflow or a terminal ([`super::version::is_safe_tag`]) are skipped.
 pub fn newest_release(
     releases_json: &str,
     action: Action,

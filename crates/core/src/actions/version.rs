@@ -26,12 +26,25 @@ impl Version {
             .strip_prefix('v')
             .or_else(|| text.strip_prefix('V'))
             .unwrap_or(text);
-        let text = text.split_once('+').map_or(text, |(core, _build)| core);
+        // Pre-release and build parts are dot-separated identifiers of
+        // letters, digits and hyphens (as semver has them): never text that
+        // could change a line it is written into.
+        let identifiers = |s: &str| {
+            !s.is_empty()
+                && s.split('.').all(|id| {
+                    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+        };
+        let text = match text.split_once('+') {
+            Some((core, build)) if identifiers(build) => core,
+            Some(_) => return None,
+            None => text,
+        };
         let (core, pre) = match text.split_once('-') {
             Some((core, pre)) => (core, Some(pre)),
             None => (text, None),
         };
-        if pre.is_some_and(|p| p.is_empty()) {
+        if pre.is_some_and(|p| !identifiers(p)) {
             return None;
         }
         let mut parts = core.split('.');
@@ -109,6 +122,33 @@ impl Version {
 }
 
 /// A non-empty run of at most nine ASCII digits (so it always fits a `u32`).
+/// Longest tag taken from a live release.
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// Whether a tag from a live release may be written into a workflow or a
+/// terminal: it names a version ([`Version::parse`]) and is exactly that —
+/// no surrounding space, at most [`MAX_TAG_CHARS`] letters, digits, `.`,
+/// `-` and `+` — so it cannot end a YAML comment, start a line or move a
+/// terminal's cursor.
+pub fn is_safe_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= MAX_TAG_CHARS
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+        && Version::parse(tag).is_some()
+}
+
+/// `tag` as it may be quoted in a message: control characters escaped and
+/// cut to [`MAX_TAG_CHARS`] characters.
+pub fn shown_tag(tag: &str) -> String {
+    let escaped: String = tag.chars().flat_map(char::escape_debug).collect();
+    match escaped.char_indices().nth(MAX_TAG_CHARS) {
+        Some((at, _)) => format!("{}…", &escaped[..at]),
+        None => escaped,
+    }
+}
+
 fn number(part: &str) -> Option<u32> {
     if part.is_empty() || part.len() > 9 || !part.bytes().all(|b| b.is_ascii_digit()) {
         return None;

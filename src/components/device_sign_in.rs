@@ -77,7 +77,8 @@ pub fn DeviceSignIn(
         phase.set(Phase::Requesting);
         leptos::task::spawn_local(async move {
             let alive = move || generation.try_get_value() == Some(my_gen);
-            let mut flow = DeviceFlow::new(&s.relay_url, &s.client_id, &scope_list);
+            let mut flow = DeviceFlow::new(&s.relay_url, &s.client_id, &scope_list)
+                .with_web_base(&ghcr_setup_core::device_flow::web_base_for(&s.api_base));
             let req = flow.start_request();
             let mut step = match net::send(&req).await {
                 Ok(resp) => flow.on_code_response(browser::now_ms(), &resp),

@@ -112,6 +112,12 @@ pub enum FlowError {
         relay: String,
         detail: String,
     },
+    /// The answer sends the person to enter the code somewhere other than
+    /// https on the configured GitHub host (`expected`); it is not shown.
+    UntrustedVerificationUri {
+        uri: String,
+        expected: String,
+    },
 }
 
 impl FlowError {
@@ -130,6 +136,9 @@ impl FlowError {
             FlowError::Http { status } => format!("The sign-in relay answered HTTP {status}"),
             FlowError::Malformed(_) => "The sign-in answer could not be read".into(),
             FlowError::RelayUnreachable { .. } => "The sign-in relay could not be reached".into(),
+            FlowError::UntrustedVerificationUri { .. } => {
+                "The sign-in answer pointed to a page that is not GitHub's".into()
+            }
         }
     }
 
@@ -148,6 +157,10 @@ impl FlowError {
             FlowError::Http { .. } => "The relay may be down or misconfigured. Check the relay setting in Advanced, or paste a token instead.".into(),
             FlowError::Malformed(detail) => format!("The relay did not pass on GitHub's answer ({detail}). Check the relay setting in Advanced, or paste a token instead."),
             FlowError::RelayUnreachable { relay, .. } => format!("Nothing answered at {relay}. Check the relay setting in Advanced, or paste a token instead."),
+            FlowError::UntrustedVerificationUri { uri, expected } => format!(
+                "It said to enter the code at `{}`, not on {expected}, so no code is shown: the relay may be altering answers. Check the relay setting in Advanced, or paste a token instead.",
+                crate::actions::version_shown(uri)
+            ),
         }
     }
 
@@ -177,6 +190,9 @@ impl fmt::Display for FlowError {
 #[derive(Debug, Clone)]
 pub struct DeviceFlow {
     relay_base: String,
+    /// Where the code may be entered: `verification_uri` must be on this
+    /// origin (https, or http on loopback for the fake GitHub).
+    web_base: String,
     client_id: String,
     scope: String,
     state: FlowState,
@@ -191,6 +207,7 @@ impl DeviceFlow {
     pub fn new(relay_base: &str, client_id: &str, scopes: &[&str]) -> Self {
         DeviceFlow {
             relay_base: relay_base.trim().trim_end_matches('/').to_string(),
+            web_base: GITHUB_WEB.to_string(),
             client_id: client_id.trim().to_string(),
             scope: scopes.join(" "),
             state: FlowState::Idle,
@@ -198,6 +215,13 @@ impl DeviceFlow {
             poll_in_flight: false,
             poll_transport_errors: 0,
         }
+    }
+
+    /// The flow for a GitHub whose web pages are at `web_base` (see
+    /// [`web_base_for`]); `https://github.com` unless set.
+    pub fn with_web_base(mut self, web_base: &str) -> Self {
+        self.web_base = web_base.trim().trim_end_matches('/').to_string();
+        self
     }
 
     /// The relay base URL in use.
@@ -339,6 +363,14 @@ impl DeviceFlow {
     }
 
     fn enter_waiting(&mut self, now_ms: u64, answer: CodeAnswer) -> Step {
+        if !on_web_base(&answer.verification_uri, &self.web_base) {
+            let error = FlowError::UntrustedVerificationUri {
+                uri: answer.verification_uri,
+                expected: self.web_base.clone(),
+            };
+            self.state = FlowState::Failed(error.clone());
+            return Step::Failed(error);
+        }
         let expires_at_ms = now_ms.saturating_add(answer.expires_in_s.saturating_mul(1000));
         let next_poll_at_ms = now_ms.saturating_add(answer.interval_s.saturating_mul(1000));
         self.device_code = Some(answer.device_code);
@@ -457,6 +489,47 @@ fn seconds_field(map: &Map<String, Value>, name: &str) -> Option<u64> {
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// GitHub's web pages.
+pub const GITHUB_WEB: &str = "https://github.com";
+
+/// The web pages' base for an API base: `https://api.github.com` →
+/// `https://github.com`, `https://HOST/api/v3` (GitHub Enterprise Server) →
+/// `https://HOST`; anything else (the fake GitHub on loopback serves both)
+/// is its own web base.
+pub fn web_base_for(api_base: &str) -> String {
+    let base = api_base.trim().trim_end_matches('/');
+    if base.eq_ignore_ascii_case("https://api.github.com") {
+        return GITHUB_WEB.to_string();
+    }
+    base.strip_suffix("/api/v3").unwrap_or(base).to_string()
+}
+
+/// Whether `uri` is a page on `web_base`'s origin: the same scheme and host
+/// (and port), that scheme https — or http on a loopback host — and nothing
+/// but visible characters.
+fn on_web_base(uri: &str, web_base: &str) -> bool {
+    let origin = |u: &str| -> Option<(String, String)> {
+        let (scheme, rest) = u.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        Some((scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+    };
+    let (Some((scheme, host)), Some((want_scheme, want_host))) = (origin(uri), origin(web_base))
+    else {
+        return false;
+    };
+    let loopback = || {
+        let name = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+        matches!(name, "127.0.0.1" | "localhost" | "[::1]")
+    };
+    let visible = uri.chars().all(|c| c.is_ascii_graphic());
+    visible
+        && !host.is_empty()
+        && !host.contains('@')
+        && scheme == want_scheme
+        && host == want_host
+        && (scheme == "https" || (scheme == "http" && loopback()))
 }
 
 fn parse_code_answer(resp: &HttpResponse) -> Result<CodeAnswer, FlowError> {

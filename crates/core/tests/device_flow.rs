@@ -330,14 +330,14 @@ fn malformed_answers_fail_clearly() {
         (
             answer(
                 200,
-                json!({"user_code": "A", "verification_uri": "u", "expires_in": 900}),
+                json!({"user_code": "A", "verification_uri": "https://github.com/login/device", "expires_in": 900}),
             ),
             "device_code",
         ),
         (
             answer(
                 200,
-                json!({"device_code": "d", "verification_uri": "u", "expires_in": 900}),
+                json!({"device_code": "d", "verification_uri": "https://github.com/login/device", "expires_in": 900}),
             ),
             "user_code",
         ),
@@ -351,7 +351,7 @@ fn malformed_answers_fail_clearly() {
         (
             answer(
                 200,
-                json!({"device_code": "d", "user_code": "A", "verification_uri": "u"}),
+                json!({"device_code": "d", "user_code": "A", "verification_uri": "https://github.com/login/device"}),
             ),
             "expires_in",
         ),
@@ -381,7 +381,7 @@ fn missing_interval_defaults_to_five_seconds() {
     flow.start_request();
     let resp = answer(
         200,
-        json!({"device_code": "d", "user_code": "A", "verification_uri": "u", "expires_in": "900"}),
+        json!({"device_code": "d", "user_code": "A", "verification_uri": "https://github.com/login/device", "expires_in": "900"}),
     );
     let Step::ShowCode {
         poll_at_ms,

@@ -365,3 +365,70 @@ fn a_live_release_tag_that_could_change_yaml_or_a_terminal_is_refused() {
     let latest = newest_release(&body, Action::Cache, 5).unwrap();
     assert_eq!(latest.in_major.map(|r| r.tag), Some("v5.0.10".to_string()));
 }
+
+#[test]
+fn a_verification_uri_off_the_github_host_or_not_https_is_never_shown() {
+    use ghcr_setup_core::device_flow::{web_base_for, DeviceFlow, FlowError, Step};
+    use ghcr_setup_core::http::HttpResponse;
+    let answer = |uri: &str| HttpResponse {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: serde_json::json!({
+            "device_code": "d", "user_code": "ABCD-EFGH", "verification_uri": uri,
+            "expires_in": 900, "interval": 5
+        })
+        .to_string(),
+    };
+    let shows = |web: Option<&str>, uri: &str| {
+        let mut flow = DeviceFlow::new("https://relay.example", "Iv1.x", &["repo"]);
+        if let Some(web) = web {
+            flow = flow.with_web_base(web);
+        }
+        flow.start_request();
+        match flow.on_code_response(0, &answer(uri)) {
+            Step::ShowCode {
+                verification_uri, ..
+            } => Ok(verification_uri),
+            Step::Failed(e) => Err(e),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        shows(None, "https://github.com/login/device"),
+        Ok("https://github.com/login/device".to_string())
+    );
+    for bad in [
+        "http://github.com/login/device",
+        "https://github.com.evil.example/login/device",
+        "https://evil.example/login/device",
+        "https://github.com@evil.example/login/device",
+        "javascript:alert(1)",
+        "//github.com/login/device",
+        "https://github.com/login/device\n",
+        "u",
+    ] {
+        let err = shows(None, bad).unwrap_err();
+        assert!(
+            matches!(err, FlowError::UntrustedVerificationUri { .. }),
+            "{bad:?}: {err:?}"
+        );
+        assert!(err.to_string().contains("https://github.com"), "{err}");
+    }
+    // GitHub Enterprise Server and the fake GitHub on loopback.
+    let ghes = web_base_for("https://ghe.example.com/api/v3");
+    assert_eq!(ghes, "https://ghe.example.com");
+    assert!(shows(Some(&ghes), "https://ghe.example.com/login/device").is_ok());
+    assert!(shows(Some(&ghes), "https://github.com/login/device").is_err());
+    let fake = web_base_for("http://127.0.0.1:8123");
+    assert!(shows(Some(&fake), "http://127.0.0.1:8123/login/device").is_ok());
+    assert!(shows(Some(&fake), "http://127.0.0.1:9999/login/device").is_err());
+    assert!(shows(
+        Some("http://ghe.example.com"),
+        "http://ghe.example.com/login/device"
+    )
+    .is_err());
+    assert_eq!(
+        web_base_for("https://api.github.com/"),
+        "https://github.com"
+    );
+}

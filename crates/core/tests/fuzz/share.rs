@@ -1,8 +1,10 @@
 //! Fuzz target `share`: the share-link decoder `share::decode_json` on
 //! arbitrary bytes, arbitrary JSON, and valid snapshots damaged byte by
 //! byte or value by value, up to and past its 64 KiB limit; and the text
-//! layers of a link — `encoding::decode_url`, `url::decode` and
-//! `url::query_pairs` — on arbitrary text.
+//! layers of a link — `share::link_bytes` (its length cap),
+//! `encoding::decode_url`, `url::decode` and `url::query_pairs` — on
+//! arbitrary text. The same bytes unpacked in chunks through
+//! `share::Unpacking` read the same, or are stopped past 64 KiB.
 //!
 //! Whatever comes in, what is read must be a snapshot this version could
 //! have written: a valid repository, known checks once each, known
@@ -13,8 +15,8 @@ use ghcr_setup_core::check::{Status, CHECKS};
 use ghcr_setup_core::encoding::{decode_url, encode_url};
 use ghcr_setup_core::names::{ImageName, RepoSlug};
 use ghcr_setup_core::share::{
-    contains_token_shape, decode_json, share_url, Decoded, SharedItem, Snapshot,
-    MAX_SNAPSHOT_BYTES, SHARE_VERSION,
+    contains_token_shape, decode_json, link_bytes, share_url, Decoded, LinkError, SharedItem,
+    Snapshot, Unpacking, MAX_LINK_CHARS, MAX_SNAPSHOT_BYTES, SHARE_VERSION,
 };
 use ghcr_setup_core::url::{
     decode, decode_query_value, decode_segment, encode_query_value, encode_segment, query_pairs,
@@ -189,6 +191,12 @@ fn check_decoded(bytes: &[u8], decoded: &Decoded) -> Result<(), TestCaseError> {
 
 /// The link layers on any text.
 fn check_link(text: &str) -> Result<(), TestCaseError> {
+    match link_bytes(text) {
+        Ok(bytes) => prop_assert_eq!(Some(bytes), decode_url(text)),
+        Err(LinkError::TooLong { chars }) => prop_assert!(chars > MAX_LINK_CHARS),
+        Err(LinkError::NotEncoded) => prop_assert!(decode_url(text).is_none()),
+        Err(other) => prop_assert!(false, "{:?} from the link's text alone", other),
+    }
     if let Some(bytes) = decode_url(text) {
         prop_assert_eq!(encode_url(&bytes), text.trim().trim_end_matches('='));
     }
@@ -230,6 +238,16 @@ pub fn run() {
                     None => "not-read",
                 });
                 check_decoded(&bytes, &decoded)?;
+                // Unpacked in chunks, the same bytes read the same, up to the cap.
+                let mut unpacking = Unpacking::new();
+                let fits = bytes.chunks(7).all(|c| unpacking.push(c).is_ok());
+                prop_assert_eq!(fits, bytes.len() <= MAX_SNAPSHOT_BYTES);
+                let chunked = unpacking.finish();
+                if fits {
+                    prop_assert_eq!(&chunked, &decoded);
+                } else {
+                    prop_assert_eq!(chunked.notes, vec![LinkError::TooLarge.message()]);
+                }
             }
             Case::Link(text) => {
                 let (result, _) = target.case(

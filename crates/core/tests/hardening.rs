@@ -5,7 +5,7 @@
 //! an owner that is neither GitHub nor a verified creator is offered, but not
 //! recommended, and the offer names the line to review.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::check::fix::{FixKind, FixOffer};
 use ghcr_setup_core::check::{Run, Status};

@@ -4,7 +4,7 @@
 //! unpacks to gigabytes (a DEFLATE bomb) costs 64 KiB, not the tab. The cap
 //! on the link is measured against real checklists' links here.
 
-mod support;
+use crate::support;
 
 use ghcr_setup_core::check::{Item, CHECKS};
 use ghcr_setup_core::encoding::encode_url;

@@ -43,7 +43,7 @@ const TARGETS: &[FuzzTarget] = &[
     FuzzTarget {
         name: "env_chains",
         package: "ghcr-setup-core",
-        test_file: "fuzz_parsers",
+        area: "fuzz_parsers",
         tests: &["env_chains"],
         what: "env: values referring to each other, up to 256 KiB: the expansion budget",
     },

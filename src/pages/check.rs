@@ -18,12 +18,9 @@ use crate::components::session::use_session;
 use crate::components::sign_in_panel::SignInPanel;
 use crate::driver::Driven;
 use crate::route::Route;
-use ghcr_setup_core::check::fix::{FixInput, FixOffer, FixOutcome};
-use ghcr_setup_core::check::{
-    suggested_options, Group, Item, Run, Status, Suggestion, Target, CHECKS,
-};
+use ghcr_setup_core::check::fix::FixInput;
+use ghcr_setup_core::check::{CheckView, Group, Item, Run, Status, Suggestion, Target, CHECKS};
 use ghcr_setup_core::names::{ImageName, RepoSlug};
-use ghcr_setup_core::share::{private_names, Snapshot};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -108,12 +105,8 @@ fn CheckBody(target: Target) -> impl IntoView {
     let SettingsCtx(settings) = expect_context::<SettingsCtx>();
     let version = RwSignal::new(0u64);
     let driven: StoredValue<Option<Rc<Driven<Run>>>, LocalStorage> = StoredValue::new_local(None);
-    let items = RwSignal::new(Vec::<Item>::new());
-    let summary = RwSignal::new(SummaryState::of(&[], None, None, 0));
-    let suggested = RwSignal::new(suggested_options(&Default::default(), &target));
-    let offers = RwSignal::new(Vec::<FixOffer>::new());
-    let running = RwSignal::new(None::<&'static str>);
-    let outcome = RwSignal::new(None::<FixOutcome>);
+    // The one look at the run the whole page reads from.
+    let look = RwSignal::new(CheckView::before(&target));
     let refused = RwSignal::new(None::<(&'static str, String)>);
     let slug = target.repo.to_string();
 
@@ -142,23 +135,17 @@ fn CheckBody(target: Target) -> impl IntoView {
         version.track();
         driven.with_value(|d| {
             if let Some(d) = d {
-                d.with(|run| {
-                    let list = run.items(browser::now_ms());
-                    summary.set(SummaryState::of(
-                        &list,
-                        run.rate_limit().cloned(),
-                        run.finished_ms().map(local_time),
-                        run.stats().not_modified,
-                    ));
-                    items.set(list);
-                    suggested.set(suggested_options(run.facts(), run.target()));
-                    offers.set(run.offers(browser::now_ms()));
-                    running.set(run.fix_running().map(|(check, _)| check));
-                    outcome.set(run.fix_outcome().cloned());
-                });
+                let now = d.with(|run| run.view(browser::now_ms()));
+                look.set(now);
             }
         });
     });
+    let items = Memo::new(move |_| look.with(|v| v.items.clone()));
+    let summary = Memo::new(move |_| look.with(|v| SummaryState::of(v, local_time)));
+    let suggested = Memo::new(move |_| look.with(|v| v.suggestion.clone()));
+    let offers = Memo::new(move |_| look.with(|v| v.offers.clone()));
+    let running = Memo::new(move |_| look.with(|v| v.running));
+    let outcome = Memo::new(move |_| look.with(|v| v.outcome.clone()));
     let pins = crate::pins::current_pins();
     Effect::new(move |_| {
         let p = pins.get();
@@ -200,31 +187,8 @@ fn CheckBody(target: Target) -> impl IntoView {
         });
     });
     let sharing = RwSignal::new(false);
-    let share_target = target.clone();
     let snapshot = Callback::new(move |include_names: bool| {
-        driven.with_value(|d| {
-            let d = d.as_ref()?;
-            d.with(|run| {
-                let at = run.finished_ms()?;
-                let items = run.items(at);
-                let hidden = if include_names {
-                    Vec::new()
-                } else {
-                    private_names(run.facts())
-                };
-                let options = suggested_options(run.facts(), run.target())
-                    .options
-                    .to_query();
-                Some(Snapshot::new(
-                    share_target.repo.as_str(),
-                    share_target.image.as_ref().map(|i| i.as_str()),
-                    at,
-                    &options,
-                    &items,
-                    &hidden,
-                ))
-            })
-        })
+        driven.with_value(|d| d.as_ref()?.with(|run| run.snapshot(!include_names)))
     });
     provide_context(FixCtx {
         offers,
@@ -247,7 +211,7 @@ fn CheckBody(target: Target) -> impl IntoView {
         }
         now
     });
-    let fix_news = Memo::new(move |_| fix_announcement(running.get(), outcome.get().as_ref()));
+    let fix_news = Memo::new(move |_| look.with(CheckView::fix_announcement));
     let close_share = Callback::new(move |_| {
         sharing.set(false);
         browser::focus(SHARE_OPENER);
@@ -283,29 +247,8 @@ fn CheckBody(target: Target) -> impl IntoView {
 /// The share button, where focus returns when the share dialog closes.
 const SHARE_OPENER: &str = "share-open";
 
-/// What the fix status region says: the change under way, then how it went
-/// (failures are alerts in their row, so they are not repeated here).
-fn fix_announcement(running: Option<&'static str>, outcome: Option<&FixOutcome>) -> String {
-    if let Some(check) = running {
-        let title = CHECKS
-            .iter()
-            .map(|c| c.meta())
-            .find(|m| m.id == check)
-            .map_or("The fix", |m| m.title);
-        return format!("{title}: changing it on GitHub…");
-    }
-    match outcome {
-        Some(o) if o.ok => o.message.replace('`', ""),
-        _ => String::new(),
-    }
-}
-
 #[component]
-fn CheckGroup(
-    group: Group,
-    items: RwSignal<Vec<Item>>,
-    suggested: RwSignal<Suggestion>,
-) -> impl IntoView {
+fn CheckGroup(group: Group, items: Memo<Vec<Item>>, suggested: Memo<Suggestion>) -> impl IntoView {
     let heading = format!("group-{}", group.id());
     let labelled_by = heading.clone();
     let rows = CHECKS

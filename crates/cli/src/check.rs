@@ -19,7 +19,7 @@ use crate::api_base::ApiBase;
 use crate::credentials::token_from_env;
 use crate::drive::{drive, now_ms};
 use crate::http::Http;
-use crate::report::{Report, Unreachable};
+use crate::report::Report;
 use crate::{json, share, text};
 
 const AFTER_HELP: &str = "\
@@ -184,16 +184,20 @@ pub fn run(m: &ArgMatches) -> ExitCode {
         now_ms(),
     );
     drive(&mut checklist, &Http::new());
-    if let Some(cut_off) = Unreachable::of(&checklist) {
-        let message = format!(
-            "error: could not reach the GitHub API at {} ({}). Check --api-base and your network connection; nothing was checked.",
-            args.api_base, cut_off.detail
+    let report = Report::of(&checklist, args.api_base.as_str(), now_ms());
+    if let Some(cut_off) = &report.view.unreachable {
+        let sentence = cut_off.sentence(
+            args.api_base.as_str(),
+            crate::http::TIMEOUT.as_secs(),
+            "--api-base",
         );
-        eprintln!("{}", redact(&message, &token));
+        eprintln!("{}", redact(&format!("error: {sentence}"), &token));
         return ExitCode::from(2);
     }
-    let report = Report::of(&checklist, args.api_base.as_str(), now_ms());
-    let snapshot = share::snapshot(&checklist, report.checked_at, args.hide_names);
+    let Some(snapshot) = checklist.snapshot(args.hide_names) else {
+        eprintln!("error: the check did not finish; run it again.");
+        return ExitCode::from(2);
+    };
     let link = args
         .share_link
         .as_deref()

@@ -121,11 +121,11 @@ pub fn render(report: &Report, share_link: Option<&str>) -> String {
     let doc = Document {
         format: FORMAT,
         repo: &report.repo,
-        image: report.image.as_deref(),
-        image_given: report.image_given,
+        image: report.view.image.as_deref(),
+        image_given: report.view.image_given,
         api_base: &report.api_base,
-        checked_at: report.checked_at,
-        items: report.items.iter().map(item).collect(),
+        checked_at: report.checked_at(),
+        items: report.view.items.iter().map(item).collect(),
         counts: Counts {
             fail: report.count(Status::Fail),
             warn: report.count(Status::Warn),
@@ -135,7 +135,7 @@ pub fn render(report: &Report, share_link: Option<&str>) -> String {
             na: report.count(Status::NotApplicable),
             pending: report.count(Status::Pending),
         },
-        rate_limit: report.rate_limit.as_ref().map(|r| JsonRate {
+        rate_limit: report.view.rate_limit.as_ref().map(|r| JsonRate {
             limit: r.limit,
             remaining: r.remaining,
         }),

@@ -84,7 +84,7 @@ pub fn render(report: &Report, coloured: bool) -> String {
 
 fn header(report: &Report) -> String {
     let mut line = format!("Setup check for {}", report.repo);
-    if let Some(image) = &report.image {
+    if let Some(image) = &report.view.image {
         let _ = write!(line, ", image {}", clean(image));
     }
     if report.api_base != DEFAULT_API_BASE {
@@ -126,8 +126,8 @@ fn summary_line(report: &Report) -> String {
         .filter(|(_, n)| *n > 0)
         .map(|(s, n)| format!("{n} {}", word(s)))
         .collect();
-    let mut line = format!("{} checks: {}.", report.items.len(), counts.join(", "));
-    if let Some(rate) = &report.rate_limit {
+    let mut line = format!("{} checks: {}.", report.view.items.len(), counts.join(", "));
+    if let Some(rate) = &report.view.rate_limit {
         let _ = write!(
             line,
             " API requests left: {} of {}.",

@@ -33,5 +33,6 @@ mod share;
 mod share_link_caps;
 mod summarize;
 mod token;
+mod view;
 mod workflow_props;
 mod workflow_snapshots;

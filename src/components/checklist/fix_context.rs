@@ -16,10 +16,10 @@ pub struct StartFix {
 /// The checklist page's fix state and actions.
 #[derive(Clone, Copy)]
 pub struct FixCtx {
-    pub offers: RwSignal<Vec<FixOffer>>,
+    pub offers: Memo<Vec<FixOffer>>,
     /// The check whose fix is running.
-    pub running: RwSignal<Option<&'static str>>,
-    pub outcome: RwSignal<Option<FixOutcome>>,
+    pub running: Memo<Option<&'static str>>,
+    pub outcome: Memo<Option<FixOutcome>>,
     /// Why a fix could not start (shown on its row).
     pub refused: RwSignal<Option<(&'static str, String)>>,
     pub start: Callback<StartFix>,

@@ -5,54 +5,34 @@
 
 use super::status_badge::StatusIcon;
 use ghcr_setup_core::api::RateLimit;
-use ghcr_setup_core::check::{Item, Run, Status};
+use ghcr_setup_core::check::{CheckView, Status};
 use leptos::prelude::*;
 
 /// What the bar shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryState {
     pub counts: Vec<(Status, usize)>,
-    pub total: usize,
     pub rate: Option<RateLimit>,
     /// When every fact was in, as a local time; `None` while checking.
     pub as_of: Option<String>,
     /// API answers served from cache (`304`) in this check.
     pub not_modified: u32,
+    /// The sentence for screen readers (the core's
+    /// [`CheckView::announcement`]).
+    pub announcement: String,
 }
 
 impl SummaryState {
-    /// The bar's figures for a set of items.
-    pub fn of(
-        items: &[Item],
-        rate: Option<RateLimit>,
-        as_of: Option<String>,
-        not_modified: u32,
-    ) -> Self {
+    /// The bar's figures for `view`; `local_time` writes a Unix time in
+    /// milliseconds as the reader's local time.
+    pub fn of(view: &CheckView, local_time: impl Fn(u64) -> String) -> Self {
         SummaryState {
-            counts: Run::counts(items),
-            total: items.len(),
-            rate,
-            as_of,
-            not_modified,
+            counts: view.counts.clone(),
+            rate: view.rate_limit.clone(),
+            as_of: view.finished_ms.map(local_time),
+            not_modified: view.not_modified,
+            announcement: view.announcement(),
         }
-    }
-
-    fn count(&self, status: Status) -> usize {
-        self.counts
-            .iter()
-            .find(|(s, _)| *s == status)
-            .map_or(0, |(_, n)| *n)
-    }
-
-    /// The sentence announced to screen readers. It stays the same while
-    /// items come in, so a screen reader speaks once when the check starts
-    /// and once when it ends, not once per item.
-    pub fn announcement(&self) -> String {
-        if self.count(Status::Pending) > 0 {
-            return format!("Checking {} items…", self.total);
-        }
-        let parts: Vec<String> = self.counts.iter().map(|(s, n)| s.count(*n)).collect();
-        format!("Check complete: {}.", parts.join(", "))
     }
 }
 
@@ -62,7 +42,7 @@ pub fn SummaryBar(
     on_recheck: Callback<()>,
     #[prop(optional)] share: Option<AnyView>,
 ) -> impl IntoView {
-    let announcement = Memo::new(move |_| state.with(SummaryState::announcement));
+    let announcement = Memo::new(move |_| state.with(|s| s.announcement.clone()));
     let checking = move || state.with(|s| s.as_of.is_none());
     view! {
         // Focus lands here when the checklist replaces the sign-in form.

@@ -22,6 +22,7 @@ mod run;
 pub mod runner_versions;
 mod suggest;
 pub mod verdict;
+mod view;
 pub mod why;
 
 pub use checks::{Check, Cx, Item, Meta, CHECKS};
@@ -30,3 +31,4 @@ pub use facts::{FactKey, FactKind, Facts, Got, Slot, Stop};
 pub use run::{Key, Run};
 pub use suggest::{suggested_options, Suggestion};
 pub use verdict::{Evidence, Fix, Group, Link, Status, Verdict, Why};
+pub use view::{CheckView, Unreachable};

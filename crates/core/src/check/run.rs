@@ -8,7 +8,7 @@ use crate::engine::{Outgoing, Program, Scheduler, Stats, Ticket, TransportFailur
 use crate::http::HttpResponse;
 use crate::token::Secret;
 
-use super::checks::{evaluate_all, Cx, Item};
+use super::checks::{evaluate_all, Item};
 use super::context::{Identity, Target};
 use super::facts::{FactKey, Facts, Got, Slot};
 use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Reread, Step};
@@ -179,11 +179,10 @@ impl Run {
         self.pins = pins;
     }
 
-    /// The fixes offered for the current verdicts.
+    /// The fixes offered for the current verdicts (the same as
+    /// [`Run::view`]'s).
     pub fn offers(&self, now_ms: u64) -> Vec<FixOffer> {
-        let items = self.items(now_ms);
-        let cx = Cx::new(&self.facts, &self.target, &self.identity, now_ms);
-        fix::offers(&items, &cx)
+        self.view(now_ms).offers
     }
 
     /// Starts `offer` (after the person confirmed its sentence). Refused
@@ -359,15 +358,6 @@ impl Run {
     /// How the last fix ended.
     pub fn fix_outcome(&self) -> Option<&FixOutcome> {
         self.outcome.as_ref()
-    }
-
-    /// How many items have each status.
-    pub fn counts(items: &[Item]) -> Vec<(Status, usize)> {
-        Status::ALL
-            .into_iter()
-            .map(|s| (s, items.iter().filter(|i| i.verdict.status == s).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect()
     }
 
     /// The conditional-request cache.

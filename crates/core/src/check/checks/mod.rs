@@ -258,11 +258,16 @@ pub fn evaluate(check: &dyn Check, cx: &Cx) -> Verdict {
 
 /// Every check's verdict over `facts`.
 pub fn evaluate_all(facts: &Facts, target: &Target, identity: &Identity, now_ms: u64) -> Vec<Item> {
-    let cx = Cx::new(facts, target, identity, now_ms);
+    evaluate_in(&Cx::new(facts, target, identity, now_ms))
+}
+
+/// Every check's verdict in `cx`, in the registry's order.
+pub fn evaluate_in(cx: &Cx) -> Vec<Item> {
+    let facts = cx.facts;
     CHECKS
         .iter()
         .map(|check| {
-            let verdict = evaluate(*check, &cx);
+            let verdict = evaluate(*check, cx);
             let waiting_for = if verdict.status == Status::Pending {
                 check
                     .meta()

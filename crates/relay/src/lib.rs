@@ -9,7 +9,9 @@
 //! limited in number and in how slowly they may send headers and bodies
 //! (see [`serve`]).
 
+pub mod body;
 pub mod config;
+pub mod limits;
 pub mod serve;
 
 use std::net::SocketAddr;

@@ -514,6 +514,9 @@ async fn connections_beyond_the_cap_are_refused_then_served_again() {
     let mut extra = tokio::net::TcpStream::connect(s.relay.addr())
         .await
         .expect("connect");
+    let request =
+        format!("POST /login/device/code HTTP/1.1\r\nHost: relay\r\nOrigin: {PAGE}\r\n\r\n");
+    extra.write_all(request.as_bytes()).await.expect("write");
     let mut answer = String::new();
     tokio::time::timeout(Duration::from_secs(3), extra.read_to_string(&mut answer))
         .await
@@ -521,6 +524,12 @@ async fn connections_beyond_the_cap_are_refused_then_served_again() {
         .expect("read");
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
     assert!(answer.contains("too_many_connections"), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains(&format!("access-control-allow-origin: {PAGE}")),
+        "the page can read why: {answer}"
+    );
 
     drop(held);
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -537,4 +546,278 @@ async fn connections_beyond_the_cap_are_refused_then_served_again() {
         assert!(Instant::now() < deadline, "slots were not released");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// A client whose connections come from `ip` (any 127.x address reaches
+/// the relay on 127.0.0.1 over loopback).
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .expect("client")
+}
+
+/// POSTs a form `body` to `path` from the allowed page.
+async fn post_form(
+    client: &reqwest::Client,
+    relay: &Server,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("send")
+}
+
+/// Opens `n` connections from 127.0.0.1 that send half a request and wait.
+async fn hold_connections(relay: &Server, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut held = Vec::new();
+    for _ in 0..n {
+        let mut tcp = tokio::net::TcpStream::connect(relay.addr())
+            .await
+            .expect("connect");
+        tcp.write_all(b"POST /login/device/code HTTP/1.1\r\nHost: relay\r\n")
+            .await
+            .expect("write");
+        held.push(tcp);
+    }
+    held
+}
+
+#[tokio::test]
+async fn one_address_cannot_hold_every_connection() {
+    let s = setup_with(|c| c.policy.max_connections_per_address = 3).await;
+    let held = hold_connections(&s.relay, 3).await;
+    // The same address is refused, and told why in a way the page can read.
+    let resp = post_form(
+        &client_from([127, 0, 0, 1]),
+        &s.relay,
+        "/login/device/code",
+        "client_id=a",
+    )
+    .await;
+    assert_eq!(resp.status(), 429);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "too_many_connections");
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|m| m.contains("your address")));
+    // Another address is served meanwhile.
+    let resp = post_form(
+        &client_from([127, 0, 0, 2]),
+        &s.relay,
+        "/login/device/code",
+        "client_id=a",
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        s.upstream.hits.load(Ordering::SeqCst),
+        1,
+        "the refused one was not forwarded"
+    );
+    // Once the held connections close, the first address is served again.
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let resp = post_form(
+            &client_from([127, 0, 0, 1]),
+            &s.relay,
+            "/login/device/code",
+            "client_id=a",
+        )
+        .await;
+        if resp.status() == 200 {
+            break;
+        }
+        assert_eq!(resp.status(), 429);
+        assert!(
+            Instant::now() < deadline,
+            "the address's slots were not released"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn device_code_requests_are_paced_per_address() {
+    let s = setup_with(|c| c.policy.code_interval = Duration::from_secs(60)).await;
+    let first = client_from([127, 0, 0, 1]);
+    for _ in 0..ghcr_setup_relay::limits::CODE_BURST {
+        let resp = post_form(&first, &s.relay, "/login/device/code", "client_id=a").await;
+        assert_eq!(resp.status(), 200);
+    }
+    let resp = post_form(&first, &s.relay, "/login/device/code", "client_id=a").await;
+    assert_eq!(resp.status(), 429);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    let wait: u64 = resp.headers()["retry-after"]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "too_many_device_codes");
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    let burst = ghcr_setup_relay::limits::CODE_BURST as usize;
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), burst);
+    // Another address is not affected.
+    let resp = post_form(
+        &client_from([127, 0, 0, 2]),
+        &s.relay,
+        "/login/device/code",
+        "client_id=a",
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+}
+
+#[tokio::test]
+async fn fast_polls_get_slow_down_and_sign_ins_per_address_are_bounded() {
+    let s = setup_with(|c| {
+        c.policy.poll_interval = Duration::from_secs(60);
+        c.policy.sign_ins_per_address = 2;
+    })
+    .await;
+    let first = client_from([127, 0, 0, 1]);
+    let poll = |client: reqwest::Client, code: &'static str| {
+        let relay_url = s.relay.url();
+        async move {
+            client
+                .post(format!("{relay_url}/login/oauth/access_token"))
+                .header("origin", PAGE)
+                .header("content-type", "application/json")
+                .body(json!({"client_id": "a", "device_code": code, "grant_type": "g"}).to_string())
+                .send()
+                .await
+                .expect("send")
+        }
+    };
+    let resp = poll(first.clone(), "dc1").await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["path"],
+        "/login/oauth/access_token"
+    );
+    // Straight away again: GitHub's slow_down, as the device flow defines it.
+    let resp = poll(first.clone(), "dc1").await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "slow_down");
+    assert_eq!(body["interval"], 60);
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(
+        s.upstream.hits.load(Ordering::SeqCst),
+        1,
+        "the fast poll was not forwarded"
+    );
+    // A second sign-in from the same address is fine, a third is not.
+    assert_eq!(poll(first.clone(), "dc2").await.status(), 200);
+    let resp = poll(first.clone(), "dc3").await;
+    assert_eq!(resp.status(), 429);
+    assert!(resp.headers().contains_key("retry-after"));
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["error"],
+        "too_many_sign_ins"
+    );
+    // Another address may poll its own sign-in.
+    let resp = poll(client_from([127, 0, 0, 2]), "dc3").await;
+    assert!(resp.json::<Value>().await.expect("json")["path"].is_string());
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn only_allowed_client_ids_are_forwarded() {
+    let s = setup_with(|c| {
+        c.allow_client_ids = vec![ghcr_setup_relay::ClientId::parse("Iv1.good").expect("id")]
+    })
+    .await;
+    let resp = post_form(
+        &s.client,
+        &s.relay,
+        "/login/device/code",
+        "client_id=Iv1.good&scope=repo",
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    for body in [
+        "client_id=Iv1.bad&scope=repo",
+        "scope=repo",
+        "client_id=Iv1.goo",
+        "client_id=Iv1.good%00",
+    ] {
+        let resp = post_form(&s.client, &s.relay, "/login/device/code", body).await;
+        assert_eq!(resp.status(), 403, "{body}");
+        assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+        let answer: Value = resp.json().await.expect("json");
+        assert_eq!(answer["error"], "client_id_not_allowed");
+        assert!(answer["error_description"]
+            .as_str()
+            .is_some_and(|m| m.contains("--allow-client-id")));
+    }
+    // A body naming two client ids is refused whatever they are.
+    let resp = post_form(
+        &s.client,
+        &s.relay,
+        "/login/oauth/access_token",
+        "client_id=Iv1.good&client_id=Iv1.bad",
+    )
+    .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["error"],
+        "repeated_field"
+    );
+    // JSON bodies are read the same way.
+    let resp = s
+        .client
+        .post(format!("{}/login/oauth/access_token", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/json")
+        .body(r#"{"client_id":"Iv1.evil","device_code":"x"}"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 403);
+    assert_eq!(
+        s.upstream.hits.load(Ordering::SeqCst),
+        1,
+        "only the allowed one went upstream"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_is_closed_after_its_lifetime() {
+    // The upstream takes 5 s and the upstream timeout is 10 s, so without a
+    // lifetime the page would get GitHub's 200 after 5 s.
+    let s = setup_with(|c| c.connection_lifetime = Duration::from_secs(1)).await;
+    let started = Instant::now();
+    let sent = s
+        .client
+        .post(format!("{}/login/oauth/access_token", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("device_code=slow")
+        .send()
+        .await;
+    assert!(sent.is_err(), "closed without an answer: {sent:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
 }

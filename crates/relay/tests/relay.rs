@@ -821,3 +821,353 @@ async fn a_connection_is_closed_after_its_lifetime() {
         started.elapsed()
     );
 }
+
+// ---- Logs during an attack: the real binary, its stdout and stderr ----
+
+const DEVICE_CODE: &str = "3584d83530557fdd1f46af8289938c8ef79f9dc5";
+const USER_CODE: &str = "WDJB-MJHT";
+const ACCESS_TOKEN: &str = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
+const GOOD_CLIENT: &str = "Iv1.goodclient";
+
+/// A stub GitHub for the device flow: hands out [`DEVICE_CODE`] and
+/// [`USER_CODE`], and [`ACCESS_TOKEN`] for a poll of that code.
+async fn device_flow_upstream() -> String {
+    let app = Router::new()
+        .route(
+            "/login/device/code",
+            post(|| async {
+                json_answer(json!({
+                    "device_code": DEVICE_CODE,
+                    "user_code": USER_CODE,
+                    "verification_uri": "https://github.com/login/device",
+                    "expires_in": 900,
+                    "interval": 5,
+                }))
+            }),
+        )
+        .route(
+            "/login/oauth/access_token",
+            post(|body: Bytes| async move {
+                let body = String::from_utf8_lossy(&body).to_string();
+                if body.contains(DEVICE_CODE) {
+                    json_answer(json!({
+                        "access_token": ACCESS_TOKEN,
+                        "token_type": "bearer",
+                        "scope": "repo,workflow",
+                    }))
+                } else {
+                    json_answer(json!({
+                        "error": "authorization_pending",
+                        "error_description": format!("pending for {body}"),
+                    }))
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind upstream");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+fn json_answer(value: Value) -> ([(&'static str, &'static str); 1], String) {
+    ([("content-type", "application/json")], value.to_string())
+}
+
+/// The relay binary, with its output collected line by line.
+struct RelayProcess {
+    child: std::process::Child,
+    url: String,
+    lines: Arc<Mutex<Vec<String>>>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+}
+
+fn spawn_relay(args: &[&str]) -> RelayProcess {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ghcr-setup-relay"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the relay binary");
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let (first_tx, first_rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
+    let out_lines = lines.clone();
+    let err_lines = lines.clone();
+    let readers = vec![
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = first_tx.send(line.clone());
+                out_lines.lock().expect("lock").push(line);
+            }
+        }),
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                err_lines.lock().expect("lock").push(line);
+            }
+        }),
+    ];
+    let first = first_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the relay says where it listens");
+    let url = first
+        .strip_prefix("relay listening on ")
+        .expect("the listening line")
+        .to_owned();
+    RelayProcess {
+        child,
+        url,
+        lines,
+        readers,
+    }
+}
+
+impl RelayProcess {
+    /// Stops the relay and returns everything it wrote.
+    fn finish(mut self) -> Vec<String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for reader in self.readers.drain(..) {
+            reader.join().expect("reader");
+        }
+        let lines = self.lines.lock().expect("lock").clone();
+        lines
+    }
+}
+
+/// Whether `line` is made only of fixed words and numbers: the start-up
+/// lines, a request line or a connection refusal.
+fn is_fixed_words(line: &str, relay_url: &str, upstream: &str) -> bool {
+    if line == format!("relay listening on {relay_url}")
+        || line == format!("forwarding to {upstream}")
+    {
+        return true;
+    }
+    let parts: Vec<&str> = line.split(' ').collect();
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    let number = |w: &str| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        ["connection", "refused", status, code, "unread"] => number(status) && word(code),
+        [method, path, status, outcome, took] => {
+            [
+                "GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "OTHER",
+            ]
+            .contains(method)
+                && [
+                    "/login/device/code",
+                    "/login/oauth/access_token",
+                    "/healthz",
+                    "(other)",
+                ]
+                .contains(path)
+                && number(status)
+                && word(outcome)
+                && took
+                    .strip_suffix("ms")
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn logs_during_an_attack_hold_no_body_code_or_token() {
+    use tokio::io::AsyncWriteExt;
+    let upstream = device_flow_upstream().await;
+    let relay = spawn_relay(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--upstream",
+        &upstream,
+        "--allow-origin",
+        PAGE,
+        "--allow-client-id",
+        GOOD_CLIENT,
+        "--max-connections-per-address",
+        "4",
+        "--code-interval-secs",
+        "60",
+        "--poll-interval-secs",
+        "60",
+        "--sign-ins-per-address",
+        "3",
+    ]);
+    let base = relay.url.clone();
+    let client = reqwest::Client::new();
+    let send = |path: &str, content_type: &str, body: String| {
+        client
+            .post(format!("{base}{path}"))
+            .header("origin", PAGE)
+            .header("content-type", content_type)
+            .header(
+                "authorization",
+                "Bearer gho_HEADERSECRETxxxxxxxxxxxxxxxxxxxx",
+            )
+            .header("cookie", "session=COOKIESECRET")
+            .body(body)
+            .send()
+    };
+    let form = "application/x-www-form-urlencoded";
+
+    // Client ids that are not allowed, one carrying a would-be secret.
+    for id in ["Iv1.BADCLIENTSECRET", "gho_BADCLIENTTOKEN"] {
+        let resp = send(
+            "/login/device/code",
+            form,
+            format!("client_id={id}&scope=repo"),
+        )
+        .await
+        .expect("send");
+        assert_eq!(resp.status(), 403);
+    }
+    // A real sign-in: the device code, then the token.
+    let resp = send(
+        "/login/device/code",
+        form,
+        format!("client_id={GOOD_CLIENT}&scope=repo"),
+    )
+    .await
+    .expect("send");
+    let code: Value = resp.json().await.expect("json");
+    assert_eq!(code["device_code"], DEVICE_CODE);
+    assert_eq!(code["user_code"], USER_CODE);
+    let poll = format!(
+        "client_id={GOOD_CLIENT}&device_code={DEVICE_CODE}&grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"
+    );
+    let resp = send("/login/oauth/access_token", form, poll.clone())
+        .await
+        .expect("send");
+    let token: Value = resp.json().await.expect("json");
+    assert_eq!(
+        token["access_token"], ACCESS_TOKEN,
+        "the exchange went through"
+    );
+    // Rapid polls of the same code: slow_down, not forwarded.
+    for _ in 0..10 {
+        let resp = send("/login/oauth/access_token", form, poll.clone())
+            .await
+            .expect("send");
+        let body: Value = resp.json().await.expect("json");
+        assert_eq!(body["error"], "slow_down");
+    }
+    // Polls of made-up codes (the user code among them) until the address
+    // may poll no more sign-ins; JSON bodies too.
+    for fake in [
+        USER_CODE,
+        "POLLSECRETONE",
+        "POLLSECRETTWO",
+        "POLLSECRETTHREE",
+    ] {
+        let body = json!({"client_id": GOOD_CLIENT, "device_code": fake, "token": ACCESS_TOKEN});
+        let resp = send(
+            "/login/oauth/access_token",
+            "application/json",
+            body.to_string(),
+        )
+        .await
+        .expect("send");
+        assert!(
+            resp.status() == 200 || resp.status() == 429,
+            "{}",
+            resp.status()
+        );
+    }
+    // A body repeating the client id, secrets in the path and the query, an
+    // odd method.
+    let resp = send(
+        "/login/device/code",
+        form,
+        format!("client_id={GOOD_CLIENT}&client_id=REPEATSECRET"),
+    )
+    .await
+    .expect("send");
+    assert_eq!(resp.status(), 400);
+    let resp = send(
+        &format!("/login/oauth/access_token/{ACCESS_TOKEN}"),
+        form,
+        String::new(),
+    )
+    .await
+    .expect("send");
+    assert_eq!(resp.status(), 404);
+    let resp = send(
+        &format!("/login/oauth/access_token?device_code={DEVICE_CODE}"),
+        form,
+        poll.clone(),
+    )
+    .await
+    .expect("send");
+    assert_eq!(resp.status(), 200);
+    let odd = reqwest::Method::from_bytes(b"METHODSECRET").expect("method");
+    let resp = client
+        .request(odd, format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 405);
+    // Many connections from one address: the ones over its share are refused.
+    let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().expect("addr");
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        tcp.write_all(
+            b"POST /login/device/code HTTP/1.1\r\nHost: relay\r\nX-Secret: HELDSECRET\r\n",
+        )
+        .await
+        .expect("write");
+        held.push(tcp);
+    }
+    for _ in 0..4 {
+        let resp = send("/login/oauth/access_token", form, poll.clone())
+            .await
+            .expect("send");
+        assert_eq!(resp.status(), 429);
+    }
+    drop(held);
+
+    let lines = relay.finish();
+    assert!(lines.len() > 20, "{lines:?}");
+    for line in &lines {
+        assert!(
+            is_fixed_words(line, &base, &upstream),
+            "not fixed words and numbers: {line}"
+        );
+        for secret in [
+            DEVICE_CODE,
+            USER_CODE,
+            ACCESS_TOKEN,
+            "gho_",
+            "SECRET",
+            GOOD_CLIENT,
+            "goodclient",
+            "urn",
+            PAGE,
+        ] {
+            assert!(!line.contains(secret), "a log line holds {secret}: {line}");
+        }
+    }
+    let outcomes: Vec<&str> = lines.iter().filter_map(|l| l.split(' ').nth(3)).collect();
+    for expected in [
+        "client_id_not_allowed",
+        "forwarded",
+        "slow_down",
+        "too_many_sign_ins",
+        "repeated_field",
+        "not_found",
+        "method_not_allowed",
+        "too_many_connections",
+    ] {
+        assert!(outcomes.contains(&expected), "no {expected} in {lines:?}");
+    }
+}

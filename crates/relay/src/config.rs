@@ -8,6 +8,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::HeaderName;
+
 use crate::limits::{Policy, MAX_TRACKED};
 
 /// Address the relay listens on when nothing else is configured.
@@ -73,6 +75,13 @@ OPTIONS:
     --sign-ins-per-address N
                            Sign-ins one address may poll within 15 minutes
                            (env RELAY_SIGN_INS_PER_ADDRESS) [default: 5]
+    --client-address-header NAME
+                           Behind a reverse proxy: the header in which it
+                           puts the client's address, e.g. X-Forwarded-For
+                           (the last address in it counts); only when the
+                           relay cannot be reached but through that proxy
+                           (env RELAY_CLIENT_ADDRESS_HEADER) [default: none,
+                           the connection's own address counts]
     -h, --help             Print this help
 ";
 
@@ -151,6 +160,9 @@ pub struct Config {
     pub allow_client_ids: Vec<ClientId>,
     /// The fairness limits between client addresses.
     pub policy: Policy,
+    /// The header a trusted reverse proxy puts the client's address in;
+    /// `None` counts the connection's own address.
+    pub client_address_header: Option<HeaderName>,
 }
 
 impl Config {
@@ -168,6 +180,7 @@ impl Config {
             connection_lifetime: CONNECTION_LIFETIME,
             allow_client_ids: Vec::new(),
             policy: default_policy(),
+            client_address_header: None,
         }
     }
 
@@ -238,6 +251,7 @@ pub enum ConfigError {
     BadOrigin(String),
     BadTimeout(String),
     BadClientId(String),
+    BadHeaderName(String),
     /// A numeric limit outside its range: the flag, the value, the range.
     BadLimit(&'static str, String, u64, u64),
 }
@@ -266,6 +280,9 @@ impl fmt::Display for ConfigError {
                     "timeout {v:?} must be a whole number of seconds from 1 to 300"
                 )
             }
+            ConfigError::BadHeaderName(v) => {
+                write!(f, "{v:?} is not a header name, e.g. X-Forwarded-For")
+            }
             ConfigError::BadClientId(v) => write!(
                 f,
                 "client id {v:?} must be an OAuth App client id: letters, digits, '.', '_' or '-'"
@@ -292,6 +309,7 @@ struct Raw {
     code_interval: Option<String>,
     poll_interval: Option<String>,
     sign_ins: Option<String>,
+    address_header: Option<String>,
 }
 
 /// The flags, for clap. `--help` prints [`HELP`] exactly.
@@ -311,6 +329,7 @@ fn cli() -> clap::Command {
         .arg(value("code-interval-secs", "N"))
         .arg(value("poll-interval-secs", "N"))
         .arg(value("sign-ins-per-address", "N"))
+        .arg(value("client-address-header", "NAME"))
 }
 
 /// Parses flags (without the program name) with `env` as the fallback.
@@ -342,6 +361,7 @@ where
         code_interval: one("code-interval-secs"),
         poll_interval: one("poll-interval-secs"),
         sign_ins: one("sign-ins-per-address"),
+        address_header: one("client-address-header"),
     };
     fill_from_env(&mut raw, &env);
     validate(raw).map(|c| Command::Run(Box::new(c)))
@@ -370,6 +390,7 @@ fn fill_from_env<E: Fn(&str) -> Option<String>>(raw: &mut Raw, env: &E) {
     fill(&mut raw.code_interval, "RELAY_CODE_INTERVAL_SECS");
     fill(&mut raw.poll_interval, "RELAY_POLL_INTERVAL_SECS");
     fill(&mut raw.sign_ins, "RELAY_SIGN_INS_PER_ADDRESS");
+    fill(&mut raw.address_header, "RELAY_CLIENT_ADDRESS_HEADER");
     let list = |slot: &mut Vec<String>, name: &str| {
         if slot.is_empty() {
             if let Some(list) = env(name) {
@@ -425,6 +446,13 @@ fn validate(raw: Raw) -> Result<Config, ConfigError> {
         .iter()
         .map(|c| ClientId::parse(c))
         .collect::<Result<Vec<_>, _>>()?;
+    let client_address_header = raw
+        .address_header
+        .map(|name| {
+            HeaderName::from_bytes(name.trim().as_bytes())
+                .map_err(|_| ConfigError::BadHeaderName(name.clone()))
+        })
+        .transpose()?;
     let policy = Policy {
         max_connections_per_address: number(
             "max-connections-per-address",
@@ -463,6 +491,7 @@ fn validate(raw: Raw) -> Result<Config, ConfigError> {
         connection_lifetime: CONNECTION_LIFETIME,
         allow_client_ids,
         policy,
+        client_address_header,
     })
 }
 
@@ -593,6 +622,30 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn client_address_header_from_flag_or_env() {
+        assert_eq!(run(parse(args(&[]), no_env)).client_address_header, None);
+        let c = run(parse(
+            args(&["--client-address-header", "X-Forwarded-For"]),
+            no_env,
+        ));
+        assert_eq!(
+            c.client_address_header.as_ref().map(HeaderName::as_str),
+            Some("x-forwarded-for")
+        );
+        let env =
+            |k: &str| (k == "RELAY_CLIENT_ADDRESS_HEADER").then(|| "Fly-Client-IP".to_owned());
+        let c = run(parse(args(&[]), env));
+        assert_eq!(
+            c.client_address_header.as_ref().map(HeaderName::as_str),
+            Some("fly-client-ip")
+        );
+        assert!(matches!(
+            parse(args(&["--client-address-header", "not a header"]), no_env),
+            Err(ConfigError::BadHeaderName(_))
+        ));
     }
 
     #[test]

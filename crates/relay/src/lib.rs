@@ -92,6 +92,15 @@ pub fn log_line(
     )
 }
 
+/// The client address a reverse proxy put in header `name`: the last
+/// address of the last such header (a proxy appends the address it saw, so
+/// anything before it may have come from the client itself). `None` when
+/// it is missing or not an IP address.
+pub fn forwarded_address(headers: &HeaderMap, name: &header::HeaderName) -> Option<IpAddr> {
+    let value = headers.get_all(name).iter().next_back()?.to_str().ok()?;
+    value.rsplit(',').next()?.trim().parse().ok()
+}
+
 /// Shared state of the request handler.
 #[derive(Clone)]
 struct AppState {
@@ -199,7 +208,13 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
         .extensions()
         .get::<Peer>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0);
-    let mut response = route(&state, request, origin.as_deref(), ClientKey::of(peer)).await;
+    let client = state
+        .config
+        .client_address_header
+        .as_ref()
+        .and_then(|name| forwarded_address(request.headers(), name))
+        .unwrap_or(peer);
+    let mut response = route(&state, request, origin.as_deref(), ClientKey::of(client)).await;
     add_common_headers(response.headers_mut(), &state.config, origin.as_deref());
     let outcome = response
         .extensions()
@@ -577,6 +592,26 @@ mod tests {
             Duration::ZERO,
         );
         assert_eq!(line, "OTHER /healthz 405 method_not_allowed 0ms");
+    }
+
+    #[test]
+    fn the_forwarded_address_is_the_last_one_the_proxy_added() {
+        let name = header::HeaderName::from_static("x-forwarded-for");
+        let mut h = HeaderMap::new();
+        assert_eq!(forwarded_address(&h, &name), None);
+        h.append(&name, HeaderValue::from_static("203.0.113.9"));
+        assert_eq!(
+            forwarded_address(&h, &name),
+            Some(IpAddr::from([203, 0, 113, 9]))
+        );
+        h.append(&name, HeaderValue::from_static("1.2.3.4, 2001:db8::1"));
+        assert_eq!(
+            forwarded_address(&h, &name),
+            "2001:db8::1".parse().ok(),
+            "what the client wrote first does not count"
+        );
+        h.insert(&name, HeaderValue::from_static("unknown"));
+        assert_eq!(forwarded_address(&h, &name), None);
     }
 
     #[test]

@@ -1171,3 +1171,29 @@ async fn logs_during_an_attack_hold_no_body_code_or_token() {
         assert!(outcomes.contains(&expected), "no {expected} in {lines:?}");
     }
 }
+
+#[tokio::test]
+async fn behind_a_proxy_the_forwarded_address_is_the_client() {
+    let s = setup_with(|c| {
+        c.policy.code_interval = Duration::from_secs(60);
+        c.client_address_header = Some(axum::http::HeaderName::from_static("x-forwarded-for"));
+    })
+    .await;
+    let from = |address: &'static str| {
+        s.client
+            .post(format!("{}/login/device/code", s.relay.url()))
+            .header("origin", PAGE)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", address)
+            .body("client_id=a")
+            .send()
+    };
+    for _ in 0..ghcr_setup_relay::limits::CODE_BURST {
+        assert_eq!(from("203.0.113.1").await.expect("send").status(), 200);
+    }
+    // The same client again, even if it writes another address first.
+    let resp = from("198.51.100.7, 203.0.113.1").await.expect("send");
+    assert_eq!(resp.status(), 429);
+    // Another client behind the same proxy has its own pace.
+    assert_eq!(from("203.0.113.2").await.expect("send").status(), 200);
+}

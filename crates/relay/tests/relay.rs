@@ -1116,11 +1116,16 @@ async fn logs_during_an_attack_hold_no_body_code_or_token() {
         .await
         .expect("send");
     assert_eq!(resp.status(), 405);
-    // Many connections from one address: the ones over its share are refused.
+    // Many connections from one address: the ones over its share are
+    // refused. They come from 127.0.0.3, which has had no connection yet
+    // (so none still closing), and hold half a request each.
     let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().expect("addr");
+    let flooder = std::net::IpAddr::from([127, 0, 0, 3]);
     let mut held = Vec::new();
     for _ in 0..4 {
-        let mut tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.bind((flooder, 0).into()).expect("bind 127.0.0.3");
+        let mut tcp = socket.connect(addr).await.expect("connect");
         tcp.write_all(
             b"POST /login/device/code HTTP/1.1\r\nHost: relay\r\nX-Secret: HELDSECRET\r\n",
         )
@@ -1128,8 +1133,14 @@ async fn logs_during_an_attack_hold_no_body_code_or_token() {
         .expect("write");
         held.push(tcp);
     }
+    let flood = client_from([127, 0, 0, 3]);
     for _ in 0..4 {
-        let resp = send("/login/oauth/access_token", form, poll.clone())
+        let resp = flood
+            .post(format!("{base}/login/oauth/access_token"))
+            .header("origin", PAGE)
+            .header("content-type", form)
+            .body(poll.clone())
+            .send()
             .await
             .expect("send");
         assert_eq!(resp.status(), 429);

@@ -28,6 +28,9 @@ pub const MAX_CONNECTIONS: usize = 256;
 /// after it. Each connection carries one request, and a request needs at
 /// most the header, body and upstream timeouts (30 s by default).
 pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(35);
+/// Over-limit connections given a moment to send their request, so that
+/// their refusal can carry CORS; beyond them a refusal is written at once.
+pub const REFUSAL_SLOTS: usize = 64;
 /// Connections one client address may have open when nothing else is
 /// configured.
 pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: u64 = 8;
@@ -156,6 +159,9 @@ pub struct Config {
     pub max_connections: usize,
     /// How long one connection may live before it is closed.
     pub connection_lifetime: Duration,
+    /// Over-limit connections answered with a readable (CORS) refusal at
+    /// once; more are answered without reading their request.
+    pub refusal_slots: usize,
     /// OAuth App client ids forwarded; empty forwards any.
     pub allow_client_ids: Vec<ClientId>,
     /// The fairness limits between client addresses.
@@ -178,6 +184,7 @@ impl Config {
             body_timeout: BODY_TIMEOUT,
             max_connections: MAX_CONNECTIONS,
             connection_lifetime: CONNECTION_LIFETIME,
+            refusal_slots: REFUSAL_SLOTS,
             allow_client_ids: Vec::new(),
             policy: default_policy(),
             client_address_header: None,
@@ -489,6 +496,7 @@ fn validate(raw: Raw) -> Result<Config, ConfigError> {
         body_timeout: BODY_TIMEOUT,
         max_connections: MAX_CONNECTIONS,
         connection_lifetime: CONNECTION_LIFETIME,
+        refusal_slots: REFUSAL_SLOTS,
         allow_client_ids,
         policy,
         client_address_header,

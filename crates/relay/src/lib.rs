@@ -183,6 +183,7 @@ pub async fn start(config: Config, log: LogSink) -> Result<Server, StartError> {
         max_connections: config.max_connections,
         max_connections_per_address: config.policy.max_connections_per_address,
         connection_lifetime: config.connection_lifetime,
+        refusal_slots: config.refusal_slots,
     };
     let shared = Arc::new(config.clone());
     let refusals = serve::Refusals {

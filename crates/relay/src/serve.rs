@@ -37,9 +37,6 @@ const REFUSAL_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
 /// refusal can carry CORS), and how long that connection may live at all.
 const REFUSAL_HEADER_TIMEOUT: Duration = Duration::from_secs(2);
 const REFUSAL_LIFETIME: Duration = Duration::from_secs(3);
-/// Over-limit connections answered with a full (CORS) refusal at once;
-/// beyond them the refusal is written raw and the connection closed.
-const MAX_REFUSALS: usize = 64;
 /// Pause after a failed accept (e.g. out of file descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
@@ -50,6 +47,9 @@ pub struct Settings {
     pub max_connections: usize,
     pub max_connections_per_address: usize,
     pub connection_lifetime: Duration,
+    /// Over-limit connections served a full (CORS) refusal at once; beyond
+    /// them the refusal is written raw and the connection closed.
+    pub refusal_slots: usize,
 }
 
 /// The client address a request came from, put in every request's
@@ -176,7 +176,7 @@ pub async fn serve(
     log: LogSink,
 ) {
     let permits = Arc::new(Semaphore::new(settings.max_connections.max(1)));
-    let refusal_permits = Arc::new(Semaphore::new(MAX_REFUSALS));
+    let refusal_permits = Arc::new(Semaphore::new(settings.refusal_slots));
     let connections = Arc::new(Mutex::new(Connections::new(
         settings.max_connections_per_address,
     )));

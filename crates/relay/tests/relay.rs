@@ -133,6 +133,11 @@ async fn allowed_origin_device_code_is_forwarded_with_headers() {
     assert_eq!(acao(&resp).as_deref(), Some(PAGE));
     assert_eq!(resp.headers()["vary"], "Origin");
     assert_eq!(
+        resp.headers()["connection"],
+        "close",
+        "one request per connection"
+    );
+    assert_eq!(
         resp.headers()["content-type"],
         "application/json; charset=utf-8"
     );
@@ -1207,4 +1212,34 @@ async fn behind_a_proxy_the_forwarded_address_is_the_client() {
     assert_eq!(resp.status(), 429);
     // Another client behind the same proxy has its own pace.
     assert_eq!(from("203.0.113.2").await.expect("send").status(), 200);
+}
+
+#[tokio::test]
+async fn with_no_refusal_slot_free_the_refusal_is_written_at_once() {
+    use tokio::io::AsyncReadExt;
+    let s = setup_with(|c| {
+        c.max_connections = 1;
+        c.refusal_slots = 0;
+    })
+    .await;
+    let _held = hold_connections(&s.relay, 1).await;
+    // This connection sends nothing: the answer comes without a request.
+    let mut extra = tokio::net::TcpStream::connect(s.relay.addr())
+        .await
+        .expect("connect");
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(3), extra.read_to_string(&mut answer))
+        .await
+        .expect("the relay answers at once")
+        .expect("read");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let body = answer.split_once("\r\n\r\n").expect("a body").1;
+    let body: Value = serde_json::from_str(body).expect("json");
+    assert_eq!(body["error"], "too_many_connections");
+    let logs = s.logs.lock().expect("lock").clone();
+    assert_eq!(
+        logs,
+        ["connection refused 503 too_many_connections unread"],
+        "{logs:?}"
+    );
 }

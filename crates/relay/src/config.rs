@@ -38,7 +38,8 @@ pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: u64 = 8;
 pub const DEFAULT_CODE_INTERVAL_SECS: u64 = 10;
 /// Seconds between polls of one sign-in: GitHub's device-flow default.
 pub const DEFAULT_POLL_INTERVAL_SECS: u64 = 5;
-/// Sign-ins one address may poll within 15 minutes.
+/// Sign-ins one address may poll at a time (each counts until it has not
+/// been polled for 15 minutes).
 pub const DEFAULT_SIGN_INS_PER_ADDRESS: u64 = 5;
 
 /// Text printed for `--help`.
@@ -76,7 +77,8 @@ OPTIONS:
                            get slow_down (env RELAY_POLL_INTERVAL_SECS)
                            [default: 5; 0 = off]
     --sign-ins-per-address N
-                           Sign-ins one address may poll within 15 minutes
+                           Sign-ins one address may poll at a time; one
+                           counts until unpolled for 15 minutes
                            (env RELAY_SIGN_INS_PER_ADDRESS) [default: 5]
     --client-address-header NAME
                            Behind a reverse proxy: the header in which it

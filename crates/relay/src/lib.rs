@@ -128,7 +128,10 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// Builds the relay's router for `config`.
+/// Builds the relay's router for `config`. The client address of each
+/// request comes from the [`serve::Peer`] that [`serve`] puts in its
+/// extensions; a router served some other way counts every request as one
+/// client (`0.0.0.0`).
 pub fn app(config: Config, log: LogSink) -> Result<Router, StartError> {
     let client = reqwest::Client::builder()
         .timeout(config.timeout)

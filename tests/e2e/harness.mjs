@@ -130,8 +130,14 @@ export async function startStack({ latencyMs = 0, patchScenario } = {}) {
     fake = await startProcess(env("E2E_FAKE_BIN"), [
       "--listen", `127.0.0.1:${FAKE_PORT}`, "--scenario", scenarioFile, "--latency-ms", String(latencyMs),
     ], "listening");
+    // Every page's traffic comes from 127.0.0.1 and the tests sign in many
+    // times in a row, so the relay's per-address limits are set generously;
+    // its poll pace (1 s) matches the scenario's interval above, which the
+    // app keeps.
     relay = await startProcess(env("E2E_RELAY_BIN"), [
       "--listen", `127.0.0.1:${RELAY_PORT}`, "--upstream", FAKE, "--allow-origin", `http://127.0.0.1:${APP_PORT}`,
+      "--max-connections-per-address", "64", "--code-interval-secs", "0",
+      "--poll-interval-secs", "1", "--sign-ins-per-address", "10000",
     ], "listening");
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_FLAGS });
   } catch (e) {

@@ -8,6 +8,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::HeaderName;
+
+use crate::limits::{Policy, MAX_TRACKED};
+
 /// Address the relay listens on when nothing else is configured.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8788";
 /// Where requests are forwarded when nothing else is configured.
@@ -20,6 +24,23 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; more are answered 503 and closed.
 pub const MAX_CONNECTIONS: usize = 256;
+/// How long one connection may live, whatever it is doing; it is closed
+/// after it. Each connection carries one request, and a request needs at
+/// most the header, body and upstream timeouts (30 s by default).
+pub const CONNECTION_LIFETIME: Duration = Duration::from_secs(35);
+/// Over-limit connections given a moment to send their request, so that
+/// their refusal can carry CORS; beyond them a refusal is written at once.
+pub const REFUSAL_SLOTS: usize = 64;
+/// Connections one client address may have open when nothing else is
+/// configured.
+pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: u64 = 8;
+/// Seconds between device-code requests per address (after a short burst).
+pub const DEFAULT_CODE_INTERVAL_SECS: u64 = 10;
+/// Seconds between polls of one sign-in: GitHub's device-flow default.
+pub const DEFAULT_POLL_INTERVAL_SECS: u64 = 5;
+/// Sign-ins one address may poll at a time (each counts until it has not
+/// been polled for 15 minutes).
+pub const DEFAULT_SIGN_INS_PER_ADDRESS: u64 = 5;
 
 /// Text printed for `--help`.
 pub const HELP: &str = "\
@@ -42,6 +63,30 @@ OPTIONS:
                            env RELAY_ALLOW_ORIGINS as a comma-separated list)
     --timeout-secs N       Upstream timeout in seconds (env RELAY_TIMEOUT_SECS)
                            [default: 10]
+    --allow-client-id ID   An OAuth App client id the relay forwards for
+                           (repeatable; env RELAY_ALLOW_CLIENT_IDS as a
+                           comma-separated list) [default: any client id]
+    --max-connections-per-address N
+                           Connections one client address may have open at
+                           once (env RELAY_MAX_CONNECTIONS_PER_ADDRESS)
+                           [default: 8; 1-256]
+    --code-interval-secs N Seconds between device-code requests from one
+                           address, after a burst of 3
+                           (env RELAY_CODE_INTERVAL_SECS) [default: 10; 0 = off]
+    --poll-interval-secs N Seconds between polls of one sign-in; faster polls
+                           get slow_down (env RELAY_POLL_INTERVAL_SECS)
+                           [default: 5; 0 = off]
+    --sign-ins-per-address N
+                           Sign-ins one address may poll at a time; one
+                           counts until unpolled for 15 minutes
+                           (env RELAY_SIGN_INS_PER_ADDRESS) [default: 5]
+    --client-address-header NAME
+                           Behind a reverse proxy: the header in which it
+                           puts the client's address, e.g. X-Forwarded-For
+                           (the last address in it counts); only when the
+                           relay cannot be reached but through that proxy
+                           (env RELAY_CLIENT_ADDRESS_HEADER) [default: none,
+                           the connection's own address counts]
     -h, --help             Print this help
 ";
 
@@ -114,6 +159,18 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Connections served at once (at least 1).
     pub max_connections: usize,
+    /// How long one connection may live before it is closed.
+    pub connection_lifetime: Duration,
+    /// Over-limit connections answered with a readable (CORS) refusal at
+    /// once; more are answered without reading their request.
+    pub refusal_slots: usize,
+    /// OAuth App client ids forwarded; empty forwards any.
+    pub allow_client_ids: Vec<ClientId>,
+    /// The fairness limits between client addresses.
+    pub policy: Policy,
+    /// The header a trusted reverse proxy puts the client's address in;
+    /// `None` counts the connection's own address.
+    pub client_address_header: Option<HeaderName>,
 }
 
 impl Config {
@@ -128,6 +185,11 @@ impl Config {
             header_timeout: HEADER_TIMEOUT,
             body_timeout: BODY_TIMEOUT,
             max_connections: MAX_CONNECTIONS,
+            connection_lifetime: CONNECTION_LIFETIME,
+            refusal_slots: REFUSAL_SLOTS,
+            allow_client_ids: Vec::new(),
+            policy: default_policy(),
+            client_address_header: None,
         }
     }
 
@@ -135,12 +197,55 @@ impl Config {
     pub fn allows(&self, origin: &str) -> bool {
         self.allow_origins.iter().any(|o| o.as_str() == origin)
     }
+
+    /// Whether requests for `client_id` are forwarded: any when no client id
+    /// is configured, else exactly the listed ones.
+    pub fn allows_client_id(&self, client_id: Option<&str>) -> bool {
+        self.allow_client_ids.is_empty()
+            || client_id.is_some_and(|id| self.allow_client_ids.iter().any(|c| c.as_str() == id))
+    }
+}
+
+/// The limits when nothing is configured.
+fn default_policy() -> Policy {
+    Policy {
+        max_connections_per_address: DEFAULT_MAX_CONNECTIONS_PER_ADDRESS as usize,
+        code_interval: Duration::from_secs(DEFAULT_CODE_INTERVAL_SECS),
+        poll_interval: Duration::from_secs(DEFAULT_POLL_INTERVAL_SECS),
+        sign_ins_per_address: DEFAULT_SIGN_INS_PER_ADDRESS as usize,
+        max_tracked: MAX_TRACKED,
+    }
+}
+
+/// An OAuth App's client id, e.g. `Iv1.0123456789abcdef` or `Ov23li…`:
+/// letters, digits, `.`, `_` and `-`, at most 64 of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientId(String);
+
+impl ClientId {
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let text = text.trim();
+        let valid = !text.is_empty()
+            && text.len() <= 64
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if valid {
+            Ok(ClientId(text.to_owned()))
+        } else {
+            Err(ConfigError::BadClientId(text.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// What the command line asks for.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
 }
 
@@ -154,6 +259,10 @@ pub enum ConfigError {
     BadUpstream(String),
     BadOrigin(String),
     BadTimeout(String),
+    BadClientId(String),
+    BadHeaderName(String),
+    /// A numeric limit outside its range: the flag, the value, the range.
+    BadLimit(&'static str, String, u64, u64),
 }
 
 impl fmt::Display for ConfigError {
@@ -180,6 +289,17 @@ impl fmt::Display for ConfigError {
                     "timeout {v:?} must be a whole number of seconds from 1 to 300"
                 )
             }
+            ConfigError::BadHeaderName(v) => {
+                write!(f, "{v:?} is not a header name, e.g. X-Forwarded-For")
+            }
+            ConfigError::BadClientId(v) => write!(
+                f,
+                "client id {v:?} must be an OAuth App client id: letters, digits, '.', '_' or '-'"
+            ),
+            ConfigError::BadLimit(flag, v, min, max) => write!(
+                f,
+                "--{flag} {v:?} must be a whole number from {min} to {max}"
+            ),
         }
     }
 }
@@ -193,6 +313,12 @@ struct Raw {
     upstream: Option<String>,
     origins: Vec<String>,
     timeout: Option<String>,
+    client_ids: Vec<String>,
+    max_per_address: Option<String>,
+    code_interval: Option<String>,
+    poll_interval: Option<String>,
+    sign_ins: Option<String>,
+    address_header: Option<String>,
 }
 
 /// The flags, for clap. `--help` prints [`HELP`] exactly.
@@ -207,6 +333,12 @@ fn cli() -> clap::Command {
         .arg(value("upstream", "URL"))
         .arg(value("allow-origin", "ORIGIN").action(ArgAction::Append))
         .arg(value("timeout-secs", "N"))
+        .arg(value("allow-client-id", "ID").action(ArgAction::Append))
+        .arg(value("max-connections-per-address", "N"))
+        .arg(value("code-interval-secs", "N"))
+        .arg(value("poll-interval-secs", "N"))
+        .arg(value("sign-ins-per-address", "N"))
+        .arg(value("client-address-header", "NAME"))
 }
 
 /// Parses flags (without the program name) with `env` as the fallback.
@@ -222,17 +354,26 @@ where
         Err(e) => return Err(ConfigError::Args(clap_message(&e))),
     };
     let one = |name: &str| matches.get_one::<String>(name).cloned();
+    let many = |name: &str| {
+        matches
+            .get_many::<String>(name)
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default()
+    };
     let mut raw = Raw {
         listen: one("listen"),
         upstream: one("upstream"),
-        origins: matches
-            .get_many::<String>("allow-origin")
-            .map(|v| v.cloned().collect())
-            .unwrap_or_default(),
+        origins: many("allow-origin"),
         timeout: one("timeout-secs"),
+        client_ids: many("allow-client-id"),
+        max_per_address: one("max-connections-per-address"),
+        code_interval: one("code-interval-secs"),
+        poll_interval: one("poll-interval-secs"),
+        sign_ins: one("sign-ins-per-address"),
+        address_header: one("client-address-header"),
     };
     fill_from_env(&mut raw, &env);
-    validate(raw).map(Command::Run)
+    validate(raw).map(|c| Command::Run(Box::new(c)))
 }
 
 /// clap's message without its `error: ` lead-in (the binary adds its name).
@@ -246,15 +387,48 @@ fn fill_from_env<E: Fn(&str) -> Option<String>>(raw: &mut Raw, env: &E) {
     raw.listen = raw.listen.take().or_else(|| env("RELAY_LISTEN"));
     raw.upstream = raw.upstream.take().or_else(|| env("RELAY_UPSTREAM"));
     raw.timeout = raw.timeout.take().or_else(|| env("RELAY_TIMEOUT_SECS"));
-    if raw.origins.is_empty() {
-        if let Some(list) = env("RELAY_ALLOW_ORIGINS") {
-            raw.origins = list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect();
+    let fill = |slot: &mut Option<String>, name: &str| {
+        if slot.is_none() {
+            *slot = env(name);
         }
+    };
+    fill(
+        &mut raw.max_per_address,
+        "RELAY_MAX_CONNECTIONS_PER_ADDRESS",
+    );
+    fill(&mut raw.code_interval, "RELAY_CODE_INTERVAL_SECS");
+    fill(&mut raw.poll_interval, "RELAY_POLL_INTERVAL_SECS");
+    fill(&mut raw.sign_ins, "RELAY_SIGN_INS_PER_ADDRESS");
+    fill(&mut raw.address_header, "RELAY_CLIENT_ADDRESS_HEADER");
+    let list = |slot: &mut Vec<String>, name: &str| {
+        if slot.is_empty() {
+            if let Some(list) = env(name) {
+                *slot = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+            }
+        }
+    };
+    list(&mut raw.origins, "RELAY_ALLOW_ORIGINS");
+    list(&mut raw.client_ids, "RELAY_ALLOW_CLIENT_IDS");
+}
+
+/// A whole number for `flag` within `min..=max`, or `default` when unset.
+fn number(
+    flag: &'static str,
+    text: Option<String>,
+    default: u64,
+    (min, max): (u64, u64),
+) -> Result<u64, ConfigError> {
+    match text {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(ConfigError::BadLimit(flag, text, min, max)),
+        },
     }
 }
 
@@ -276,6 +450,45 @@ fn validate(raw: Raw) -> Result<Config, ConfigError> {
             _ => return Err(ConfigError::BadTimeout(text)),
         },
     };
+    let allow_client_ids = raw
+        .client_ids
+        .iter()
+        .map(|c| ClientId::parse(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let client_address_header = raw
+        .address_header
+        .map(|name| {
+            HeaderName::from_bytes(name.trim().as_bytes())
+                .map_err(|_| ConfigError::BadHeaderName(name.clone()))
+        })
+        .transpose()?;
+    let policy = Policy {
+        max_connections_per_address: number(
+            "max-connections-per-address",
+            raw.max_per_address,
+            DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            (1, MAX_CONNECTIONS as u64),
+        )? as usize,
+        code_interval: Duration::from_secs(number(
+            "code-interval-secs",
+            raw.code_interval,
+            DEFAULT_CODE_INTERVAL_SECS,
+            (0, 3600),
+        )?),
+        poll_interval: Duration::from_secs(number(
+            "poll-interval-secs",
+            raw.poll_interval,
+            DEFAULT_POLL_INTERVAL_SECS,
+            (0, 60),
+        )?),
+        sign_ins_per_address: number(
+            "sign-ins-per-address",
+            raw.sign_ins,
+            DEFAULT_SIGN_INS_PER_ADDRESS,
+            (1, 10_000),
+        )? as usize,
+        max_tracked: MAX_TRACKED,
+    };
     Ok(Config {
         listen,
         upstream,
@@ -284,6 +497,11 @@ fn validate(raw: Raw) -> Result<Config, ConfigError> {
         header_timeout: HEADER_TIMEOUT,
         body_timeout: BODY_TIMEOUT,
         max_connections: MAX_CONNECTIONS,
+        connection_lifetime: CONNECTION_LIFETIME,
+        refusal_slots: REFUSAL_SLOTS,
+        allow_client_ids,
+        policy,
+        client_address_header,
     })
 }
 
@@ -301,7 +519,7 @@ mod tests {
 
     fn run(cmd: Result<Command, ConfigError>) -> Config {
         match cmd {
-            Ok(Command::Run(c)) => c,
+            Ok(Command::Run(c)) => *c,
             other => panic!("expected a config, got {other:?}"),
         }
     }
@@ -378,6 +596,92 @@ mod tests {
             no_env,
         ));
         assert!(c.allows("https://a.example") && c.allows("https://b.example"));
+    }
+
+    #[test]
+    fn limits_have_defaults_flags_and_env() {
+        let c = run(parse(args(&[]), no_env));
+        assert_eq!(c.policy.max_connections_per_address, 8);
+        assert_eq!(c.policy.code_interval, Duration::from_secs(10));
+        assert_eq!(c.policy.poll_interval, Duration::from_secs(5));
+        assert_eq!(c.policy.sign_ins_per_address, 5);
+        assert_eq!(c.connection_lifetime, Duration::from_secs(35));
+
+        let env = |k: &str| match k {
+            "RELAY_MAX_CONNECTIONS_PER_ADDRESS" => Some("3".to_owned()),
+            "RELAY_CODE_INTERVAL_SECS" => Some("0".to_owned()),
+            "RELAY_POLL_INTERVAL_SECS" => Some("7".to_owned()),
+            "RELAY_SIGN_INS_PER_ADDRESS" => Some("9".to_owned()),
+            _ => None,
+        };
+        let c = run(parse(args(&["--poll-interval-secs", "1"]), env));
+        assert_eq!(c.policy.max_connections_per_address, 3);
+        assert_eq!(c.policy.code_interval, Duration::ZERO);
+        assert_eq!(c.policy.poll_interval, Duration::from_secs(1));
+        assert_eq!(c.policy.sign_ins_per_address, 9);
+
+        for bad in [
+            ["--max-connections-per-address", "0"],
+            ["--max-connections-per-address", "257"],
+            ["--poll-interval-secs", "61"],
+            ["--code-interval-secs", "x"],
+            ["--sign-ins-per-address", "0"],
+        ] {
+            assert!(
+                matches!(parse(args(&bad), no_env), Err(ConfigError::BadLimit(f, _, _, _)) if bad[0].ends_with(f)),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn client_address_header_from_flag_or_env() {
+        assert_eq!(run(parse(args(&[]), no_env)).client_address_header, None);
+        let c = run(parse(
+            args(&["--client-address-header", "X-Forwarded-For"]),
+            no_env,
+        ));
+        assert_eq!(
+            c.client_address_header.as_ref().map(HeaderName::as_str),
+            Some("x-forwarded-for")
+        );
+        let env =
+            |k: &str| (k == "RELAY_CLIENT_ADDRESS_HEADER").then(|| "Fly-Client-IP".to_owned());
+        let c = run(parse(args(&[]), env));
+        assert_eq!(
+            c.client_address_header.as_ref().map(HeaderName::as_str),
+            Some("fly-client-ip")
+        );
+        assert!(matches!(
+            parse(args(&["--client-address-header", "not a header"]), no_env),
+            Err(ConfigError::BadHeaderName(_))
+        ));
+    }
+
+    #[test]
+    fn client_ids_from_flags_or_env() {
+        let c = run(parse(args(&[]), no_env));
+        assert!(c.allows_client_id(Some("anything")));
+        assert!(c.allows_client_id(None), "unset: today's behaviour");
+
+        let env = |k: &str| (k == "RELAY_ALLOW_CLIENT_IDS").then(|| "Iv1.aaa, Ov23bbb".to_owned());
+        let c = run(parse(args(&[]), env));
+        assert!(c.allows_client_id(Some("Iv1.aaa")));
+        assert!(c.allows_client_id(Some("Ov23bbb")));
+        assert!(!c.allows_client_id(Some("Iv1.aa")));
+        assert!(!c.allows_client_id(None));
+
+        let c = run(parse(
+            args(&["--allow-client-id", "one", "--allow-client-id=two"]),
+            env,
+        ));
+        assert!(c.allows_client_id(Some("two")));
+        assert!(!c.allows_client_id(Some("Iv1.aaa")), "flags win over env");
+
+        assert!(matches!(
+            parse(args(&["--allow-client-id", "a b"]), no_env),
+            Err(ConfigError::BadClientId(_))
+        ));
     }
 
     #[test]

@@ -1,19 +1,26 @@
-//! A tiny, stateless CORS relay for GitHub's device-flow sign-in.
+//! A tiny CORS relay for GitHub's device-flow sign-in.
 //!
 //! GitHub's `POST /login/device/code` and `POST /login/oauth/access_token`
 //! send no CORS headers, so a web page cannot read their answers. This relay
 //! forwards exactly those two requests to the upstream and adds
-//! `Access-Control-Allow-Origin` for allow-listed origins. It keeps no state
-//! and never logs bodies, tokens or codes: a log line holds only the method,
-//! the path, the status and the duration (see [`log_line`]). Connections are
-//! limited in number and in how slowly they may send headers and bodies
-//! (see [`serve`]).
+//! `Access-Control-Allow-Origin` for allow-listed origins. It stores nothing
+//! but the counters its limits need (in memory, bounded; device codes only
+//! as keyed hashes) and never logs bodies, tokens or codes: a log line is
+//! made of fixed words and numbers only (see [`log_line`]).
+//!
+//! Connections are limited in number, per client address, in lifetime and
+//! in how slowly they may send headers and bodies (see [`serve`]); requests
+//! are paced per client address and per sign-in (see [`limits`]); the OAuth
+//! App may be pinned with `--allow-client-id` (the body's fields are read
+//! by [`body`]).
 
+pub mod body;
 pub mod config;
+pub mod limits;
 pub mod serve;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -23,7 +30,9 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 
-pub use config::{Command, Config, ConfigError, Origin, Upstream};
+pub use config::{ClientId, Command, Config, ConfigError, Origin, Upstream};
+use limits::{ClientKey, Limits, Verdict};
+use serve::{Peer, Refusal};
 
 /// The only two paths the relay forwards.
 pub const FORWARDED_PATHS: [&str; 2] = ["/login/device/code", "/login/oauth/access_token"];
@@ -34,7 +43,8 @@ pub const MAX_UPSTREAM_BYTES: usize = 64 * 1024;
 /// Request headers a browser may send (answered in preflights).
 pub const ALLOWED_REQUEST_HEADERS: &str = "content-type, accept";
 
-/// Where log lines go. Each line is built by [`log_line`] only.
+/// Where log lines go. Each line is built by [`log_line`] (or, for a
+/// connection refused unread, from the refusal's fixed code) only.
 pub type LogSink = Arc<dyn Fn(String) + Send + Sync>;
 
 /// A log sink that writes each line to standard error.
@@ -42,21 +52,53 @@ pub fn stderr_log() -> LogSink {
     Arc::new(|line| eprintln!("{line}"))
 }
 
-/// The one log line written per request: method, path (no query), status,
-/// duration. Nothing from headers or bodies can reach the log.
-pub fn log_line(method: &Method, path: &str, status: StatusCode, elapsed: Duration) -> String {
-    let shown: String = path
-        .chars()
-        .take(80)
-        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
-        .collect();
+/// What became of a request, as one fixed word for the log (the error code
+/// of a refusal, `forwarded`, `preflight`, `health`).
+#[derive(Debug, Clone, Copy)]
+struct Outcome(&'static str);
+
+/// The one log line written per request: method, path, status, outcome,
+/// duration. Every part is a fixed word or a number: a method or path the
+/// relay does not know is written as `OTHER` / `(other)`, so nothing a
+/// client sends — in a header, the path, the query or the body — can reach
+/// the log.
+pub fn log_line(
+    method: &Method,
+    path: &str,
+    status: StatusCode,
+    outcome: &'static str,
+    elapsed: Duration,
+) -> String {
+    let method = match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::OPTIONS => "OPTIONS",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
+    };
+    let path = FORWARDED_PATHS
+        .iter()
+        .chain(&["/healthz"])
+        .find(|known| **known == path)
+        .copied()
+        .unwrap_or("(other)");
     format!(
-        "{} {} {} {}ms",
-        method.as_str(),
-        shown,
+        "{method} {path} {} {outcome} {}ms",
         status.as_u16(),
         elapsed.as_millis()
     )
+}
+
+/// The client address a reverse proxy put in header `name`: the last
+/// address of the last such header (a proxy appends the address it saw, so
+/// anything before it may have come from the client itself). `None` when
+/// it is missing or not an IP address.
+pub fn forwarded_address(headers: &HeaderMap, name: &header::HeaderName) -> Option<IpAddr> {
+    let value = headers.get_all(name).iter().next_back()?.to_str().ok()?;
+    value.rsplit(',').next()?.trim().parse().ok()
 }
 
 /// Shared state of the request handler.
@@ -65,6 +107,7 @@ struct AppState {
     config: Arc<Config>,
     client: reqwest::Client,
     log: LogSink,
+    limits: Arc<Mutex<Limits>>,
 }
 
 /// Why the relay could not start.
@@ -85,7 +128,10 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// Builds the relay's router for `config`.
+/// Builds the relay's router for `config`. The client address of each
+/// request comes from the [`serve::Peer`] that [`serve`] puts in its
+/// extensions; a router served some other way counts every request as one
+/// client (`0.0.0.0`).
 pub fn app(config: Config, log: LogSink) -> Result<Router, StartError> {
     let client = reqwest::Client::builder()
         .timeout(config.timeout)
@@ -94,11 +140,39 @@ pub fn app(config: Config, log: LogSink) -> Result<Router, StartError> {
         .build()
         .map_err(StartError::Client)?;
     let state = AppState {
+        limits: Arc::new(Mutex::new(Limits::new(config.policy))),
         config: Arc::new(config),
         client,
         log,
     };
     Ok(Router::new().fallback(handle).with_state(state))
+}
+
+/// The router answering every request on a connection refused for
+/// `refusal`: its JSON reason, with CORS for an allow-listed origin.
+fn refusal_app(config: Arc<Config>, refusal: Refusal, log: LogSink) -> Router {
+    Router::new().fallback(move |request: Request| {
+        let config = config.clone();
+        let log = log.clone();
+        async move {
+            let origin = server_kit::origin(request.headers());
+            let status =
+                StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let mut response = json_error(status, refusal.code(), refusal.message());
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            add_common_headers(response.headers_mut(), &config, origin.as_deref());
+            log(log_line(
+                request.method(),
+                request.uri().path(),
+                status,
+                refusal.code(),
+                Duration::ZERO,
+            ));
+            response
+        }
+    })
 }
 
 /// A running relay; stops when dropped.
@@ -107,16 +181,24 @@ pub type Server = server_kit::Running;
 /// Binds `config.listen` and serves the relay in a background task.
 pub async fn start(config: Config, log: LogSink) -> Result<Server, StartError> {
     let listen = config.listen;
-    let limits = serve::Limits {
+    let settings = serve::Settings {
         header_timeout: config.header_timeout,
         max_connections: config.max_connections,
+        max_connections_per_address: config.policy.max_connections_per_address,
+        connection_lifetime: config.connection_lifetime,
+        refusal_slots: config.refusal_slots,
     };
-    let router = app(config, log)?;
+    let shared = Arc::new(config.clone());
+    let refusals = serve::Refusals {
+        busy: refusal_app(shared.clone(), Refusal::Busy, log.clone()),
+        per_address: refusal_app(shared, Refusal::PerAddress, log.clone()),
+    };
+    let router = app(config, log.clone())?;
     let (listener, addr) = server_kit::bind(listen)
         .await
         .map_err(|e| StartError::Bind(listen, e))?;
     Ok(server_kit::Running::spawn(addr, async move {
-        serve::serve(listener, router, limits).await;
+        serve::serve(listener, router, refusals, settings, log).await;
         Ok(())
     }))
 }
@@ -126,23 +208,45 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let origin = server_kit::origin(request.headers());
-    let mut response = route(&state, request, origin.as_deref()).await;
+    let peer = request
+        .extensions()
+        .get::<Peer>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0);
+    let client = state
+        .config
+        .client_address_header
+        .as_ref()
+        .and_then(|name| forwarded_address(request.headers(), name))
+        .unwrap_or(peer);
+    let mut response = route(&state, request, origin.as_deref(), ClientKey::of(client)).await;
     add_common_headers(response.headers_mut(), &state.config, origin.as_deref());
+    let outcome = response
+        .extensions()
+        .get::<Outcome>()
+        .map_or("answered", |o| o.0);
     (state.log)(log_line(
         &method,
         &path,
         response.status(),
+        outcome,
         started.elapsed(),
     ));
     response
 }
 
-async fn route(state: &AppState, request: Request, origin: Option<&str>) -> Response {
+async fn route(
+    state: &AppState,
+    request: Request,
+    origin: Option<&str>,
+    client: ClientKey,
+) -> Response {
     let path = request.uri().path();
     let method = request.method();
     if path == "/healthz" {
         return match *method {
-            Method::GET | Method::HEAD => (StatusCode::OK, "ok").into_response(),
+            Method::GET | Method::HEAD => {
+                with_outcome((StatusCode::OK, "ok").into_response(), "health")
+            }
             _ => method_not_allowed("GET"),
         };
     }
@@ -163,7 +267,7 @@ async fn route(state: &AppState, request: Request, origin: Option<&str>) -> Resp
     if is_preflight {
         preflight()
     } else {
-        forward(state, request).await
+        forward(state, request, client).await
     }
 }
 
@@ -185,7 +289,7 @@ fn origin_refusal(config: &Config, origin: Option<&str>) -> Option<Response> {
 }
 
 fn preflight() -> Response {
-    let mut response = StatusCode::NO_CONTENT.into_response();
+    let mut response = with_outcome(StatusCode::NO_CONTENT.into_response(), "preflight");
     let headers = response.headers_mut();
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_METHODS,
@@ -202,13 +306,14 @@ fn preflight() -> Response {
     response
 }
 
-/// The request's content type if it is one GitHub accepts here.
-fn accepted_content_type(headers: &HeaderMap) -> Option<HeaderValue> {
+/// The request's content type if it is one GitHub accepts here, and
+/// whether it is JSON.
+fn accepted_content_type(headers: &HeaderMap) -> Option<(HeaderValue, bool)> {
     let value = headers.get(header::CONTENT_TYPE)?;
     let essence = value.to_str().ok()?.split(';').next()?.trim();
-    let ok = essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        || essence.eq_ignore_ascii_case("application/json");
-    ok.then(|| value.clone())
+    let json = essence.eq_ignore_ascii_case("application/json");
+    let ok = json || essence.eq_ignore_ascii_case("application/x-www-form-urlencoded");
+    ok.then(|| (value.clone(), json))
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<usize> {
@@ -228,8 +333,8 @@ fn too_large() -> Response {
     )
 }
 
-async fn forward(state: &AppState, request: Request) -> Response {
-    let Some(content_type) = accepted_content_type(request.headers()) else {
+async fn forward(state: &AppState, request: Request, client: ClientKey) -> Response {
+    let Some((content_type, json)) = accepted_content_type(request.headers()) else {
         return json_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_content_type",
@@ -239,6 +344,7 @@ async fn forward(state: &AppState, request: Request) -> Response {
     if declared_length(request.headers()).is_some_and(|n| n > MAX_BODY_BYTES) {
         return too_large();
     }
+    let is_poll = request.uri().path() == FORWARDED_PATHS[1];
     let url = format!("{}{}", state.config.upstream.as_str(), request.uri().path());
     let reading = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES);
     let body = match tokio::time::timeout(state.config.body_timeout, reading).await {
@@ -246,6 +352,9 @@ async fn forward(state: &AppState, request: Request) -> Response {
         Ok(Err(_)) => return too_large(),
         Err(_) => return body_too_slow(),
     };
+    if let Some(refusal) = judge(state, &body, json, is_poll, client) {
+        return refusal;
+    }
     let sent = state
         .client
         .post(url)
@@ -258,6 +367,91 @@ async fn forward(state: &AppState, request: Request) -> Response {
         Ok(upstream) => pass_back(upstream).await,
         Err(e) => upstream_failure(&e),
     }
+}
+
+/// The refusal for a body the relay will not forward — a repeated field, a
+/// client id off the allow-list, a request over its client's limits — or
+/// `None` to forward it.
+fn judge(
+    state: &AppState,
+    body: &[u8],
+    json: bool,
+    is_poll: bool,
+    client: ClientKey,
+) -> Option<Response> {
+    let Ok(fields) = body::fields(body, json) else {
+        return Some(json_error(
+            StatusCode::BAD_REQUEST,
+            "repeated_field",
+            "The request names client_id or device_code more than once.",
+        ));
+    };
+    if !state.config.allows_client_id(fields.client_id.as_deref()) {
+        return Some(json_error(
+            StatusCode::FORBIDDEN,
+            "client_id_not_allowed",
+            "This relay only forwards sign-ins for the OAuth App it was set up for (--allow-client-id).",
+        ));
+    }
+    let now = Instant::now();
+    let verdict = {
+        let Ok(mut limits) = state.limits.lock() else {
+            return Some(json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "The relay failed. Try again in a moment.",
+            ));
+        };
+        if is_poll {
+            limits.poll(client, fields.device_code.as_deref(), now)
+        } else {
+            limits.device_code(client, now)
+        }
+    };
+    match verdict {
+        Verdict::Allow => None,
+        Verdict::SlowDown { interval } => Some(slow_down(interval)),
+        Verdict::CodeTooSoon { retry_after } => Some(retry_later(
+            "too_many_device_codes",
+            "Too many sign-ins were started from your address just now. Wait a little, then try again.",
+            retry_after,
+        )),
+        Verdict::TooManySignIns { retry_after } => Some(retry_later(
+            "too_many_sign_ins",
+            "Too many sign-ins are being completed from your address. Finish or wait for one to expire, then try again.",
+            retry_after,
+        )),
+    }
+}
+
+/// Whole seconds, rounded up, at least 1.
+fn whole_seconds(d: Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
+}
+
+/// GitHub's own answer to a poll that came too soon: HTTP 200 with
+/// `slow_down` and the interval to keep from now on.
+fn slow_down(interval: Duration) -> Response {
+    let body = serde_json::json!({
+        "error": "slow_down",
+        "error_description": "Too many requests have been made in the same timeframe.",
+        "interval": whole_seconds(interval),
+    });
+    let response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response();
+    with_outcome(response, "slow_down")
+}
+
+/// 429 with `Retry-After`.
+fn retry_later(code: &'static str, message: &str, retry_after: Duration) -> Response {
+    let mut response = json_error(StatusCode::TOO_MANY_REQUESTS, code, message);
+    let seconds = HeaderValue::from(whole_seconds(retry_after));
+    response.headers_mut().insert(header::RETRY_AFTER, seconds);
+    response
 }
 
 async fn pass_back(upstream: reqwest::Response) -> Response {
@@ -274,7 +468,7 @@ async fn pass_back(upstream: reqwest::Response) -> Response {
         Ok(_) => return upstream_too_large(),
         Err(e) => return upstream_failure(&e),
     };
-    let mut response = Response::new(Body::from(body));
+    let mut response = with_outcome(Response::new(Body::from(body)), "forwarded");
     *response.status_mut() = status;
     if let Some(ct) = content_type {
         response.headers_mut().insert(header::CONTENT_TYPE, ct);
@@ -330,15 +524,28 @@ fn method_not_allowed(allow: &'static str) -> Response {
     response
 }
 
-/// A JSON error body `{"error": code, "message": message}`.
-fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = serde_json::json!({ "error": code, "message": message });
-    (
+/// A JSON error body `{"error": code, "error_description": message,
+/// "message": message}` (`error_description` is where GitHub's device flow
+/// puts its sentence, so a sign-in page shows it as it shows GitHub's).
+fn json_error(status: StatusCode, code: &'static str, message: &str) -> Response {
+    let body = serde_json::json!({
+        "error": code,
+        "error_description": message,
+        "message": message,
+    });
+    let response = (
         status,
         [(header::CONTENT_TYPE, "application/json")],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    with_outcome(response, code)
+}
+
+/// Marks `response` with what became of its request, for the log line.
+fn with_outcome(mut response: Response, outcome: &'static str) -> Response {
+    response.extensions_mut().insert(Outcome(outcome));
+    response
 }
 
 /// CORS for allow-listed origins, `Vary: Origin`, and no caching anywhere.
@@ -363,17 +570,60 @@ mod tests {
             &Method::POST,
             "/login/oauth/access_token",
             StatusCode::OK,
+            "forwarded",
             Duration::from_millis(42),
         );
-        assert_eq!(line, "POST /login/oauth/access_token 200 42ms");
+        assert_eq!(line, "POST /login/oauth/access_token 200 forwarded 42ms");
     }
 
     #[test]
-    fn log_line_cuts_and_cleans_odd_paths() {
-        let long = format!("/{}\n", "a".repeat(200));
-        let line = log_line(&Method::GET, &long, StatusCode::NOT_FOUND, Duration::ZERO);
-        assert!(!line.contains('\n'));
-        assert!(line.len() < 120, "{line}");
+    fn log_line_never_repeats_an_unknown_path_or_method() {
+        let path = "/login/oauth/access_token/gho_SECRET\nfake line";
+        let line = log_line(
+            &Method::GET,
+            path,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Duration::ZERO,
+        );
+        assert_eq!(line, "GET (other) 404 not_found 0ms");
+        let method = Method::from_bytes(b"DEVICECODE").expect("an extension method");
+        let line = log_line(
+            &method,
+            "/healthz",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            Duration::ZERO,
+        );
+        assert_eq!(line, "OTHER /healthz 405 method_not_allowed 0ms");
+    }
+
+    #[test]
+    fn the_forwarded_address_is_the_last_one_the_proxy_added() {
+        let name = header::HeaderName::from_static("x-forwarded-for");
+        let mut h = HeaderMap::new();
+        assert_eq!(forwarded_address(&h, &name), None);
+        h.append(&name, HeaderValue::from_static("203.0.113.9"));
+        assert_eq!(
+            forwarded_address(&h, &name),
+            Some(IpAddr::from([203, 0, 113, 9]))
+        );
+        h.append(&name, HeaderValue::from_static("1.2.3.4, 2001:db8::1"));
+        assert_eq!(
+            forwarded_address(&h, &name),
+            "2001:db8::1".parse().ok(),
+            "what the client wrote first does not count"
+        );
+        h.insert(&name, HeaderValue::from_static("unknown"));
+        assert_eq!(forwarded_address(&h, &name), None);
+    }
+
+    #[test]
+    fn whole_seconds_round_up() {
+        assert_eq!(whole_seconds(Duration::ZERO), 1);
+        assert_eq!(whole_seconds(Duration::from_millis(1)), 1);
+        assert_eq!(whole_seconds(Duration::from_secs(5)), 5);
+        assert_eq!(whole_seconds(Duration::from_millis(5_001)), 6);
     }
 
     #[test]

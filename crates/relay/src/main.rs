@@ -15,7 +15,7 @@ async fn main() -> ExitCode {
             print!("{}", config::HELP);
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Run(config)) => config,
+        Ok(Command::Run(config)) => *config,
         Err(e) => {
             eprintln!("ghcr-setup-relay: {e}");
             return ExitCode::from(2);

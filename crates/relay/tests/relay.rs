@@ -133,6 +133,11 @@ async fn allowed_origin_device_code_is_forwarded_with_headers() {
     assert_eq!(acao(&resp).as_deref(), Some(PAGE));
     assert_eq!(resp.headers()["vary"], "Origin");
     assert_eq!(
+        resp.headers()["connection"],
+        "close",
+        "one request per connection"
+    );
+    assert_eq!(
         resp.headers()["content-type"],
         "application/json; charset=utf-8"
     );
@@ -514,6 +519,9 @@ async fn connections_beyond_the_cap_are_refused_then_served_again() {
     let mut extra = tokio::net::TcpStream::connect(s.relay.addr())
         .await
         .expect("connect");
+    let request =
+        format!("POST /login/device/code HTTP/1.1\r\nHost: relay\r\nOrigin: {PAGE}\r\n\r\n");
+    extra.write_all(request.as_bytes()).await.expect("write");
     let mut answer = String::new();
     tokio::time::timeout(Duration::from_secs(3), extra.read_to_string(&mut answer))
         .await
@@ -521,6 +529,12 @@ async fn connections_beyond_the_cap_are_refused_then_served_again() {
         .expect("read");
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
     assert!(answer.contains("too_many_connections"), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains(&format!("access-control-allow-origin: {PAGE}")),
+        "the page can read why: {answer}"
+    );
 
     drop(held);
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -537,4 +551,695 @@ async fn connections_beyond_the_cap_are_refused_then_served_again() {
         assert!(Instant::now() < deadline, "slots were not released");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// A client whose connections come from `ip` (any 127.x address reaches
+/// the relay on 127.0.0.1 over loopback).
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .expect("client")
+}
+
+/// POSTs a form `body` to `path` from the allowed page.
+async fn post_form(
+    client: &reqwest::Client,
+    relay: &Server,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("send")
+}
+
+/// Opens `n` connections from 127.0.0.1 that send half a request and wait.
+async fn hold_connections(relay: &Server, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut held = Vec::new();
+    for _ in 0..n {
+        let mut tcp = tokio::net::TcpStream::connect(relay.addr())
+            .await
+            .expect("connect");
+        tcp.write_all(b"POST /login/device/code HTTP/1.1\r\nHost: relay\r\n")
+            .await
+            .expect("write");
+        held.push(tcp);
+    }
+    held
+}
+
+#[tokio::test]
+async fn one_address_cannot_hold_every_connection() {
+    let s = setup_with(|c| c.policy.max_connections_per_address = 3).await;
+    let held = hold_connections(&s.relay, 3).await;
+    // The same address is refused, and told why in a way the page can read.
+    let resp = post_form(
+        &client_from([127, 0, 0, 1]),
+        &s.relay,
+        "/login/device/code",
+        "client_id=a",
+    )
+    .await;
+    assert_eq!(resp.status(), 429);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "too_many_connections");
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|m| m.contains("your address")));
+    // Another address is served meanwhile.
+    let resp = post_form(
+        &client_from([127, 0, 0, 2]),
+        &s.relay,
+        "/login/device/code",
+        "client_id=a",
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        s.upstream.hits.load(Ordering::SeqCst),
+        1,
+        "the refused one was not forwarded"
+    );
+    // Once the held connections close, the first address is served again.
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let resp = post_form(
+            &client_from([127, 0, 0, 1]),
+            &s.relay,
+            "/login/device/code",
+            "client_id=a",
+        )
+        .await;
+        if resp.status() == 200 {
+            break;
+        }
+        assert_eq!(resp.status(), 429);
+        assert!(
+            Instant::now() < deadline,
+            "the address's slots were not released"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn device_code_requests_are_paced_per_address() {
+    let s = setup_with(|c| c.policy.code_interval = Duration::from_secs(60)).await;
+    let first = client_from([127, 0, 0, 1]);
+    for _ in 0..ghcr_setup_relay::limits::CODE_BURST {
+        let resp = post_form(&first, &s.relay, "/login/device/code", "client_id=a").await;
+        assert_eq!(resp.status(), 200);
+    }
+    let resp = post_form(&first, &s.relay, "/login/device/code", "client_id=a").await;
+    assert_eq!(resp.status(), 429);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    let wait: u64 = resp.headers()["retry-after"]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "too_many_device_codes");
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    let burst = ghcr_setup_relay::limits::CODE_BURST as usize;
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), burst);
+    // Another address is not affected.
+    let resp = post_form(
+        &client_from([127, 0, 0, 2]),
+        &s.relay,
+        "/login/device/code",
+        "client_id=a",
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+}
+
+#[tokio::test]
+async fn fast_polls_get_slow_down_and_sign_ins_per_address_are_bounded() {
+    let s = setup_with(|c| {
+        c.policy.poll_interval = Duration::from_secs(60);
+        c.policy.sign_ins_per_address = 2;
+    })
+    .await;
+    let first = client_from([127, 0, 0, 1]);
+    let poll = |client: reqwest::Client, code: &'static str| {
+        let relay_url = s.relay.url();
+        async move {
+            client
+                .post(format!("{relay_url}/login/oauth/access_token"))
+                .header("origin", PAGE)
+                .header("content-type", "application/json")
+                .body(json!({"client_id": "a", "device_code": code, "grant_type": "g"}).to_string())
+                .send()
+                .await
+                .expect("send")
+        }
+    };
+    let resp = poll(first.clone(), "dc1").await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["path"],
+        "/login/oauth/access_token"
+    );
+    // Straight away again: GitHub's slow_down, as the device flow defines it.
+    let resp = poll(first.clone(), "dc1").await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "slow_down");
+    assert_eq!(body["interval"], 60);
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(
+        s.upstream.hits.load(Ordering::SeqCst),
+        1,
+        "the fast poll was not forwarded"
+    );
+    // A second sign-in from the same address is fine, a third is not.
+    assert_eq!(poll(first.clone(), "dc2").await.status(), 200);
+    let resp = poll(first.clone(), "dc3").await;
+    assert_eq!(resp.status(), 429);
+    assert!(resp.headers().contains_key("retry-after"));
+    assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["error"],
+        "too_many_sign_ins"
+    );
+    // Another address may poll its own sign-in.
+    let resp = poll(client_from([127, 0, 0, 2]), "dc3").await;
+    assert!(resp.json::<Value>().await.expect("json")["path"].is_string());
+    assert_eq!(s.upstream.hits.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn only_allowed_client_ids_are_forwarded() {
+    let s = setup_with(|c| {
+        c.allow_client_ids = vec![ghcr_setup_relay::ClientId::parse("Iv1.good").expect("id")]
+    })
+    .await;
+    let resp = post_form(
+        &s.client,
+        &s.relay,
+        "/login/device/code",
+        "client_id=Iv1.good&scope=repo",
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    for body in [
+        "client_id=Iv1.bad&scope=repo",
+        "scope=repo",
+        "client_id=Iv1.goo",
+        "client_id=Iv1.good%00",
+    ] {
+        let resp = post_form(&s.client, &s.relay, "/login/device/code", body).await;
+        assert_eq!(resp.status(), 403, "{body}");
+        assert_eq!(acao(&resp).as_deref(), Some(PAGE));
+        let answer: Value = resp.json().await.expect("json");
+        assert_eq!(answer["error"], "client_id_not_allowed");
+        assert!(answer["error_description"]
+            .as_str()
+            .is_some_and(|m| m.contains("--allow-client-id")));
+    }
+    // A body naming two client ids is refused whatever they are.
+    let resp = post_form(
+        &s.client,
+        &s.relay,
+        "/login/oauth/access_token",
+        "client_id=Iv1.good&client_id=Iv1.bad",
+    )
+    .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["error"],
+        "repeated_field"
+    );
+    // JSON bodies are read the same way.
+    let resp = s
+        .client
+        .post(format!("{}/login/oauth/access_token", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/json")
+        .body(r#"{"client_id":"Iv1.evil","device_code":"x"}"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 403);
+    assert_eq!(
+        s.upstream.hits.load(Ordering::SeqCst),
+        1,
+        "only the allowed one went upstream"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_is_closed_after_its_lifetime() {
+    // The upstream takes 5 s and the upstream timeout is 10 s, so without a
+    // lifetime the page would get GitHub's 200 after 5 s.
+    let s = setup_with(|c| c.connection_lifetime = Duration::from_secs(1)).await;
+    let started = Instant::now();
+    let sent = s
+        .client
+        .post(format!("{}/login/oauth/access_token", s.relay.url()))
+        .header("origin", PAGE)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("device_code=slow")
+        .send()
+        .await;
+    assert!(sent.is_err(), "closed without an answer: {sent:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+// ---- Logs during an attack: the real binary, its stdout and stderr ----
+
+const DEVICE_CODE: &str = "3584d83530557fdd1f46af8289938c8ef79f9dc5";
+const USER_CODE: &str = "WDJB-MJHT";
+const ACCESS_TOKEN: &str = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
+const GOOD_CLIENT: &str = "Iv1.goodclient";
+
+/// A stub GitHub for the device flow: hands out [`DEVICE_CODE`] and
+/// [`USER_CODE`], and [`ACCESS_TOKEN`] for a poll of that code.
+async fn device_flow_upstream() -> String {
+    let app = Router::new()
+        .route(
+            "/login/device/code",
+            post(|| async {
+                json_answer(json!({
+                    "device_code": DEVICE_CODE,
+                    "user_code": USER_CODE,
+                    "verification_uri": "https://github.com/login/device",
+                    "expires_in": 900,
+                    "interval": 5,
+                }))
+            }),
+        )
+        .route(
+            "/login/oauth/access_token",
+            post(|body: Bytes| async move {
+                let body = String::from_utf8_lossy(&body).to_string();
+                if body.contains(DEVICE_CODE) {
+                    json_answer(json!({
+                        "access_token": ACCESS_TOKEN,
+                        "token_type": "bearer",
+                        "scope": "repo,workflow",
+                    }))
+                } else {
+                    json_answer(json!({
+                        "error": "authorization_pending",
+                        "error_description": format!("pending for {body}"),
+                    }))
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind upstream");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+fn json_answer(value: Value) -> ([(&'static str, &'static str); 1], String) {
+    ([("content-type", "application/json")], value.to_string())
+}
+
+/// The relay binary, with its output collected line by line.
+struct RelayProcess {
+    child: std::process::Child,
+    url: String,
+    lines: Arc<Mutex<Vec<String>>>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+}
+
+fn spawn_relay(args: &[&str]) -> RelayProcess {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ghcr-setup-relay"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the relay binary");
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let (first_tx, first_rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
+    let out_lines = lines.clone();
+    let err_lines = lines.clone();
+    let readers = vec![
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = first_tx.send(line.clone());
+                out_lines.lock().expect("lock").push(line);
+            }
+        }),
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                err_lines.lock().expect("lock").push(line);
+            }
+        }),
+    ];
+    let first = first_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the relay says where it listens");
+    let url = first
+        .strip_prefix("relay listening on ")
+        .expect("the listening line")
+        .to_owned();
+    RelayProcess {
+        child,
+        url,
+        lines,
+        readers,
+    }
+}
+
+impl RelayProcess {
+    /// Stops the relay and returns everything it wrote.
+    fn finish(mut self) -> Vec<String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for reader in self.readers.drain(..) {
+            reader.join().expect("reader");
+        }
+        let lines = self.lines.lock().expect("lock").clone();
+        lines
+    }
+}
+
+/// Whether `line` is made only of fixed words and numbers: the start-up
+/// lines, a request line or a connection refusal.
+fn is_fixed_words(line: &str, relay_url: &str, upstream: &str) -> bool {
+    if line == format!("relay listening on {relay_url}")
+        || line == format!("forwarding to {upstream}")
+    {
+        return true;
+    }
+    let parts: Vec<&str> = line.split(' ').collect();
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    let number = |w: &str| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        ["connection", "refused", status, code, "unread"] => number(status) && word(code),
+        [method, path, status, outcome, took] => {
+            [
+                "GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "OTHER",
+            ]
+            .contains(method)
+                && [
+                    "/login/device/code",
+                    "/login/oauth/access_token",
+                    "/healthz",
+                    "(other)",
+                ]
+                .contains(path)
+                && number(status)
+                && word(outcome)
+                && took
+                    .strip_suffix("ms")
+                    .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn logs_during_an_attack_hold_no_body_code_or_token() {
+    use tokio::io::AsyncWriteExt;
+    let upstream = device_flow_upstream().await;
+    let relay = spawn_relay(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--upstream",
+        &upstream,
+        "--allow-origin",
+        PAGE,
+        "--allow-client-id",
+        GOOD_CLIENT,
+        "--max-connections-per-address",
+        "4",
+        "--code-interval-secs",
+        "60",
+        "--poll-interval-secs",
+        "60",
+        "--sign-ins-per-address",
+        "3",
+    ]);
+    let base = relay.url.clone();
+    let client = reqwest::Client::new();
+    let send = |path: &str, content_type: &str, body: String| {
+        client
+            .post(format!("{base}{path}"))
+            .header("origin", PAGE)
+            .header("content-type", content_type)
+            .header(
+                "authorization",
+                "Bearer gho_HEADERSECRETxxxxxxxxxxxxxxxxxxxx",
+            )
+            .header("cookie", "session=COOKIESECRET")
+            .body(body)
+            .send()
+    };
+    let form = "application/x-www-form-urlencoded";
+
+    // Client ids that are not allowed, one carrying a would-be secret.
+    for id in ["Iv1.BADCLIENTSECRET", "gho_BADCLIENTTOKEN"] {
+        let resp = send(
+            "/login/device/code",
+            form,
+            format!("client_id={id}&scope=repo"),
+        )
+        .await
+        .expect("send");
+        assert_eq!(resp.status(), 403);
+    }
+    // A real sign-in: the device code, then the token.
+    let resp = send(
+        "/login/device/code",
+        form,
+        format!("client_id={GOOD_CLIENT}&scope=repo"),
+    )
+    .await
+    .expect("send");
+    let code: Value = resp.json().await.expect("json");
+    assert_eq!(code["device_code"], DEVICE_CODE);
+    assert_eq!(code["user_code"], USER_CODE);
+    let poll = format!(
+        "client_id={GOOD_CLIENT}&device_code={DEVICE_CODE}&grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"
+    );
+    let resp = send("/login/oauth/access_token", form, poll.clone())
+        .await
+        .expect("send");
+    let token: Value = resp.json().await.expect("json");
+    assert_eq!(
+        token["access_token"], ACCESS_TOKEN,
+        "the exchange went through"
+    );
+    // Rapid polls of the same code: slow_down, not forwarded.
+    for _ in 0..10 {
+        let resp = send("/login/oauth/access_token", form, poll.clone())
+            .await
+            .expect("send");
+        let body: Value = resp.json().await.expect("json");
+        assert_eq!(body["error"], "slow_down");
+    }
+    // Polls of made-up codes (the user code among them) until the address
+    // may poll no more sign-ins; JSON bodies too.
+    for fake in [
+        USER_CODE,
+        "POLLSECRETONE",
+        "POLLSECRETTWO",
+        "POLLSECRETTHREE",
+    ] {
+        let body = json!({"client_id": GOOD_CLIENT, "device_code": fake, "token": ACCESS_TOKEN});
+        let resp = send(
+            "/login/oauth/access_token",
+            "application/json",
+            body.to_string(),
+        )
+        .await
+        .expect("send");
+        assert!(
+            resp.status() == 200 || resp.status() == 429,
+            "{}",
+            resp.status()
+        );
+    }
+    // A body repeating the client id, secrets in the path and the query, an
+    // odd method.
+    let resp = send(
+        "/login/device/code",
+        form,
+        format!("client_id={GOOD_CLIENT}&client_id=REPEATSECRET"),
+    )
+    .await
+    .expect("send");
+    assert_eq!(resp.status(), 400);
+    let resp = send(
+        &format!("/login/oauth/access_token/{ACCESS_TOKEN}"),
+        form,
+        String::new(),
+    )
+    .await
+    .expect("send");
+    assert_eq!(resp.status(), 404);
+    let resp = send(
+        &format!("/login/oauth/access_token?device_code={DEVICE_CODE}"),
+        form,
+        poll.clone(),
+    )
+    .await
+    .expect("send");
+    assert_eq!(resp.status(), 200);
+    let odd = reqwest::Method::from_bytes(b"METHODSECRET").expect("method");
+    let resp = client
+        .request(odd, format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 405);
+    // Many connections from one address: the ones over its share are
+    // refused. They come from 127.0.0.3, which has had no connection yet
+    // (so none still closing), and hold half a request each.
+    let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().expect("addr");
+    let flooder = std::net::IpAddr::from([127, 0, 0, 3]);
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.bind((flooder, 0).into()).expect("bind 127.0.0.3");
+        let mut tcp = socket.connect(addr).await.expect("connect");
+        tcp.write_all(
+            b"POST /login/device/code HTTP/1.1\r\nHost: relay\r\nX-Secret: HELDSECRET\r\n",
+        )
+        .await
+        .expect("write");
+        held.push(tcp);
+    }
+    let flood = client_from([127, 0, 0, 3]);
+    for _ in 0..4 {
+        let resp = flood
+            .post(format!("{base}/login/oauth/access_token"))
+            .header("origin", PAGE)
+            .header("content-type", form)
+            .body(poll.clone())
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(resp.status(), 429);
+    }
+    drop(held);
+
+    let lines = relay.finish();
+    assert!(lines.len() > 20, "{lines:?}");
+    for line in &lines {
+        assert!(
+            is_fixed_words(line, &base, &upstream),
+            "not fixed words and numbers: {line}"
+        );
+        for secret in [
+            DEVICE_CODE,
+            USER_CODE,
+            ACCESS_TOKEN,
+            "gho_",
+            "SECRET",
+            GOOD_CLIENT,
+            "goodclient",
+            "urn",
+            PAGE,
+        ] {
+            assert!(!line.contains(secret), "a log line holds {secret}: {line}");
+        }
+    }
+    let outcomes: Vec<&str> = lines.iter().filter_map(|l| l.split(' ').nth(3)).collect();
+    for expected in [
+        "client_id_not_allowed",
+        "forwarded",
+        "slow_down",
+        "too_many_sign_ins",
+        "repeated_field",
+        "not_found",
+        "method_not_allowed",
+        "too_many_connections",
+    ] {
+        assert!(outcomes.contains(&expected), "no {expected} in {lines:?}");
+    }
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_forwarded_address_is_the_client() {
+    let s = setup_with(|c| {
+        c.policy.code_interval = Duration::from_secs(60);
+        c.client_address_header = Some(axum::http::HeaderName::from_static("x-forwarded-for"));
+    })
+    .await;
+    let from = |address: &'static str| {
+        s.client
+            .post(format!("{}/login/device/code", s.relay.url()))
+            .header("origin", PAGE)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", address)
+            .body("client_id=a")
+            .send()
+    };
+    for _ in 0..ghcr_setup_relay::limits::CODE_BURST {
+        assert_eq!(from("203.0.113.1").await.expect("send").status(), 200);
+    }
+    // The same client again, even if it writes another address first.
+    let resp = from("198.51.100.7, 203.0.113.1").await.expect("send");
+    assert_eq!(resp.status(), 429);
+    // Another client behind the same proxy has its own pace.
+    assert_eq!(from("203.0.113.2").await.expect("send").status(), 200);
+}
+
+#[tokio::test]
+async fn with_no_refusal_slot_free_the_refusal_is_written_at_once() {
+    use tokio::io::AsyncReadExt;
+    let s = setup_with(|c| {
+        c.max_connections = 1;
+        c.refusal_slots = 0;
+    })
+    .await;
+    let _held = hold_connections(&s.relay, 1).await;
+    // This connection sends nothing: the answer comes without a request.
+    let mut extra = tokio::net::TcpStream::connect(s.relay.addr())
+        .await
+        .expect("connect");
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(3), extra.read_to_string(&mut answer))
+        .await
+        .expect("the relay answers at once")
+        .expect("read");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let body = answer.split_once("\r\n\r\n").expect("a body").1;
+    let body: Value = serde_json::from_str(body).expect("json");
+    assert_eq!(body["error"], "too_many_connections");
+    let logs = s.logs.lock().expect("lock").clone();
+    assert_eq!(
+        logs,
+        ["connection refused 503 too_many_connections unread"],
+        "{logs:?}"
+    );
 }

@@ -140,4 +140,81 @@ mod tests {
             Some(Err(ghcr_setup_core::api::ApiError::NotFound(_)))
         ));
     }
+
+    /// Holds each request until `expected` are in flight together (or a
+    /// generous deadline passes, so a driver that sends one at a time fails
+    /// instead of hanging), and records the most seen at once.
+    struct Gathering {
+        expected: usize,
+        state: std::sync::Mutex<(usize, usize)>,
+        changed: std::sync::Condvar,
+    }
+
+    impl Transport for Gathering {
+        fn send(&self, _: &HttpRequest) -> Result<HttpResponse, TransportFailure> {
+            let mut guard = self.state.lock().unwrap();
+            guard.0 += 1;
+            guard.1 = guard.1.max(guard.0);
+            self.changed.notify_all();
+            let (mut guard, _) = self
+                .changed
+                .wait_timeout_while(guard, Duration::from_secs(10), |(_, most)| {
+                    *most < self.expected
+                })
+                .unwrap();
+            guard.0 -= 1;
+            Ok(HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: "{}".into(),
+            })
+        }
+    }
+
+    /// Four reads handed out at once.
+    struct Four(ghcr_setup_core::engine::Scheduler<u8>);
+
+    impl Program for Four {
+        fn due(&mut self, now_ms: u64) -> Vec<ghcr_setup_core::engine::Outgoing> {
+            self.0.due(now_ms)
+        }
+        fn answered(
+            &mut self,
+            ticket: Ticket,
+            now_ms: u64,
+            result: Result<HttpResponse, TransportFailure>,
+        ) {
+            self.0.answered(ticket, now_ms, result);
+        }
+        fn next_wake(&self, now_ms: u64) -> Option<u64> {
+            self.0.next_wake(now_ms)
+        }
+        fn is_idle(&self) -> bool {
+            self.0.is_idle()
+        }
+    }
+
+    #[test]
+    fn every_request_the_core_hands_out_is_in_flight_at_once() {
+        let mut sched = ghcr_setup_core::engine::Scheduler::new(
+            "http://127.0.0.1:1",
+            None,
+            ghcr_setup_core::api::EtagCache::new(),
+        );
+        for (key, login) in ["a", "b", "c", "d"].into_iter().enumerate() {
+            let endpoint = Endpoint::OrgMembership {
+                org: ghcr_setup_core::names::Login::parse(login).unwrap(),
+            };
+            sched.submit(key as u8, endpoint, None);
+        }
+        let transport = Gathering {
+            expected: 4,
+            state: std::sync::Mutex::new((0, 0)),
+            changed: std::sync::Condvar::new(),
+        };
+        let mut program = Four(sched);
+        drive(&mut program, &transport);
+        assert!(program.is_idle());
+        assert_eq!(transport.state.lock().unwrap().1, 4, "all four at once");
+    }
 }

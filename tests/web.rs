@@ -8,7 +8,8 @@
 
 use ghcr_setup::components::code_view::highlight_line;
 use ghcr_setup::route::Route;
-use ghcr_setup_core::names::RepoSlug;
+use ghcr_setup_core::names::{ImageName, RepoSlug};
+use ghcr_setup_core::token::parse_pasted_token;
 use ghcr_setup_core::workflow::RawOptions;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -61,6 +62,12 @@ fn type_into(input: &HtmlInputElement, text: &str) {
 
 fn slug(s: &str) -> RepoSlug {
     RepoSlug::parse(s).unwrap()
+}
+
+/// A core message as the page shows it: its backticked parts become code,
+/// so the backticks themselves are not in the text.
+fn shown(message: &str) -> String {
+    message.replace('`', "")
 }
 
 #[wasm_bindgen_test]
@@ -313,6 +320,10 @@ async fn generator_renders_workflow_from_url_and_validates_as_you_type() {
     assert_eq!(image.value(), "ghcr.io/Kulzer-Dental/App");
     assert_eq!(image.get_attribute("aria-invalid").as_deref(), Some("true"));
     let msg = find(&app, "#opt-image-error").text_content().unwrap();
+    let expected = ImageName::parse("ghcr.io/Kulzer-Dental/App")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(msg, shown(&expected));
     assert!(msg.contains("lower case"), "{msg}");
     assert!(
         app.query_selector(".gen-preview pre").unwrap().is_none(),
@@ -359,7 +370,8 @@ async fn start_page_rejects_a_bad_repository_and_keeps_the_text() {
     settle().await;
     assert_eq!(input.value(), "not a repo!");
     let err = find(&app, "#start-repo-error").text_content().unwrap();
-    assert!(!err.is_empty(), "an error message is shown");
+    let expected = RepoSlug::parse("not a repo!").unwrap_err().to_string();
+    assert_eq!(err, shown(&expected));
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     unmount(&app);
 }
@@ -417,7 +429,12 @@ async fn token_paste_rejects_a_malformed_token_without_a_request() {
     let err = find(&app, "#token-error [role=alert]")
         .text_content()
         .unwrap();
-    assert!(err.contains("does not look like a GitHub token"), "{err}");
+    let why = parse_pasted_token("not a token").unwrap_err().message();
+    assert!(
+        err.contains("This does not look like a GitHub token"),
+        "{err}"
+    );
+    assert!(err.ends_with(&shown(why)), "{err}");
     assert_eq!(input.value(), "not a token", "what was typed is kept");
     unmount(&app);
 }
@@ -435,9 +452,19 @@ async fn device_flow_without_a_relay_says_how_to_configure_it() {
         .unchecked_into::<HtmlElement>();
     start.click();
     settle().await;
-    let text = find(&app, ".device-sign-in").text_content().unwrap();
-    assert!(text.contains("not configured here"), "{text}");
-    assert!(text.contains("Advanced"), "{text}");
+    let text = find(&app, ".device-sign-in [role=alert]")
+        .text_content()
+        .unwrap();
+    assert!(
+        text.starts_with("Device sign-in is not configured here"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "This build has no relay URL or OAuth App client ID. Set both under Advanced, or paste a token instead."
+        ),
+        "{text}"
+    );
     unmount(&app);
 }
 

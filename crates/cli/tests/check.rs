@@ -516,3 +516,115 @@ fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("built in"), "{}", stderr(&out));
 }
+
+/// The demo scenario's final table, shared with the browser tests: for each
+/// repository, how to sign in, the final status of every row and the causes
+/// its key rows' verdicts must name (regular expressions).
+const DEMO_TABLE: &str = include_str!("../../../tests/e2e/fixtures/demo-checklist.json");
+
+/// A token the fake GitHub issues through its device flow, as the web app's
+/// "Sign in with GitHub" gets one: an OAuth App token with the app's
+/// required scopes.
+fn device_flow_token(fake: &Fake) -> String {
+    let base = fake.url();
+    let scopes: Vec<&str> = ghcr_setup_core::token::scope_catalog()
+        .iter()
+        .filter(|s| s.required)
+        .map(|s| s.name)
+        .collect();
+    let post = |path: &str, content_type: &str, body: String| -> Value {
+        let mut answer = ureq::post(format!("{base}{path}"))
+            .header("accept", "application/json")
+            .header("content-type", content_type)
+            .send(body)
+            .expect("the fake answers");
+        serde_json::from_str(&answer.body_mut().read_to_string().expect("a body"))
+            .expect("a JSON answer")
+    };
+    let form = "application/x-www-form-urlencoded";
+    let code = post(
+        "/login/device/code",
+        form,
+        format!("client_id={DEMO_CLIENT_ID}&scope={}", scopes.join("%20")),
+    );
+    post(
+        "/_fake/approve",
+        "application/json",
+        serde_json::json!({ "user_code": code["user_code"] }).to_string(),
+    );
+    let token = post(
+        "/login/oauth/access_token",
+        form,
+        format!(
+            "client_id={DEMO_CLIENT_ID}&device_code={}&grant_type=urn:ietf:params:oauth:grant-type:device_code",
+            code["device_code"].as_str().expect("a device code")
+        ),
+    );
+    token["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token: {token}"))
+        .to_string()
+}
+
+/// The demo OAuth App's client id, as the web app's demo build uses it.
+const DEMO_CLIENT_ID: &str = "Ov23liDEMOdemo000000";
+
+#[test]
+fn every_demo_repository_ends_with_the_final_status_of_every_row_and_names_its_causes() {
+    let table: Value = serde_json::from_str(DEMO_TABLE).expect("the table is JSON");
+    let table = table.as_object().expect("one entry per repository");
+    assert!(table.len() >= 10, "{} repositories", table.len());
+    let fake = Fake::start();
+    let base = fake.url();
+    let oauth = device_flow_token(&fake);
+    assert!(oauth.starts_with("gho_"), "an OAuth App token");
+    let mut wrong = Vec::new();
+    for (repo, entry) in table {
+        let token = match entry["sign_in"].as_str() {
+            Some("device-flow") => oauth.as_str(),
+            Some("demo-token") => DEMO,
+            other => panic!("{repo}: unknown sign-in {other:?}"),
+        };
+        let o = run(
+            &["check", repo, "--api-base", base.as_str(), "--json"],
+            Env::GithubToken(token),
+        );
+        assert!(!stdout(&o).contains(&oauth), "the OAuth token stays out");
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{repo}: {}",
+            stderr(&o)
+        );
+        let doc = json_of(&o);
+        let items = doc["items"].as_array().expect("items");
+        let expected = entry["statuses"].as_object().expect("statuses");
+        let ids: BTreeSet<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+        let listed: BTreeSet<&str> = expected.keys().map(String::as_str).collect();
+        assert_eq!(ids, listed, "{repo}: the table lists every check");
+        for item in items {
+            let id = item["id"].as_str().unwrap_or_default();
+            // What the page shows: backticked parts are code, without the backticks.
+            let summary = item["summary"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('`', "");
+            if item["status"] != expected[id] {
+                wrong.push(format!(
+                    "{repo} {id}: expected {}, got {} ({summary})",
+                    expected[id], item["status"]
+                ));
+            }
+            if let Some(cause) = entry["causes"][id].as_str() {
+                let re = regex::Regex::new(cause).expect("a valid pattern");
+                if !re.is_match(&summary) {
+                    wrong.push(format!("{repo} {id}: {summary:?} does not name /{cause}/"));
+                }
+            }
+            assert!(
+                summary.len() >= 20 && (summary.ends_with('.') || summary.ends_with(')')),
+                "{repo} {id}: the verdict is a finished sentence: {summary:?}"
+            );
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

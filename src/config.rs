@@ -174,3 +174,20 @@ impl Settings {
         ))
     }
 }
+
+/// Connection settings in force (API base, relay, client id), editable in
+/// "Advanced", shared with every component as context.
+#[derive(Clone, Copy)]
+struct SettingsCtx(leptos::prelude::RwSignal<Settings>);
+
+/// Loads the settings and provides them to every component below.
+pub fn provide_settings() -> leptos::prelude::RwSignal<Settings> {
+    let settings = leptos::prelude::RwSignal::new(Settings::load());
+    leptos::prelude::provide_context(SettingsCtx(settings));
+    settings
+}
+
+/// The settings in force (provided by [`provide_settings`] at the root).
+pub fn use_settings() -> leptos::prelude::RwSignal<Settings> {
+    leptos::prelude::expect_context::<SettingsCtx>().0
+}

@@ -4,27 +4,27 @@
 //! carries only the shell and the start page. Without it (Trunk's
 //! development server) the same calls run from the one wasm.
 //!
-//! A split point returns a plain function pointer to the page's constructor:
-//! nothing but an address crosses the split boundary, and the page itself
-//! runs as ordinary Rust once its chunk is in. A chunk that cannot be
+//! A split point returns a plain function pointer to the page's constructor,
+//! typed by the fields of its route: nothing but an address crosses the
+//! split boundary, and the page itself runs as ordinary Rust once its chunk
+//! is in. Which route shows which page, and whether it loads on demand, is
+//! decided in one place: [`crate::pages::page_for`]. A chunk that cannot be
 //! fetched ends in an error with a retry button, never a panic.
 
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::route::Route;
 use leptos::prelude::*;
 
-/// Builds a page's view for its route.
-pub type PageFn = fn(Route) -> AnyView;
-
-/// The pages that load on demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LazyPage {
-    Check,
-    Share,
-    Generate,
-    Analyze,
-    SignIn,
-}
+/// The check page, from its route's repository and image text.
+pub type CheckFn = fn(String, Option<String>) -> AnyView;
+/// The share page, from its route's data.
+pub type ShareFn = fn(String) -> AnyView;
+/// The generator, from its route's option query.
+pub type GenerateFn = fn(String) -> AnyView;
+/// The analyzer.
+pub type AnalyzeFn = fn() -> AnyView;
+/// The sign-in page, from the page to continue to.
+pub type SignInFn = fn(Option<Box<Route>>) -> AnyView;
 
 /// A page's chunk could not be fetched or started.
 #[derive(Debug, Clone, Copy)]
@@ -41,83 +41,70 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadFailed {
     feature = "split",
     leptos::wasm_split::wasm_split(ghcr_check, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_check))
 )]
-fn check_page() -> Result<PageFn, ChunkLoadFailed> {
-    Ok(|route| match route {
-        Route::Check { repo, image } => {
-            view! { <crate::pages::check::CheckPage repo=repo image=image/> }.into_any()
-        }
-        _ => ().into_any(),
-    })
+fn check_page() -> Result<CheckFn, ChunkLoadFailed> {
+    Ok(|repo, image| view! { <crate::pages::check::CheckPage repo=repo image=image/> }.into_any())
 }
 
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(ghcr_share, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
-fn share_page() -> Result<PageFn, ChunkLoadFailed> {
-    Ok(|route| match route {
-        Route::Share { data } => view! { <crate::pages::share::SharePage data=data/> }.into_any(),
-        _ => ().into_any(),
-    })
+fn share_page() -> Result<ShareFn, ChunkLoadFailed> {
+    Ok(|data| view! { <crate::pages::share::SharePage data=data/> }.into_any())
 }
 
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(ghcr_generate, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_generate))
 )]
-fn generate_page() -> Result<PageFn, ChunkLoadFailed> {
-    Ok(|route| match route {
-        Route::Generate { query } => {
-            view! { <crate::pages::generate::GeneratePage query=query/> }.into_any()
-        }
-        _ => ().into_any(),
-    })
+fn generate_page() -> Result<GenerateFn, ChunkLoadFailed> {
+    Ok(|query| view! { <crate::pages::generate::GeneratePage query=query/> }.into_any())
 }
 
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(ghcr_analyze, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
-fn analyze_page() -> Result<PageFn, ChunkLoadFailed> {
-    Ok(|_| view! { <crate::pages::analyze::AnalyzePage/> }.into_any())
+fn analyze_page() -> Result<AnalyzeFn, ChunkLoadFailed> {
+    Ok(|| view! { <crate::pages::analyze::AnalyzePage/> }.into_any())
 }
 
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(ghcr_signin, wasm_split_path = ::leptos::wasm_split, fallible, preload(prefetch_signin))
 )]
-fn signin_page() -> Result<PageFn, ChunkLoadFailed> {
-    Ok(|route| match route {
-        Route::SignIn { next } => {
-            view! { <crate::pages::signin::SignInPage next=next/> }.into_any()
-        }
-        _ => ().into_any(),
-    })
+fn signin_page() -> Result<SignInFn, ChunkLoadFailed> {
+    Ok(|next| view! { <crate::pages::signin::SignInPage next=next/> }.into_any())
 }
 
-/// The constructor of `page`, loading its chunk first in a split build.
-async fn load(page: LazyPage) -> Result<PageFn, ChunkLoadFailed> {
-    #[cfg(feature = "split")]
-    {
-        match page {
-            LazyPage::Check => check_page().await,
-            LazyPage::Share => share_page().await,
-            LazyPage::Generate => generate_page().await,
-            LazyPage::Analyze => analyze_page().await,
-            LazyPage::SignIn => signin_page().await,
+/// Each on-demand page's loader: the chunk is fetched first in a split
+/// build; without `split` the constructor is at hand.
+macro_rules! loader {
+    ($(#[$doc:meta])* $name:ident => $split:ident -> $ty:ty) => {
+        $(#[$doc])*
+        pub async fn $name() -> Result<$ty, ChunkLoadFailed> {
+            #[cfg(feature = "split")]
+            {
+                $split().await
+            }
+            #[cfg(not(feature = "split"))]
+            {
+                $split()
+            }
         }
-    }
-    #[cfg(not(feature = "split"))]
-    {
-        match page {
-            LazyPage::Check => check_page(),
-            LazyPage::Share => share_page(),
-            LazyPage::Generate => generate_page(),
-            LazyPage::Analyze => analyze_page(),
-            LazyPage::SignIn => signin_page(),
-        }
-    }
+    };
 }
+
+loader!(/// The check page's constructor.
+    check => check_page -> CheckFn);
+loader!(/// The share page's constructor.
+    share => share_page -> ShareFn);
+loader!(/// The generator's constructor.
+    generate => generate_page -> GenerateFn);
+loader!(/// The analyzer's constructor.
+    analyze => analyze_page -> AnalyzeFn);
+loader!(/// The sign-in page's constructor.
+    signin => signin_page -> SignInFn);
 
 /// Starts fetching the most visited on-demand pages in the background, once
 /// the start page is up, so following a link rarely waits.
@@ -138,18 +125,26 @@ fn load_failed() -> Problem {
     )
 }
 
-/// `route`'s page, shown once its code is in; "Loading…" meanwhile, and an
-/// error with a retry button if the code cannot be fetched.
-pub fn lazy_page(page: LazyPage, route: Route) -> AnyView {
+/// A page whose code `load` fetches, built by `build` once it is in;
+/// "Loading…" meanwhile, and an error with a retry button if the code cannot
+/// be fetched.
+pub fn on_demand<T, F>(
+    load: fn() -> F,
+    build: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> AnyView
+where
+    T: 'static,
+    F: std::future::Future<Output = Result<T, ChunkLoadFailed>> + Send + 'static,
+{
     let attempt = RwSignal::new(0u32);
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
             {move || {
                 attempt.track();
-                let route = route.clone();
+                let build = build.clone();
                 Suspend::new(async move {
-                    match load(page).await {
-                        Ok(build) => build(route),
+                    match load().await {
+                        Ok(page) => build(page),
                         Err(ChunkLoadFailed) => view! {
                             <ErrorMessage problem=load_failed() level=1>
                                 <p><button type="button" class="btn" on:click=move |_| {

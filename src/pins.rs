@@ -11,7 +11,6 @@
 //! the same resolution: most visits cost nothing more, and a pasted workflow
 //! costs a request or a few per action it adds, once per visit.
 
-use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::session::Session;
 use crate::config::Settings;
@@ -147,7 +146,7 @@ pub fn ensure_resolving() {
     if ctx.state.with_untracked(|s| s.phase != Phase::NotStarted) {
         return;
     }
-    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let settings = crate::config::use_settings();
     let session = use_context::<Session>();
     // Said at once: the built-in sentence must not read as the answer while
     // the first release (or the remembered session) is still on its way.

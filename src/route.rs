@@ -214,3 +214,17 @@ fn parse_next(next: &str) -> Option<Box<Route>> {
         route => Some(Box::new(route)),
     }
 }
+
+/// The current route, shared with every component that links or navigates.
+#[derive(Clone, Copy)]
+struct CurrentRoute(leptos::prelude::ReadSignal<Route>);
+
+/// Shares `route` as the current route with every component below.
+pub fn provide_route(route: leptos::prelude::ReadSignal<Route>) {
+    leptos::prelude::provide_context(CurrentRoute(route));
+}
+
+/// The current route (provided by [`provide_route`] at the root).
+pub fn use_route() -> leptos::prelude::ReadSignal<Route> {
+    leptos::prelude::expect_context::<CurrentRoute>().0
+}

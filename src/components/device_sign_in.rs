@@ -6,7 +6,6 @@
 //! the phases: the code's Copy button when it is shown, "Start again" after
 //! a failure.
 
-use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_message::{ErrorMessage, Problem};
@@ -42,7 +41,7 @@ pub fn DeviceSignIn(
     #[prop(into)] remember: Signal<bool>,
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let settings = crate::config::use_settings();
     let session = use_session();
     let phase = RwSignal::new(Phase::Idle);
     let now = RwSignal::new(browser::now_ms());

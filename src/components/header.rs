@@ -1,7 +1,6 @@
 //! The site header: product name and the main navigation, with
 //! `aria-current="page"` on the section being shown.
 
-use crate::app::CurrentRoute;
 use crate::components::icons::Logo;
 use crate::components::session::use_session;
 use crate::route::{Route, Section};
@@ -9,7 +8,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let CurrentRoute(route) = expect_context::<CurrentRoute>();
+    let route = crate::route::use_route();
     let session = use_session();
     let current = move |s: Section| move || (route.get().section() == s).then_some("page");
     let account_label = move || match session.login() {

@@ -4,7 +4,6 @@
 //! Advanced connection settings. Used by the sign-in page and, in place, by
 //! the check page.
 
-use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::device_sign_in::DeviceSignIn;
 use crate::components::field_error::FieldError;
@@ -236,7 +235,7 @@ fn ScopeList(optional: RwSignal<Vec<&'static str>>) -> impl IntoView {
 
 #[component]
 fn Advanced() -> impl IntoView {
-    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let settings = crate::config::use_settings();
     let draft = RwSignal::new(settings.get_untracked());
     let (saved, set_saved) = signal(String::new());
     // Why the page's security policy would block the hosts typed, if it would.

@@ -1,7 +1,6 @@
 //! Sign-in by pasting a token: checks its shape, verifies it with
 //! `GET /user`, and keeps what was typed when anything fails.
 
-use crate::app::SettingsCtx;
 use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::session::use_session;
 use ghcr_setup_core::token::parse_pasted_token;
@@ -9,7 +8,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn TokenPaste(#[prop(into)] remember: Signal<bool>, on_done: Callback<()>) -> impl IntoView {
-    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let settings = crate::config::use_settings();
     let session = use_session();
     let (busy, set_busy) = signal(false);
     let (error, set_error) = signal(None::<Problem>);

@@ -4,7 +4,6 @@
 //! facts arrive; Re-check asks again with the cached ETags, so an unchanged
 //! repository costs no rate limit.
 
-use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::checklist::check_row::CheckRow;
 use crate::components::checklist::fix_context::{FixCtx, StartFix};
@@ -57,9 +56,8 @@ pub fn CheckPage(repo: String, image: Option<String>) -> impl IntoView {
     let image_error = parsed_image
         .as_ref()
         .and_then(|p| p.as_ref().err().cloned());
-    let body = match (parsed_repo, parsed_image) {
-        (Some(Ok(repo)), None | Some(Ok(_))) => {
-            let image = image.and_then(|i| ImageName::parse(&i).ok());
+    let body = match (parsed_repo, parsed_image.transpose()) {
+        (Some(Ok(repo)), Ok(image)) => {
             view! { <CheckBody target=Target { repo, image }/> }.into_any()
         }
         (None, _) => view! {
@@ -102,7 +100,7 @@ pub fn CheckPage(repo: String, image: Option<String>) -> impl IntoView {
 #[component]
 fn CheckBody(target: Target) -> impl IntoView {
     let session = use_session();
-    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let settings = crate::config::use_settings();
     let version = RwSignal::new(0u64);
     let driven: StoredValue<Option<Rc<Driven<Run>>>, LocalStorage> = StoredValue::new_local(None);
     // The one look at the run the whole page reads from.

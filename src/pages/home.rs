@@ -1,7 +1,6 @@
 //! The start page: one repository input and two ways on — check the
 //! repository's settings, or just generate the workflow.
 
-use crate::app::SettingsCtx;
 use crate::browser;
 use crate::components::demo_repos::DemoRepos;
 use crate::components::field_error::FieldError;
@@ -11,7 +10,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let SettingsCtx(settings) = expect_context::<SettingsCtx>();
+    let settings = crate::config::use_settings();
     crate::lazy::prefetch_likely();
     let (input, set_input) = signal(String::new());
     let (error, set_error) = signal(None::<String>);

@@ -98,6 +98,7 @@ pub fn build(dist: &Path, env: &[(&str, String)]) -> Result<Bundle, String> {
         "== building the release bundle into {} (2-4 minutes the first time)",
         dist.display()
     );
+    check_settings(env)?;
     compile(env)?;
     if dist.exists() {
         std::fs::remove_dir_all(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
@@ -267,6 +268,91 @@ fn content_security_policy(env: &[(&str, String)]) -> String {
     )
 }
 
+/// Refuses build-time settings that are not what the app can use, before
+/// anything is built: each one ends up in the wasm and the addresses in the
+/// page's security policy, so a quote, a space, a `;` or an odd scheme would
+/// change the page rather than fail it.
+pub fn check_settings(env: &[(&str, String)]) -> Result<(), String> {
+    for (name, value) in env {
+        match *name {
+            "GHCR_SETUP_API_BASE" | "GHCR_SETUP_RELAY_URL" => check_address(name, value)?,
+            "GHCR_SETUP_CLIENT_ID" => {
+                let plausible = !value.is_empty()
+                    && value.len() <= 64
+                    && value.chars().all(|c| c.is_ascii_alphanumeric());
+                if !plausible {
+                    return Err(format!(
+                        "{name}={value:?} is not an OAuth App client id (letters and digits, as GitHub shows it, e.g. Ov23li…)"
+                    ));
+                }
+            }
+            "GHCR_SETUP_DEMO" => {
+                if !matches!(value.as_str(), "1" | "true") {
+                    return Err(format!(
+                        "{name}={value:?}: set it to 1 for a demo build, or leave it unset"
+                    ));
+                }
+            }
+            other => return Err(format!("{other} is not a build-time setting of the app")),
+        }
+    }
+    Ok(())
+}
+
+/// An API or relay address: `https://host[:port][/path]`, or plain `http`
+/// on loopback only; host, port and path in plain URL characters.
+fn check_address(name: &str, value: &str) -> Result<(), String> {
+    let refuse = |why: &str| Err(format!("{name}={value:?} {why}"));
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return refuse("is not an address (it needs https://)");
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    if !host_ok {
+        return refuse("does not name a host in plain letters, digits, dots and hyphens");
+    }
+    if port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.chars().all(|c| c.is_ascii_digit())) {
+        return refuse("has a port that is not a number");
+    }
+    let path_ok = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/-._~%".contains(c));
+    if !path_ok {
+        return refuse(
+            "has a path with characters an address does not need (a query, a quote, a space…)",
+        );
+    }
+    let loopback = matches!(host, "127.0.0.1" | "localhost");
+    match scheme {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => {
+            refuse("uses plain http, which is allowed only on loopback (127.0.0.1, localhost)")
+        }
+        _ => refuse("must start with https://"),
+    }
+}
+
+/// `value`, if it can stand in a double-quoted HTML attribute as it is.
+fn attribute(value: &str) -> Result<&str, String> {
+    if value
+        .chars()
+        .any(|c| matches!(c, '"' | '<' | '>' | '&') || c.is_control())
+    {
+        return Err(format!(
+            "{value:?} cannot be written into the page as it is"
+        ));
+    }
+    Ok(value)
+}
+
 /// `scheme://host[:port]` of a URL.
 fn origin(url: &str) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
@@ -339,7 +425,8 @@ impl Page {
         let head = self.head.replacen(
             "<meta charset=\"utf-8\" />",
             &format!(
-                "<meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\" />"
+                "<meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{}\" />",
+                attribute(csp)?
             ),
             1,
         );
@@ -350,23 +437,25 @@ impl Page {
         out.push('\n');
         for style in &names.styles {
             out.push_str(&format!(
-                "    <link rel=\"stylesheet\" href=\"./{style}\" integrity=\"{}\" />\n",
+                "    <link rel=\"stylesheet\" href=\"./{}\" integrity=\"{}\" />\n",
+                attribute(style)?,
                 sri(style)?
             ));
         }
         for module in std::iter::once(&names.glue).chain(&names.loader) {
             out.push_str(&format!(
-                "    <link rel=\"modulepreload\" href=\"./{module}\" integrity=\"{}\" />\n",
+                "    <link rel=\"modulepreload\" href=\"./{}\" integrity=\"{}\" />\n",
+                attribute(module)?,
                 sri(module)?
             ));
         }
         out.push_str(&format!(
             "    <link rel=\"preload\" href=\"./{}\" as=\"fetch\" type=\"application/wasm\" crossorigin />\n",
-            names.main_wasm
+            attribute(&names.main_wasm)?
         ));
         out.push_str(&format!(
             "    <script type=\"module\" src=\"./{}\" integrity=\"{}\"></script>\n  ",
-            names.boot,
+            attribute(&names.boot)?,
             sri(&names.boot)?
         ));
         out.push_str(&self.tail);
@@ -590,6 +679,55 @@ mod tests {
             demo.contains("connect-src 'self' http://127.0.0.1:* http://localhost:*;"),
             "{demo}"
         );
+    }
+
+    #[test]
+    fn settings_that_would_change_the_page_are_refused_before_building() {
+        let one = |k: &'static str, v: &str| check_settings(&[(k, v.to_string())]);
+        for fine in [
+            "https://api.github.com",
+            "https://ghe.example.com/api/v3",
+            "https://relay.example.org/",
+            "http://127.0.0.1:8787",
+            "http://localhost:8788/relay",
+        ] {
+            assert_eq!(one("GHCR_SETUP_API_BASE", fine), Ok(()), "{fine}");
+        }
+        for (bad, why) in [
+            ("https://x.example; script-src *", "host"),
+            ("https://x.example/\" onload=\"", "path"),
+            ("https://x.example/a b", "path"),
+            ("https://x.example/?q=1", "path"),
+            ("http://x.example", "only on loopback"),
+            ("javascript://x", "https://"),
+            ("api.github.com", "https://"),
+            ("https://x.example:80a", "port"),
+            ("https://:443", "host"),
+        ] {
+            let err = one("GHCR_SETUP_RELAY_URL", bad).unwrap_err();
+            assert!(
+                err.contains(why) && err.contains("GHCR_SETUP_RELAY_URL"),
+                "{bad}: {err}"
+            );
+        }
+        assert_eq!(one("GHCR_SETUP_CLIENT_ID", "Ov23liDEMOdemo000000"), Ok(()));
+        assert!(one("GHCR_SETUP_CLIENT_ID", "Ov23\"><script>").is_err());
+        assert!(one("GHCR_SETUP_CLIENT_ID", "").is_err());
+        assert_eq!(one("GHCR_SETUP_DEMO", "1"), Ok(()));
+        assert!(one("GHCR_SETUP_DEMO", "yes please").is_err());
+        assert!(one("GHCR_SETUP_OTHER", "1").is_err());
+        // What the test command and the demo build with passes.
+        assert_eq!(check_settings(&crate::serve::demo_env(1, 2)), Ok(()));
+    }
+
+    #[test]
+    fn a_value_that_would_leave_its_attribute_is_refused() {
+        assert_eq!(attribute("app-1a2b.css"), Ok("app-1a2b.css"));
+        for bad in ["a\"b", "a<b", "a>b", "a&b", "a\nb"] {
+            assert!(attribute(bad).is_err(), "{bad:?}");
+        }
+        let policy = content_security_policy(&crate::serve::demo_env(1, 2));
+        assert_eq!(attribute(&policy), Ok(policy.as_str()));
     }
 
     #[test]

@@ -473,17 +473,11 @@ fn fake_with_newer_login_release() -> Fake {
 }
 
 #[test]
-fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
+fn generate_pins_the_newest_release_of_the_major_unless_offline() {
     let fake = fake_with_newer_login_release();
+    // Reading the newest releases is the default.
     let out = run(
-        &[
-            "generate",
-            "--repo",
-            "o/r",
-            "--resolve-latest",
-            "--api-base",
-            &fake.url(),
-        ],
+        &["generate", "--repo", "o/r", "--api-base", &fake.url()],
         Env::None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -497,17 +491,47 @@ fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
         "{}",
         stderr(&out)
     );
-    // Without the flag: the built-in table, and stderr says so.
-    let out = run(&["generate", "--repo", "o/r"], Env::None);
+    // The old flag still means the same.
+    let old = run(
+        &[
+            "generate",
+            "--repo",
+            "o/r",
+            "--resolve-latest",
+            "--api-base",
+            &fake.url(),
+        ],
+        Env::None,
+    );
+    assert_eq!(stdout(&old), yaml);
+    // --offline: the built-in table, no request, and stderr says so.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let watched = format!("http://{}", listener.local_addr().expect("its address"));
+    let out = run(
+        &[
+            "generate",
+            "--repo",
+            "o/r",
+            "--offline",
+            "--api-base",
+            &watched,
+        ],
+        Env::None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("built-in table"), "{}", stderr(&out));
     assert!(!stdout(&out).contains("v4.5.0"));
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "--offline connects to nothing"
+    );
     // GitHub unreachable: the built-in pins, each saying why.
     let out = run(
         &[
             "generate",
             "--repo",
             "o/r",
-            "--resolve-latest",
             "--api-base",
             "http://127.0.0.1:9",
         ],
@@ -515,6 +539,7 @@ fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("built in"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("v4.5.0"));
 }
 
 /// The demo scenario's final table, shared with the browser tests: for each

@@ -4,12 +4,16 @@
 //! run's own scheduler, then re-read the facts it touched.
 //!
 //! Offers come from [`offers`]; a confirmed offer starts with
-//! [`crate::check::Run::start_fix`]. Each fix is a step machine ([`Exec`]):
+//! [`crate::check::Run::start_fix`], which builds its step machine from the
+//! run's facts (`dispatch.rs`; the workflow and the pull request's
+//! description are in `description.rs`). Each fix is a step machine ([`Exec`]):
 //! it names the next request and reads its answer, so a native test can walk
 //! every path — success and each refusal GitHub gives.
 
 mod commit;
 mod contents;
+mod description;
+mod dispatch;
 mod offers;
 mod propose;
 mod secret;
@@ -28,6 +32,7 @@ use super::facts::FactKey;
 use super::verdict::Link;
 
 pub(crate) use commit::CommitExec;
+pub(crate) use dispatch::Basis;
 pub(crate) use propose::ProposeExec;
 pub(crate) use secret::SecretExec;
 pub(crate) use settings::SettingsExec;

@@ -23,6 +23,7 @@ mod device_flow;
 mod engine;
 mod fault_matrix;
 mod fixes;
+mod fixes_bodies;
 mod fixes_refusals;
 mod fuzz_parsers;
 mod hardening;

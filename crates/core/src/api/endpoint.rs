@@ -287,6 +287,19 @@ impl Endpoint {
         format!("{}{}{}", normalize_base(base), self.path(), self.query())
     }
 
+    /// Whether sending this call twice leaves GitHub as sending it once did:
+    /// every read, and the `PUT`s that set a setting or a secret to a given
+    /// value. Creating a branch or a pull request, and committing a file, are
+    /// not — a lost answer does not say whether GitHub made the change, so the
+    /// scheduler never sends them again on its own; the fix reads what GitHub
+    /// holds first, then decides.
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(
+            self,
+            Endpoint::PostRef { .. } | Endpoint::PostPull { .. } | Endpoint::PutContents { .. }
+        )
+    }
+
     /// `METHOD /path?query`, for evidence shown to a person.
     pub fn describe(&self) -> String {
         format!("{} {}{}", self.method().as_str(), self.path(), self.query())

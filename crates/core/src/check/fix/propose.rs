@@ -3,6 +3,12 @@
 //! created from the default branch (or reused), the file is written (with
 //! its blob SHA when it exists there) and the pull request opened. Without
 //! the `workflow` scope GitHub answers 404, which is explained as such.
+//!
+//! Each of the three writes creates something, so none is sent twice
+//! blindly: when its answer is lost (a timeout, a dropped connection, a
+//! 5xx), the fix reads what GitHub holds — the branch, the file on it, the
+//! open pull requests from it — and sends the write again only if it was
+//! not made, once. Never two pull requests.
 
 use serde::Serialize;
 
@@ -39,6 +45,12 @@ enum Stage {
     WriteFile,
     OpenPull,
     FindOpened,
+    /// After a lost answer: is the branch there?
+    CheckBranch,
+    /// After a lost answer: is the file on the branch the one written?
+    CheckFile,
+    /// After a lost answer: is the pull request open?
+    CheckPull,
 }
 
 /// The pull-request proposal.
@@ -51,6 +63,10 @@ pub(crate) struct ProposeExec {
     title: String,
     body: String,
     stage: Stage,
+    /// The writes sent again after a lost answer (each at most once).
+    resent: Vec<Stage>,
+    /// The default branch's head, which the branch is created at.
+    base_sha: Option<String>,
 }
 
 impl ProposeExec {
@@ -68,6 +84,8 @@ impl ProposeExec {
             title: "Publish the Docker image to ghcr.io".into(),
             body,
             stage: Stage::ListOpen,
+            resent: Vec::new(),
+            base_sha: None,
         })
     }
 
@@ -82,6 +100,65 @@ impl ProposeExec {
     pub(crate) fn start(&mut self) -> Step {
         self.stage = Stage::ListOpen;
         Step::Send(self.open_pulls(), None)
+    }
+
+    fn create_branch(&mut self, sha: &str) -> Step {
+        self.stage = Stage::CreateBranch;
+        let body = RefBody {
+            name: format!("refs/heads/{}", self.branch),
+            sha,
+        };
+        Step::Send(
+            Endpoint::PostRef {
+                repo: self.repo.clone(),
+            },
+            serde_json::to_string(&body).ok(),
+        )
+    }
+
+    fn open_pull(&mut self) -> Step {
+        self.stage = Stage::OpenPull;
+        let body = PullBody {
+            title: &self.title,
+            head: self.branch.as_str(),
+            base: self.base.as_str(),
+            body: &self.body,
+        };
+        Step::Send(
+            Endpoint::PostPull {
+                repo: self.repo.clone(),
+            },
+            serde_json::to_string(&body).ok(),
+        )
+    }
+
+    /// After the answer to the write of `stage` was lost: `check` reads
+    /// what GitHub holds.
+    fn lost(&mut self, check: Stage) -> Step {
+        self.stage = check;
+        match check {
+            Stage::CheckBranch => Step::Send(
+                Endpoint::GitRefHead {
+                    repo: self.repo.clone(),
+                    git_ref: GitRef::Branch(self.branch.clone()),
+                },
+                None,
+            ),
+            Stage::CheckFile => read_workflow(&self.repo, &self.branch),
+            _ => Step::Send(self.open_pulls(), None),
+        }
+    }
+
+    /// The write of `stage` was not made: sent once more, or given up on
+    /// when it already was.
+    fn resend(&mut self, stage: Stage, what: &str, send: impl FnOnce(&mut Self) -> Step) -> Step {
+        if self.resent.contains(&stage) {
+            return Step::failed(format!(
+                "GitHub's answer was lost twice when asked to {what}, and it has not been done; nothing more was sent. Re-check, then try again."
+            ));
+        }
+        self.resent.push(stage);
+        send(self)
     }
 
     fn write_file(&mut self, sha: Option<&str>) -> Step {
@@ -129,12 +206,8 @@ impl ProposeExec {
             },
             (Stage::BaseHead, Ok(s)) => match s.parse::<GitRefInfo>() {
                 Ok(head) => {
-                    self.stage = Stage::CreateBranch;
-                    let body = RefBody {
-                        name: format!("refs/heads/{}", self.branch),
-                        sha: &head.object.sha,
-                    };
-                    Step::Send(Endpoint::PostRef { repo: self.repo.clone() }, serde_json::to_string(&body).ok())
+                    self.base_sha = Some(head.object.sha.clone());
+                    self.create_branch(&head.object.sha)
                 }
                 Err(err) => Step::failed(refusal(&err, &format!("read the head of `{}`", self.base), Role::Writer)),
             },
@@ -151,16 +224,7 @@ impl ProposeExec {
                 Err(err) => Step::failed(refusal(&err, "read the workflow file on the branch", Role::Writer)),
             },
             (Stage::ReadFile, Err(ApiError::NotFound(_))) => self.write_file(None),
-            (Stage::WriteFile, Ok(_)) => {
-                self.stage = Stage::OpenPull;
-                let body = PullBody {
-                    title: &self.title,
-                    head: self.branch.as_str(),
-                    base: self.base.as_str(),
-                    body: &self.body,
-                };
-                Step::Send(Endpoint::PostPull { repo: self.repo.clone() }, serde_json::to_string(&body).ok())
-            }
+            (Stage::WriteFile, Ok(_)) => self.open_pull(),
             (Stage::WriteFile, Err(ApiError::NotFound(_))) => Step::failed(
                 "GitHub answered 404 when writing .github/workflows/docker-image.yml: it answers so when the token lacks the `workflow` scope. Sign in again with `workflow` ticked, or use \"Propose on GitHub\" in the workflow panel.",
             ),
@@ -176,9 +240,33 @@ impl ProposeExec {
                 Ok(open) if !open.is_empty() => Self::linked(&open[0], true),
                 _ => Step::failed("GitHub refused to open the pull request (422) and none is open from the branch; open it on GitHub from the branch."),
             },
+            // Answers lost: read what GitHub holds before anything is sent again.
+            (Stage::CreateBranch, Err(err)) if err.outcome_unknown() => self.lost(Stage::CheckBranch),
+            (Stage::WriteFile, Err(err)) if err.outcome_unknown() => self.lost(Stage::CheckFile),
+            (Stage::OpenPull, Err(err)) if err.outcome_unknown() => self.lost(Stage::CheckPull),
+            (Stage::CheckBranch, Ok(_)) => self.read_file(),
+            (Stage::CheckBranch, Err(ApiError::NotFound(_))) => {
+                let sha = self.base_sha.clone().unwrap_or_default();
+                self.resend(Stage::CreateBranch, "create the branch", |me| me.create_branch(&sha))
+            }
+            (Stage::CheckFile, Ok(s)) => match s.parse::<FileContent>() {
+                Ok(file) if file.text().is_ok_and(|t| t == self.yaml) => self.open_pull(),
+                Ok(file) => self.resend(Stage::WriteFile, "write the workflow file", |me| me.write_file(Some(&file.sha))),
+                Err(err) => Step::failed(refusal(&err, "read the workflow file on the branch", Role::Writer)),
+            },
+            (Stage::CheckFile, Err(ApiError::NotFound(_))) => {
+                self.resend(Stage::WriteFile, "write the workflow file", |me| me.write_file(None))
+            }
+            (Stage::CheckPull, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
+                Ok(open) if !open.is_empty() => Self::linked(&open[0], false),
+                Ok(_) => self.resend(Stage::OpenPull, "open the pull request", Self::open_pull),
+                Err(err) => Step::failed(refusal(&err, "list open pull requests", Role::Writer)),
+            },
             (stage, Err(err)) => Step::failed(refusal(&err, match stage {
-                Stage::ListOpen | Stage::FindOpened => "list open pull requests",
+                Stage::ListOpen | Stage::FindOpened | Stage::CheckPull => "list open pull requests",
                 Stage::BaseHead => "read the default branch",
+                Stage::CheckBranch => "read the branch",
+                Stage::CheckFile => "read the workflow file on the branch",
                 Stage::CreateBranch => "create the branch",
                 Stage::ReadFile => "read the workflow file on the branch",
                 Stage::WriteFile => "write the workflow file",

@@ -26,6 +26,7 @@ mod fixes;
 mod fixes_bodies;
 mod fixes_lost_answers;
 mod fixes_refusals;
+mod fixes_renamed;
 mod fuzz_parsers;
 mod hardening;
 mod live_pins;

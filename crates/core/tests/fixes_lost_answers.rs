@@ -116,7 +116,7 @@ fn a_lost_answer_to_opening_the_pull_request_is_read_again_and_one_pull_request_
     assert!(outcome.ok, "{}", outcome.message);
     assert_eq!(
         outcome.message,
-        "Opened pull request #7 with the workflow. Nothing changes on the default branch until it is merged; then re-check."
+        "Opened pull request #7 in acme/app with the workflow. Nothing changes on the default branch until it is merged; then re-check."
     );
     assert_eq!(
         outcome.link.map(|l| l.href).as_deref(),
@@ -286,7 +286,7 @@ fn a_lost_answer_to_the_direct_commit_is_read_again() {
     assert!(outcome.ok, "{}", outcome.message);
     assert_eq!(
         outcome.message,
-        "Committed .github/workflows/docker-image.yml to `main`: GitHub's answer was lost, and the file there now is the one proposed. GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again."
+        "Committed .github/workflows/docker-image.yml to `main` in acme/app: GitHub's answer was lost, and the file there now is the one proposed. GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again."
     );
     assert_eq!(made(&script, "PUT", WORKFLOW, 201), 1, "committed once");
     // Never made (the connection dropped before GitHub had it): written once

@@ -81,6 +81,8 @@ pub struct Script {
     routes: BTreeMap<(String, String), Canned>,
     faults: Vec<Fault>,
     effects: Vec<Effect>,
+    /// A repository renamed or transferred: `(old, new)` full names.
+    moved: Option<(String, String)>,
     pub log: Vec<Logged>,
     pub scopes: Option<String>,
     pub rate_used: u64,
@@ -143,6 +145,29 @@ impl Script {
         });
     }
 
+    /// `old` (`owner/name`) was renamed or transferred to `new`: a read of
+    /// one of its paths is answered as GitHub's redirect would be followed
+    /// (by the route of the same path under `new`); a write to it is
+    /// answered 404, so no test mistakes it for one that reached `new`.
+    pub fn moved(&mut self, old: &str, new: &str) {
+        self.moved = Some((old.into(), new.into()));
+    }
+
+    /// The path a request is answered for, after a move; `None` for a write
+    /// to the old name.
+    fn followed(&self, method: &str, path: &str) -> Option<String> {
+        let Some((old, new)) = &self.moved else {
+            return Some(path.to_string());
+        };
+        let prefix = format!("/repos/{old}");
+        match path.strip_prefix(&prefix) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => {
+                (method == "GET").then(|| format!("/repos/{new}{rest}"))
+            }
+            _ => Some(path.to_string()),
+        }
+    }
+
     fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultKind> {
         let i = self
             .faults
@@ -197,6 +222,10 @@ impl Script {
     /// The route's answer to `method path` (404 when there is none), with
     /// the effects of a success applied.
     fn route(&mut self, method: &str, path: &str, inm: Option<String>) -> HttpResponse {
+        let Some(followed) = self.followed(method, path) else {
+            return self.finish(Canned::json(404, r#"{"message":"Not Found"}"#), None);
+        };
+        let path = followed.as_str();
         let canned = self
             .routes
             .get(&(method.to_string(), path.to_string()))

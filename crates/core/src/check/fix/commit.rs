@@ -91,9 +91,10 @@ impl CommitExec {
         Step::Done {
             ok: true,
             message: format!(
-                "Committed {} to `{}`{short}: GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again.",
+                "Committed {} to `{}` in {}{short}: GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again.",
                 workflow_path(),
                 self.base,
+                self.repo,
             ),
             link,
         }
@@ -137,8 +138,9 @@ impl CommitExec {
             }
             (Stage::Check, Ok(s)) => match s.parse::<FileContent>() {
                 Ok(file) if file.text().is_ok_and(|t| t == self.yaml) => Step::ok(format!(
-                    "Committed {} to `{base}`: GitHub's answer was lost, and the file there now is the one proposed. GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again.",
+                    "Committed {} to `{base}` in {}: GitHub's answer was lost, and the file there now is the one proposed. GitHub starts the workflow for that commit, which publishes the image. The checklist reads the repository again.",
                     workflow_path(),
+                    self.repo,
                 )),
                 Ok(file) => self.write_again(Some(&file.sha.clone())),
                 Err(err) => Step::failed(refusal(&err, &format!("read the workflow file on `{base}`"), Role::Writer)),

@@ -24,7 +24,8 @@ pub(crate) struct Basis<'a> {
 impl Basis<'_> {
     /// The step machine for `kind`, or why it cannot start.
     pub(crate) fn exec_for(&self, kind: &FixKind, input: FixInput) -> Result<Exec, String> {
-        let repo = &self.target.repo;
+        // After a rename or a transfer, the name GitHub answers with.
+        let repo = &self.target.canonical(self.facts);
         let owner = repo.owner();
         Ok(match kind {
             FixKind::DefaultPermissions(p) => {

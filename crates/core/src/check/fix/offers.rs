@@ -24,7 +24,7 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
             .map_or(Status::Pending, |i| i.verdict.status)
     };
     let gate = Gate::of(cx);
-    let repo = &cx.target.repo;
+    let repo = &cx.target.canonical(cx.facts);
     let propose = || propose_offer(cx, &gate);
 
     // Default token permissions.
@@ -153,6 +153,14 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
             });
         }
     }
+    if let Some(now) = cx.target.moved_to(cx.facts) {
+        for o in &mut out {
+            o.confirm.push_str(&format!(
+                " GitHub now names {} {now} (renamed or transferred): the change is made there.",
+                cx.target.repo
+            ));
+        }
+    }
     out
 }
 
@@ -203,7 +211,7 @@ fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
         label: "Propose the workflow as a pull request".into(),
         confirm: format!(
             "A branch `{PROPOSAL_BRANCH}` is created from `{base}` in {} with .github/workflows/docker-image.yml as shown in the workflow panel, and a pull request is opened against `{base}`. Nothing changes on `{base}` until you merge it.{replaces}",
-            cx.target.repo
+            cx.target.canonical(cx.facts)
         ),
         recommended: true,
         blocked: gate.propose(),
@@ -234,7 +242,7 @@ fn commit_offer(cx: &Cx, gate: &Gate) -> FixOffer {
         label,
         confirm: format!(
             ".github/workflows/docker-image.yml, as shown in the workflow panel, is committed straight to {base} in {}{replacing} — no branch, no pull request, no review. That commit starts the workflow, which publishes the image. A protected {base} refuses this; then propose it as a pull request.{other}",
-            cx.target.repo
+            cx.target.canonical(cx.facts)
         ),
         recommended: false,
         blocked: gate.propose(),
@@ -248,7 +256,7 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
     };
     let (used, _) = used_actions(summary);
     let owner = cx.owner();
-    let repo = &cx.target.repo;
+    let repo = &cx.target.canonical(cx.facts);
     let repo_actions = match cx.facts.repo_actions() {
         Got::Ready(a, _) => a,
         _ => return out,

@@ -172,11 +172,11 @@ impl ProposeExec {
         )
     }
 
-    fn linked(pull: &PullRequest, already: bool) -> Step {
+    fn linked(&self, pull: &PullRequest, already: bool) -> Step {
         let message = if already {
-            format!("A pull request from `{PROPOSAL_BRANCH}` is already open (#{}); it was not opened twice.", pull.number)
+            format!("A pull request from `{PROPOSAL_BRANCH}` is already open in {} (#{}); it was not opened twice.", self.repo, pull.number)
         } else {
-            format!("Opened pull request #{} with the workflow. Nothing changes on the default branch until it is merged; then re-check.", pull.number)
+            format!("Opened pull request #{} in {} with the workflow. Nothing changes on the default branch until it is merged; then re-check.", pull.number, self.repo)
         };
         Step::Done {
             ok: true,
@@ -191,7 +191,7 @@ impl ProposeExec {
     pub(crate) fn answered(&mut self, result: Result<Success, ApiError>) -> Step {
         match (self.stage, result) {
             (Stage::ListOpen, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
-                Ok(open) if !open.is_empty() => Self::linked(&open[0], true),
+                Ok(open) if !open.is_empty() => self.linked(&open[0], true),
                 Ok(_) => {
                     self.stage = Stage::BaseHead;
                     Step::Send(
@@ -229,7 +229,7 @@ impl ProposeExec {
                 "GitHub answered 404 when writing .github/workflows/docker-image.yml: it answers so when the token lacks the `workflow` scope. Sign in again with `workflow` ticked, or use \"Propose on GitHub\" in the workflow panel.",
             ),
             (Stage::OpenPull, Ok(s)) => match s.parse::<PullRequest>() {
-                Ok(pull) => Self::linked(&pull, false),
+                Ok(pull) => self.linked(&pull, false),
                 Err(err) => Step::failed(refusal(&err, "open the pull request", Role::Writer)),
             },
             (Stage::OpenPull, Err(ApiError::Validation(_))) => {
@@ -237,7 +237,7 @@ impl ProposeExec {
                 Step::Send(self.open_pulls(), None)
             }
             (Stage::FindOpened, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
-                Ok(open) if !open.is_empty() => Self::linked(&open[0], true),
+                Ok(open) if !open.is_empty() => self.linked(&open[0], true),
                 _ => Step::failed("GitHub refused to open the pull request (422) and none is open from the branch; open it on GitHub from the branch."),
             },
             // Answers lost: read what GitHub holds before anything is sent again.
@@ -258,7 +258,7 @@ impl ProposeExec {
                 self.resend(Stage::WriteFile, "write the workflow file", |me| me.write_file(None))
             }
             (Stage::CheckPull, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
-                Ok(open) if !open.is_empty() => Self::linked(&open[0], false),
+                Ok(open) if !open.is_empty() => self.linked(&open[0], false),
                 Ok(_) => self.resend(Stage::OpenPull, "open the pull request", Self::open_pull),
                 Err(err) => Step::failed(refusal(&err, "list open pull requests", Role::Writer)),
             },

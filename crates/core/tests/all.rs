@@ -27,6 +27,7 @@ mod fixes_bodies;
 mod fixes_lost_answers;
 mod fixes_refusals;
 mod fixes_renamed;
+mod fixes_secret;
 mod fuzz_parsers;
 mod hardening;
 mod live_pins;

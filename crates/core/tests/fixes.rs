@@ -326,6 +326,7 @@ fn the_secret_is_sealed_to_the_repository_key_and_created() {
         FixInput {
             secret: Some(Secret::new(token)),
             entropy: Some([3u8; 32]),
+            replace_existing: false,
         },
         1_000,
     )

@@ -431,14 +431,18 @@ fn a_refused_secret_write_is_explained_and_the_token_never_shows() {
 
 /// An offer as the person reads it: the button, what will change, and what is missing.
 fn shown(o: &FixOffer) -> String {
-    format!(
+    let mut text = format!(
         "[{}] {}{}\n  confirm: {}\n  blocked: {}",
         o.check,
         o.label,
         if o.recommended { " (recommended)" } else { "" },
         o.confirm,
         o.blocked.as_deref().unwrap_or("-")
-    )
+    );
+    if let Some(tick) = &o.replaces {
+        text.push_str(&format!("\n  tick first: {tick}"));
+    }
+    text
 }
 
 fn all_shown(run: &Run) -> String {

@@ -200,6 +200,7 @@ pub fn secret_input() -> FixInput {
     FixInput {
         secret: Some(Secret::new(TOKEN)),
         entropy: Some([3u8; 32]),
+        replace_existing: false,
     }
 }
 

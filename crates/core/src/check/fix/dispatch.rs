@@ -3,8 +3,9 @@
 //! (the current allow-lists, the organization's policy, the default branch)
 //! and what the person gave ([`FixInput`]).
 
-use super::{CommitExec, Exec, FixInput, FixKind, ProposeExec, SecretExec, SettingsExec};
+use super::{offers, CommitExec, Exec, FixInput, FixKind, ProposeExec, SecretExec, SettingsExec};
 use crate::actions::Pins;
+use crate::check::checks::Cx;
 use crate::check::context::{Identity, Target};
 use crate::check::facts::{Facts, Got};
 use crate::names::BranchName;
@@ -70,6 +71,19 @@ impl Basis<'_> {
                 ))
             }
             FixKind::FallbackSecret(name) => {
+                let cx = Cx::new(self.facts, self.target, self.identity, self.judged_ms);
+                if offers::secret_name(&cx).as_ref() != Some(name) {
+                    return Err(format!(
+                        "The workflow does not log in with `{name}`, so it is not stored; re-check, then use the fix the row offers."
+                    ));
+                }
+                if let Some(tick) = offers::secret_replaces(&cx, name) {
+                    if !input.replace_existing {
+                        return Err(format!(
+                            "`{name}` is already set for {repo}: tick \"{tick}\" to replace it, or leave it as it is."
+                        ));
+                    }
+                }
                 let (Some(value), Some(entropy)) = (input.secret, input.entropy) else {
                     return Err("Verify the token first.".into());
                 };

@@ -103,6 +103,10 @@ pub struct FixOffer {
     pub recommended: bool,
     /// Why this caller cannot make the change (shown instead of the button).
     pub blocked: Option<String>,
+    /// The change replaces something that is there now (a secret of the same
+    /// name): the label of the tick box the person must tick first; the fix
+    /// starts only with [`FixInput::replace_existing`].
+    pub replaces: Option<String>,
 }
 
 /// What a fix needs from the person beyond a click.
@@ -112,6 +116,8 @@ pub struct FixInput {
     pub secret: Option<Secret>,
     /// Random bytes for sealing (secret fix only).
     pub entropy: Option<[u8; crate::seal::ENTROPY_BYTES]>,
+    /// The person ticked the offer's [`FixOffer::replaces`] box.
+    pub replace_existing: bool,
 }
 
 impl std::fmt::Debug for FixInput {

@@ -24,6 +24,7 @@ mod engine;
 mod fault_matrix;
 mod fixes;
 mod fixes_bodies;
+mod fixes_branch;
 mod fixes_lost_answers;
 mod fixes_refusals;
 mod fixes_renamed;

@@ -1,5 +1,6 @@
 //! The resources the checklist and its fixes read and write: directory
-//! listings, pull requests (found again, duplicates refused), workflow
+//! listings, branch comparisons, pull requests (found again, duplicates
+//! refused), workflow
 //! state and runs, runners and the org's self-hosted runner policy, the
 //! selected-actions allow-list, secret dates, and the action repositories'
 //! releases and tags used to resolve pins.
@@ -72,6 +73,51 @@ async fn branch_with_file(f: &Fake, repo: &str, name: &str) {
         )
         .await;
     assert_eq!(file.status(), 201);
+}
+
+#[tokio::test]
+async fn a_branch_is_compared_with_the_default_branch() {
+    let f = demo().await;
+    let repo = "/repos/demo-org/fresh-app";
+    branch_with_file(&f, repo, "ghcr-setup/docker-image").await;
+    let cmp = f
+        .json(
+            &format!("{repo}/compare/main...ghcr-setup/docker-image"),
+            Some(DEMO),
+        )
+        .await;
+    assert_eq!(cmp["status"], "ahead");
+    assert_eq!(cmp["ahead_by"], 1);
+    assert_eq!(cmp["behind_by"], 0);
+    assert_eq!(cmp["total_commits"], 1);
+    assert_eq!(cmp["commits"][0]["commit"]["message"], "Add workflow");
+    assert_eq!(
+        cmp["commits"][0]["parents"][0]["sha"], cmp["merge_base_commit"]["sha"],
+        "made on top of main"
+    );
+    assert_eq!(cmp["base_commit"]["sha"], cmp["merge_base_commit"]["sha"]);
+    assert_eq!(
+        cmp["files"][0]["filename"],
+        ".github/workflows/docker-image.yml"
+    );
+    assert_eq!(cmp["files"][0]["status"], "added");
+    // The other way round: main is behind, holding nothing new.
+    let back = f
+        .json(
+            &format!("{repo}/compare/ghcr-setup/docker-image...main"),
+            Some(DEMO),
+        )
+        .await;
+    assert_eq!(back["status"], "behind");
+    assert_eq!(back["ahead_by"], 0);
+    assert_eq!(back["behind_by"], 1);
+    assert_eq!(back["commits"], json!([]));
+    // A branch that does not exist: 404.
+    assert_eq!(
+        f.status(&format!("{repo}/compare/main...nope"), Some(DEMO))
+            .await,
+        404
+    );
 }
 
 #[tokio::test]

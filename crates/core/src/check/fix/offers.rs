@@ -235,7 +235,7 @@ fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
         kind: FixKind::ProposeWorkflow,
         label: "Propose the workflow as a pull request".into(),
         confirm: format!(
-            "A branch `{PROPOSAL_BRANCH}` is created from `{base}` in {} with .github/workflows/docker-image.yml as shown in the workflow panel, and a pull request is opened against `{base}`. Nothing changes on `{base}` until you merge it.{replaces}",
+            "A branch `{PROPOSAL_BRANCH}` is created from `{base}` in {} with .github/workflows/docker-image.yml as shown in the workflow panel, and a pull request is opened against `{base}`. Nothing changes on `{base}` until you merge it. A branch of that name holding commits this tool did not make is left alone: `{PROPOSAL_BRANCH}-2` (up to `-5`) is used instead.{replaces}",
             cx.target.canonical(cx.facts)
         ),
         recommended: true,

@@ -1,8 +1,13 @@
 //! Proposing the workflow as a pull request: an open pull request from the
 //! proposal branch is linked, never duplicated; otherwise the branch is
-//! created from the default branch (or reused), the file is written (with
-//! its blob SHA when it exists there) and the pull request opened. Without
-//! the `workflow` scope GitHub answers 404, which is explained as such.
+//! created from the default branch, the file is written (with its blob SHA
+//! when it exists there) and the pull request opened. Without the
+//! `workflow` scope GitHub answers 404, which is explained as such.
+//!
+//! A branch of that name that exists already is reused only when every
+//! commit it holds beyond the default branch is one this fix makes (its
+//! message, and only the workflow file changed), as GitHub's comparison of
+//! the two shows; otherwise it is left alone and `-2` … `-5` are tried.
 //!
 //! Each of the three writes creates something, so none is sent twice
 //! blindly: when its answer is lost (a timeout, a dropped connection, a
@@ -12,14 +17,21 @@
 
 use serde::Serialize;
 
-use super::contents::{read_workflow, write_workflow};
+use super::contents::{read_workflow, workflow_path, write_workflow};
 use super::{refusal, Role, Step, PROPOSAL_BRANCH};
 use crate::api::contents::FileContent;
-use crate::api::git::{GitRefInfo, PullRequest};
-use crate::api::{ApiError, Endpoint, GitRef};
+use crate::api::git::{Comparison, GitRefInfo, PullRequest};
+use crate::api::{ApiError, BaseHead, Endpoint, GitRef};
 use crate::check::verdict::Link;
 use crate::engine::Success;
 use crate::names::{BranchName, RepoSlug};
+
+/// The message of the commit the proposal makes: how its commits are told
+/// from anyone else's.
+const COMMIT_MESSAGE: &str = "Add the workflow that publishes the image to ghcr.io";
+
+/// The last suffix tried after `PROPOSAL_BRANCH` (`-2` … `-5`).
+const LAST_SUFFIX: u8 = 5;
 
 #[derive(Serialize)]
 struct RefBody<'a> {
@@ -51,6 +63,8 @@ enum Stage {
     CheckFile,
     /// After a lost answer: is the pull request open?
     CheckPull,
+    /// The branch exists: does it hold only this fix's commits?
+    Compare,
 }
 
 /// The pull-request proposal.
@@ -67,6 +81,8 @@ pub(crate) struct ProposeExec {
     resent: Vec<Stage>,
     /// The default branch's head, which the branch is created at.
     base_sha: Option<String>,
+    /// Which branch is tried: 1 is `PROPOSAL_BRANCH`, then `-2` … `-5`.
+    suffix: u8,
 }
 
 impl ProposeExec {
@@ -86,6 +102,7 @@ impl ProposeExec {
             stage: Stage::ListOpen,
             resent: Vec::new(),
             base_sha: None,
+            suffix: 1,
         })
     }
 
@@ -114,6 +131,51 @@ impl ProposeExec {
             },
             serde_json::to_string(&body).ok(),
         )
+    }
+
+    /// Asks GitHub what the existing branch holds beyond the default one.
+    fn compare(&mut self) -> Step {
+        self.stage = Stage::Compare;
+        Step::Send(
+            Endpoint::Compare {
+                repo: self.repo.clone(),
+                basehead: BaseHead {
+                    base: self.base.clone(),
+                    head: self.branch.clone(),
+                },
+            },
+            None,
+        )
+    }
+
+    /// Whether every commit the branch holds beyond the default branch is
+    /// one this fix makes: its message, and the workflow file alone changed.
+    fn only_ours(cmp: &Comparison) -> bool {
+        let workflow = workflow_path().to_string();
+        cmp.commits.len() as u64 == cmp.ahead_by
+            && cmp
+                .commits
+                .iter()
+                .all(|c| c.commit.message.lines().next() == Some(COMMIT_MESSAGE))
+            && cmp.files.iter().all(|f| f.filename == workflow)
+    }
+
+    /// The branch holds commits this fix did not make: the next name is
+    /// tried, or none is left.
+    fn next_branch(&mut self) -> Step {
+        if self.suffix >= LAST_SUFFIX {
+            return Step::failed(format!(
+                "The branches `{PROPOSAL_BRANCH}` and `{PROPOSAL_BRANCH}-2` to `{PROPOSAL_BRANCH}-{LAST_SUFFIX}` all hold commits this tool did not make, so none of them was reused and nothing was written. Delete the ones no longer needed, then propose again."
+            ));
+        }
+        self.suffix += 1;
+        let Ok(branch) = BranchName::parse(&format!("{PROPOSAL_BRANCH}-{}", self.suffix)) else {
+            return Step::failed("The proposal branch name is invalid.");
+        };
+        self.branch = branch;
+        self.resent.clear();
+        let sha = self.base_sha.clone().unwrap_or_default();
+        self.create_branch(&sha)
     }
 
     fn open_pull(&mut self) -> Step {
@@ -163,21 +225,24 @@ impl ProposeExec {
 
     fn write_file(&mut self, sha: Option<&str>) -> Step {
         self.stage = Stage::WriteFile;
-        write_workflow(
-            &self.repo,
-            &self.branch,
-            &self.yaml,
-            "Add the workflow that publishes the image to ghcr.io",
-            sha,
-        )
+        write_workflow(&self.repo, &self.branch, &self.yaml, COMMIT_MESSAGE, sha)
     }
 
     fn linked(&self, pull: &PullRequest, already: bool) -> Step {
-        let message = if already {
-            format!("A pull request from `{PROPOSAL_BRANCH}` is already open in {} (#{}); it was not opened twice.", self.repo, pull.number)
+        let mut message = if already {
+            format!(
+                "A pull request from `{}` is already open in {} (#{}); it was not opened twice.",
+                self.branch, self.repo, pull.number
+            )
         } else {
             format!("Opened pull request #{} in {} with the workflow. Nothing changes on the default branch until it is merged; then re-check.", pull.number, self.repo)
         };
+        if self.suffix > 1 {
+            message.push_str(&format!(
+                " `{PROPOSAL_BRANCH}` holds commits this tool did not make, so it was left alone and the proposal is on `{}`.",
+                self.branch
+            ));
+        }
         Step::Done {
             ok: true,
             message,
@@ -215,10 +280,15 @@ impl ProposeExec {
                 self.stage = Stage::ReadFile;
                 self.read_file()
             }
-            (Stage::CreateBranch, Err(ApiError::Validation(_))) => {
-                // The branch exists (an earlier proposal): reuse it.
-                self.read_file()
-            }
+            // The branch exists: reused only if it holds nothing but this fix's commits.
+            (Stage::CreateBranch, Err(ApiError::Validation(_))) => self.compare(),
+            (Stage::Compare, Ok(s)) => match s.parse::<Comparison>() {
+                Ok(cmp) if Self::only_ours(&cmp) => self.read_file(),
+                Ok(_) => self.next_branch(),
+                Err(err) => Step::failed(refusal(&err, &format!("compare `{}` with `{}`", self.branch, self.base), Role::Writer)),
+            },
+            // No history in common with the default branch: not this fix's.
+            (Stage::Compare, Err(ApiError::NotFound(_))) => self.next_branch(),
             (Stage::ReadFile, Ok(s)) => match s.parse::<FileContent>() {
                 Ok(file) => self.write_file(Some(&file.sha.clone())),
                 Err(err) => Step::failed(refusal(&err, "read the workflow file on the branch", Role::Writer)),
@@ -244,7 +314,13 @@ impl ProposeExec {
             (Stage::CreateBranch, Err(err)) if err.outcome_unknown() => self.lost(Stage::CheckBranch),
             (Stage::WriteFile, Err(err)) if err.outcome_unknown() => self.lost(Stage::CheckFile),
             (Stage::OpenPull, Err(err)) if err.outcome_unknown() => self.lost(Stage::CheckPull),
-            (Stage::CheckBranch, Ok(_)) => self.read_file(),
+            // There: made by the lost request (at the default branch's
+            // head), or there before it and to be compared.
+            (Stage::CheckBranch, Ok(s)) => match s.parse::<GitRefInfo>() {
+                Ok(r) if Some(&r.object.sha) == self.base_sha.as_ref() => self.read_file(),
+                Ok(_) => self.compare(),
+                Err(err) => Step::failed(refusal(&err, "read the branch", Role::Writer)),
+            },
             (Stage::CheckBranch, Err(ApiError::NotFound(_))) => {
                 let sha = self.base_sha.clone().unwrap_or_default();
                 self.resend(Stage::CreateBranch, "create the branch", |me| me.create_branch(&sha))
@@ -267,6 +343,7 @@ impl ProposeExec {
                 Stage::BaseHead => "read the default branch",
                 Stage::CheckBranch => "read the branch",
                 Stage::CheckFile => "read the workflow file on the branch",
+                Stage::Compare => "compare the branch with the default branch",
                 Stage::CreateBranch => "create the branch",
                 Stage::ReadFile => "read the workflow file on the branch",
                 Stage::WriteFile => "write the workflow file",

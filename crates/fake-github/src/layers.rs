@@ -99,7 +99,8 @@ fn preflight() -> Response {
     response
 }
 
-/// Adds the global latency and applies the first matching injected fault.
+/// Adds the global latency and applies the first matching injected fault
+/// (before the request is handled, or after it when the fault says `after`).
 pub async fn fault_layer(State(app): State<App>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if is_control(&path) {
@@ -114,6 +115,10 @@ pub async fn fault_layer(State(app): State<App>, request: Request, next: Next) -
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
         if let Some(status) = fault.status {
+            if fault.after {
+                // Carried out; the answer is lost on its way back.
+                let _ = next.run(request).await;
+            }
             return fault_response(status, &fault);
         }
     }

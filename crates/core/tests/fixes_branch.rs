@@ -177,3 +177,42 @@ fn when_every_name_holds_foreign_commits_nothing_is_written() {
         .iter()
         .all(|l| l.starts_with(&format!("POST {R}/git/refs 422"))));
 }
+
+#[test]
+fn a_second_proposal_finds_its_pull_request_on_the_suffixed_branch_without_writing() {
+    // `ghcr-setup/docker-image` holds someone else's work; `-2` holds only
+    // the proposal's commit and pull request #9 is open from it.
+    let mut script = taken(2);
+    script.set(
+        "GET",
+        &compare_path(BRANCH),
+        comparison(&["Someone's work"], &["README.md"]),
+    );
+    script.set(
+        "GET",
+        &compare_path(&format!("{BRANCH}-2")),
+        comparison(&[OURS], &[".github/workflows/docker-image.yml"]),
+    );
+    script.set(
+        "GET",
+        &format!("{R}/pulls?head=acme%3Aghcr-setup%2Fdocker-image-2&state=open"),
+        Canned::json(
+            200,
+            &support::bodies::pulls(&[(9, "https://github.com/acme/app/pull/9")]),
+        ),
+    );
+    let outcome = propose(&mut script);
+    assert!(outcome.ok, "{}", outcome.message);
+    assert_eq!(
+        outcome.message,
+        "A pull request from `ghcr-setup/docker-image-2` is already open in acme/app (#9); it was not opened twice. `ghcr-setup/docker-image` holds commits this tool did not make, so it was left alone and the proposal is on `ghcr-setup/docker-image-2`."
+    );
+    assert_eq!(
+        writes(&script),
+        vec![
+            format!("POST {R}/git/refs 422 refs/heads/{BRANCH}"),
+            format!("POST {R}/git/refs 422 refs/heads/{BRANCH}-2"),
+        ],
+        "nothing written: the pull request is linked"
+    );
+}

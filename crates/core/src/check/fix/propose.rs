@@ -65,6 +65,8 @@ enum Stage {
     CheckPull,
     /// The branch exists: does it hold only this fix's commits?
     Compare,
+    /// A `-2` … `-5` branch of this fix's: is a pull request open from it?
+    ListOpenOnBranch,
 }
 
 /// The pull-request proposal.
@@ -283,9 +285,20 @@ impl ProposeExec {
             // The branch exists: reused only if it holds nothing but this fix's commits.
             (Stage::CreateBranch, Err(ApiError::Validation(_))) => self.compare(),
             (Stage::Compare, Ok(s)) => match s.parse::<Comparison>() {
+                // `PROPOSAL_BRANCH` was looked at first; another of this
+                // fix's branches may have its pull request open already.
+                Ok(cmp) if Self::only_ours(&cmp) && self.suffix > 1 => {
+                    self.stage = Stage::ListOpenOnBranch;
+                    Step::Send(self.open_pulls(), None)
+                }
                 Ok(cmp) if Self::only_ours(&cmp) => self.read_file(),
                 Ok(_) => self.next_branch(),
                 Err(err) => Step::failed(refusal(&err, &format!("compare `{}` with `{}`", self.branch, self.base), Role::Writer)),
+            },
+            (Stage::ListOpenOnBranch, Ok(s)) => match s.parse::<Vec<PullRequest>>() {
+                Ok(open) if !open.is_empty() => self.linked(&open[0], true),
+                Ok(_) => self.read_file(),
+                Err(err) => Step::failed(refusal(&err, "list open pull requests", Role::Writer)),
             },
             // No history in common with the default branch: not this fix's.
             (Stage::Compare, Err(ApiError::NotFound(_))) => self.next_branch(),
@@ -339,7 +352,9 @@ impl ProposeExec {
                 Err(err) => Step::failed(refusal(&err, "list open pull requests", Role::Writer)),
             },
             (stage, Err(err)) => Step::failed(refusal(&err, match stage {
-                Stage::ListOpen | Stage::FindOpened | Stage::CheckPull => "list open pull requests",
+                Stage::ListOpen | Stage::ListOpenOnBranch | Stage::FindOpened | Stage::CheckPull => {
+                    "list open pull requests"
+                }
                 Stage::BaseHead => "read the default branch",
                 Stage::CheckBranch => "read the branch",
                 Stage::CheckFile => "read the workflow file on the branch",

@@ -1,7 +1,8 @@
 //! The pull-request fix against the fake GitHub on loopback, which keeps
 //! what was written: a lost answer to opening the pull request leaves
-//! exactly one pull request, and a proposal branch holding someone else's
-//! commit is left alone. The core's `Run` is driven here over blocking
+//! exactly one pull request, a proposal branch holding someone else's
+//! commit is left alone, and a renamed repository gets its pull request
+//! under its new name. The core's `Run` is driven here over blocking
 //! HTTP, one request at a time, on the wall clock.
 
 use std::time::{Duration, Instant};
@@ -27,12 +28,18 @@ struct Fake {
 
 impl Fake {
     fn start() -> Fake {
+        Fake::start_with(|_| {})
+    }
+
+    /// The demo scenario after `change`.
+    fn start_with(change: impl FnOnce(&mut fake_github::scenario::Scenario)) -> Fake {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let options = fake_github::Options::demo().expect("demo scenario loads");
+        let mut options = fake_github::Options::demo().expect("demo scenario loads");
+        change(&mut options.scenario);
         let server = runtime
             .block_on(fake_github::start(options))
             .expect("fake GitHub starts on loopback");
@@ -40,6 +47,8 @@ impl Fake {
             ureq::Agent::config_builder()
                 .http_status_as_error(false)
                 .timeout_global(Some(Duration::from_secs(10)))
+                // As the CLI does: a renamed repository's redirect keeps the token.
+                .redirect_auth_headers(ureq::config::RedirectAuthHeaders::SameHost)
                 .build(),
         );
         Fake {
@@ -120,6 +129,12 @@ impl Fake {
     /// The checklist of demo-org/fresh-app as the demo user, then the
     /// proposal fix; how it ended.
     fn propose(&self) -> FixOutcome {
+        self.propose_in("demo-org/fresh-app")
+    }
+
+    /// The checklist of `full` (as typed) as the demo user, then the
+    /// proposal fix; how it ended.
+    fn propose_in(&self, full: &str) -> FixOutcome {
         let started = Instant::now();
         let identity = Identity {
             login: Some("octo-demo".into()),
@@ -128,7 +143,7 @@ impl Fake {
                 "repo, workflow, read:org, read:packages, admin:org",
             )),
         };
-        let target = Target::repo(RepoSlug::parse("demo-org/fresh-app").unwrap());
+        let target = Target::repo(RepoSlug::parse(full).unwrap());
         let mut run = Run::new(
             target,
             identity,
@@ -162,14 +177,16 @@ impl Fake {
 
     /// How many `method path` requests the fake saw.
     fn sent(&self, method: &str, path: &str) -> usize {
+        self.log()
+            .iter()
+            .filter(|e| e["method"] == method && e["path"] == path)
+            .count()
+    }
+
+    /// Every request the fake saw.
+    fn log(&self) -> Vec<Value> {
         let (_, log) = self.call("GET", "/_fake/log", None);
-        log.as_array()
-            .map(|l| {
-                l.iter()
-                    .filter(|e| e["method"] == method && e["path"] == path)
-                    .count()
-            })
-            .unwrap_or(0)
+        log.as_array().cloned().unwrap_or_default()
     }
 }
 
@@ -243,5 +260,44 @@ fn a_proposal_branch_with_someone_elses_commit_is_left_alone() {
     assert_eq!(
         cmp["commits"][0]["commit"]["message"],
         "Notes for the release"
+    );
+}
+
+#[test]
+fn a_renamed_repository_gets_the_pull_request_under_its_new_name() {
+    let fake = Fake::start_with(|s| {
+        let repo = s
+            .repos
+            .iter_mut()
+            .find(|r| r.name == "fresh-app")
+            .expect("fresh-app");
+        repo.former_names.push("demo-org/old-app".into());
+    });
+    let outcome = fake.propose_in("demo-org/old-app");
+    assert!(outcome.ok, "{}", outcome.message);
+    assert!(
+        outcome
+            .message
+            .contains("in demo-org/fresh-app with the workflow"),
+        "{}",
+        outcome.message
+    );
+    assert_eq!(fake.pulls().len(), 1);
+    let to_old: Vec<String> = fake
+        .log()
+        .iter()
+        .filter(|e| {
+            e["path"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("/repos/demo-org/old-app")
+        })
+        .map(|e| format!("{} {} {}", e["method"], e["path"], e["status"]))
+        .collect();
+    assert!(
+        to_old
+            .iter()
+            .all(|l| l.starts_with("\"GET\"") && l.ends_with(" 301")),
+        "only the first reads go to the old name, and are redirected: {to_old:#?}"
     );
 }

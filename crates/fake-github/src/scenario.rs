@@ -438,6 +438,10 @@ pub struct Repo {
     /// Tag name (e.g. `v4.1.0`, `v4`) → tag.
     #[serde(default)]
     pub tags: BTreeMap<String, Tag>,
+    /// `owner/name`s the repository had before a rename or a transfer:
+    /// requests to them are redirected to its name now.
+    #[serde(default)]
+    pub former_names: Vec<String>,
     /// Commits made on top of the scenario's branch heads (by a contents
     /// `PUT`, or given by a scenario): SHA → the commit. A branch's history
     /// is its head followed through `parent` until a SHA not listed here,

@@ -121,6 +121,50 @@ async fn a_branch_is_compared_with_the_default_branch() {
 }
 
 #[tokio::test]
+async fn a_renamed_repository_redirects_its_old_name() {
+    let mut f = fake_with(|s| {
+        let repo = s
+            .repos
+            .iter_mut()
+            .find(|r| r.name == "fresh-app")
+            .expect("fresh-app");
+        repo.former_names.push("demo-org/old-app".into());
+    })
+    .await;
+    f.http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let moved = f
+        .get("/repos/demo-org/old-app/pulls?state=open", Some(DEMO))
+        .await;
+    assert_eq!(moved.status(), 301);
+    let to = f.url("/repos/demo-org/fresh-app/pulls?state=open");
+    assert_eq!(header(&moved, "location").as_deref(), Some(to.as_str()));
+    let (_, body) = answer(moved).await;
+    assert_eq!(body["message"], "Moved Permanently");
+    assert_eq!(body["url"], to);
+    let write = f
+        .put(
+            "/repos/demo-org/old-app/actions/permissions/workflow",
+            Some(DEMO),
+            json!({ "default_workflow_permissions": "read" }),
+        )
+        .await;
+    assert_eq!(write.status(), 307, "a write is redirected with its method");
+    // Followed, the old name answers as the new one.
+    let follows = reqwest::Client::new()
+        .get(f.url("/repos/demo-org/old-app"))
+        .header("authorization", format!("Bearer {DEMO}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(follows.status(), 200);
+    let (_, repo) = answer(follows).await;
+    assert_eq!(repo["full_name"], "demo-org/fresh-app");
+}
+
+#[tokio::test]
 async fn a_second_proposal_finds_the_first_pull_request() {
     let f = demo().await;
     let repo = "/repos/demo-org/fresh-app";

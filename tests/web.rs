@@ -690,5 +690,8 @@ fn the_built_in_table_says_its_age_only_once_it_is_old() {
     let day = 86_400_000;
     assert_eq!(PinsState::builtin(checked + 30 * day).age, None);
     let age = PinsState::builtin(checked + 45 * day).age.expect("45 days");
-    assert!(age.contains("45 days ago") && age.contains(LAST_CHECKED), "{age}");
+    assert!(
+        age.contains("45 days ago") && age.contains(LAST_CHECKED),
+        "{age}"
+    );
 }

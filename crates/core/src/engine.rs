@@ -6,7 +6,8 @@
 //! everything a shell must not: at most [`MAX_CONCURRENT_REQUESTS`] in flight,
 //! retries with [`RetryPolicy`] (5xx, network failures, timeouts, secondary
 //! rate limits honouring `Retry-After` — which pauses every request, not only
-//! the refused one), at least [`WRITE_SPACING_MS`] between writes and one
+//! the refused one; a write that is not idempotent, [`Endpoint::is_idempotent`],
+//! is handed back instead of retried when its answer was lost), at least [`WRITE_SPACING_MS`] between writes and one
 //! write at a time, conditional requests from the [`EtagCache`] (a `304`
 //! costs no primary rate limit), rate-limit figures, and which answer wins:
 //! a ticket from before [`Scheduler::restart`] is ignored, so a late answer of
@@ -258,6 +259,11 @@ impl<K: Clone> Scheduler<K> {
         };
         match outcome {
             Ok(success) => Some((job.key, Ok(success))),
+            // A write that is not idempotent and may have been carried out
+            // is never sent again blindly: its caller reads what GitHub holds.
+            Err(err) if !job.endpoint.is_idempotent() && err.outcome_unknown() => {
+                Some((job.key, Err(err)))
+            }
             Err(err) => {
                 job.failures += 1;
                 match self.policy.delay_for(job.failures, &err) {

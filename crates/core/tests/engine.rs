@@ -112,6 +112,63 @@ fn network_failures_and_timeouts_are_retried_then_reported() {
 }
 
 #[test]
+fn a_write_that_creates_something_is_handed_back_not_retried_when_its_answer_is_lost() {
+    let repo = slug("o/r");
+    let creating = [
+        Endpoint::PostRef { repo: repo.clone() },
+        Endpoint::PostPull { repo: repo.clone() },
+        Endpoint::PutContents {
+            repo: repo.clone(),
+            path: ghcr_setup_core::names::RepoPath::parse(".github/workflows/docker-image.yml")
+                .unwrap(),
+        },
+    ];
+    let lost = [
+        Err(TransportFailure::Timeout),
+        Err(TransportFailure::Unreachable("reset".into())),
+        Ok(status(502)),
+    ];
+    for endpoint in &creating {
+        assert!(!endpoint.is_idempotent(), "{endpoint:?}");
+        for answer in &lost {
+            let mut s = sched();
+            s.submit(1, endpoint.clone(), Some("{}".into()));
+            let out = s.due(0);
+            let (key, result) = s
+                .answered(out[0].ticket, 100, answer.clone())
+                .unwrap_or_else(|| panic!("{endpoint:?} after {answer:?} was scheduled again"));
+            assert_eq!(key, 1);
+            assert!(result.unwrap_err().outcome_unknown());
+            assert!(s.is_idle(), "nothing queued: {endpoint:?}");
+            assert_eq!(s.stats().retried, 0);
+        }
+    }
+    // A setting PUT twice is the same setting: retried as before.
+    let mut s = sched();
+    s.submit(
+        2,
+        Endpoint::PutRepoWorkflowPermissions { repo: repo.clone() },
+        Some("{}".into()),
+    );
+    let out = s.due(0);
+    assert!(s
+        .answered(out[0].ticket, 100, Err(TransportFailure::Timeout))
+        .is_none());
+    assert_eq!(s.stats().retried, 1);
+    // A secondary rate limit refused the write: it is sent again after the wait.
+    let mut s = sched();
+    s.submit(3, Endpoint::PostPull { repo }, Some("{}".into()));
+    let out = s.due(0);
+    let limited = HttpResponse {
+        status: 403,
+        headers: vec![("Retry-After".into(), "2".into())],
+        body: r#"{"message":"You have exceeded a secondary rate limit."}"#.into(),
+    };
+    assert!(s.answered(out[0].ticket, 100, Ok(limited)).is_none());
+    assert_eq!(s.stats().retried, 1);
+}
+
+#[test]
 fn client_errors_and_the_primary_limit_are_not_retried() {
     for code in [401, 403, 404, 422] {
         let mut s = sched();

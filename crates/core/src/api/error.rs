@@ -267,6 +267,17 @@ fn split_list(header: &str) -> Vec<String> {
 }
 
 impl ApiError {
+    /// Whether the request may have reached GitHub and been carried out
+    /// although no usable answer came back: a timeout, a connection lost, or
+    /// a 5xx (GitHub's front end answers 502 or 504 for work still going on
+    /// behind it). A write that ended so has an unknown outcome.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. }
+        )
+    }
+
     /// A short, calm title.
     pub fn title(&self) -> String {
         match self {

@@ -13,7 +13,6 @@ use super::context::{Identity, Target};
 use super::facts::{FactKey, Facts, Slot};
 use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Reread, Step};
 use super::plan::{plan, Decision};
-use super::verdict::Status;
 use crate::actions::Pins;
 
 /// What a request of the run is for.

@@ -509,7 +509,7 @@ pub fn web_base_for(api_base: &str) -> String {
 /// Whether `uri` is a page on `web_base`'s origin: the same scheme and host
 /// (and port), that scheme https — or http on a loopback host — and nothing
 /// but visible characters.
-fn on_web_base(uri: &str, web_base: &str) -> bool {
+pub fn on_web_base(uri: &str, web_base: &str) -> bool {
     let origin = |u: &str| -> Option<(String, String)> {
         let (scheme, rest) = u.split_once("://")?;
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();

@@ -177,3 +177,56 @@ fn the_snapshot_waits_for_the_run_to_finish_and_can_leave_names_out() {
     );
     assert!(!run.is_idle());
 }
+
+/// A repository with no publishing workflow and an open proposal whose
+/// `html_url` is `url`.
+fn open_proposal_at(url: &str) -> ghcr_setup_core::check::Run {
+    let mut script = ready_org("acme/app");
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows",
+        Canned::json(200, &bodies::dir(&[])),
+    );
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
+        Canned::json(404, r#"{"message":"Not Found"}"#),
+    );
+    script.set(
+        "GET",
+        &bodies::proposal_pulls_path("acme/app"),
+        Canned::json(200, &bodies::pulls(&[(7, url)])),
+    );
+    checked(&mut script, "acme/app", ALL)
+}
+
+#[test]
+fn a_link_from_an_answer_is_shown_only_on_githubs_web_host() {
+    let fine = open_proposal_at("https://github.com/acme/app/pull/7");
+    let row = fine.view(0).item("workflow-file").cloned().unwrap();
+    assert_eq!(row.verdict.status, Status::Fail, "{:?}", row.verdict);
+    let link = row
+        .verdict
+        .fix
+        .and_then(|f| f.link)
+        .expect("the proposal's link");
+    assert_eq!(link.href, "https://github.com/acme/app/pull/7");
+
+    for bad in [
+        "javascript:alert(1)",
+        "http://github.com/acme/app/pull/7",
+        "https://github.com.evil.example/acme/app/pull/7",
+        "https://evil@github.com/acme/app/pull/7",
+        "https://github.com/acme/app/pull/7\u{1b}[2J",
+    ] {
+        let run = open_proposal_at(bad);
+        for items in [run.view(0).items, run.items(0)] {
+            let row = items.iter().find(|i| i.meta.id == "workflow-file").unwrap();
+            let fix = row.verdict.fix.as_ref().expect("the fix's text stays");
+            assert!(fix.link.is_none(), "{bad:?} kept as {:?}", fix.link);
+            assert!(!fix.text.is_empty());
+        }
+        assert!(!run.link_is_safe(bad), "{bad:?}");
+    }
+    assert!(fine.link_is_safe("https://docs.github.com/en/packages"));
+}

@@ -167,7 +167,36 @@ impl Run {
 
     /// Every check's verdict as of now.
     pub fn items(&self, now_ms: u64) -> Vec<Item> {
-        evaluate_all(&self.facts, &self.target, &self.identity, now_ms)
+        let mut items = evaluate_all(&self.facts, &self.target, &self.identity, now_ms);
+        self.keep_safe_links(&mut items);
+        items
+    }
+
+    /// Drops every link a page or a terminal should not follow: a link is
+    /// kept only when it is https (or http on loopback) on GitHub's web host
+    /// or the web host of the API this run reads, or on GitHub's docs. Links
+    /// the checks take from GitHub's answers (a pull request's or a run's
+    /// `html_url`) are the ones this can remove; the fix's text stays.
+    pub(super) fn keep_safe_links(&self, items: &mut [Item]) {
+        for item in items {
+            if let Some(fix) = &mut item.verdict.fix {
+                if fix
+                    .link
+                    .as_ref()
+                    .is_some_and(|l| !self.link_is_safe(&l.href))
+                {
+                    fix.link = None;
+                }
+            }
+        }
+    }
+
+    /// Whether `href` may be shown as a link (see [`Run::keep_safe_links`]).
+    pub fn link_is_safe(&self, href: &str) -> bool {
+        let web = crate::device_flow::web_base_for(self.sched.base());
+        crate::device_flow::on_web_base(href, &web)
+            || crate::device_flow::on_web_base(href, crate::device_flow::GITHUB_WEB)
+            || crate::device_flow::on_web_base(href, "https://docs.github.com")
     }
 
     /// Uses `pins` for the workflow it proposes (the ones the page shows).
@@ -232,6 +261,7 @@ impl Run {
             Step::Done { ok, message, link } => {
                 if let Some(f) = self.fix.take() {
                     let reread = ok.then(|| f.kind.reread());
+                    let link = link.filter(|l| self.link_is_safe(&l.href));
                     self.outcome = Some(FixOutcome {
                         check: f.check,
                         kind: f.kind,

@@ -183,7 +183,8 @@ impl Run {
         let facts = self.facts();
         let target = self.target();
         let cx = Cx::new(facts, target, self.identity(), now_ms);
-        let items = super::checks::evaluate_in(&cx);
+        let mut items = super::checks::evaluate_in(&cx);
+        self.keep_safe_links(&mut items);
         let offers = fix::offers(&items, &cx);
         let summary = match pick_workflow(facts) {
             WorkflowPick::Found(doc) => doc.summary.as_ref().ok(),

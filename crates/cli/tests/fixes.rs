@@ -16,13 +16,14 @@ use ghcr_setup_core::names::RepoSlug;
 use ghcr_setup_core::token::{Scopes, Secret, TokenKind};
 use serde_json::{json, Value};
 
+use crate::support::FakeServer;
+
 const DEMO: &str = "ghp_DEMOdemoDEMOdemoDEMOdemoDEMOdemo0000";
 const REPO: &str = "/repos/demo-org/fresh-app";
 
-/// The demo scenario on loopback, with its own runtime.
+/// The demo scenario on loopback, and a client that talks to it as the CLI does.
 struct Fake {
-    server: fake_github::Server,
-    _runtime: tokio::runtime::Runtime,
+    server: FakeServer,
     agent: ureq::Agent,
 }
 
@@ -33,16 +34,6 @@ impl Fake {
 
     /// The demo scenario after `change`.
     fn start_with(change: impl FnOnce(&mut fake_github::scenario::Scenario)) -> Fake {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let mut options = fake_github::Options::demo().expect("demo scenario loads");
-        change(&mut options.scenario);
-        let server = runtime
-            .block_on(fake_github::start(options))
-            .expect("fake GitHub starts on loopback");
         let agent = ureq::Agent::new_with_config(
             ureq::Agent::config_builder()
                 .http_status_as_error(false)
@@ -52,8 +43,7 @@ impl Fake {
                 .build(),
         );
         Fake {
-            server,
-            _runtime: runtime,
+            server: FakeServer::demo_with(change),
             agent,
         }
     }

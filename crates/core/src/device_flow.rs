@@ -8,7 +8,16 @@
 //! lets a poll out earlier than GitHub's `interval` allows and hides the
 //! device code from `Debug`.
 //!
-//! Typical loop: [`DeviceFlow::start_request`] → send → [`DeviceFlow::on_code_response`]
+//! Shells drive it as an [`engine::Program`](crate::engine::Program), like
+//! every other request program: [`DeviceFlow::begin`], then the shell's one
+//! driver loop sends what `due` hands out, gives each answer (or
+//! [`TransportFailure`]) to `answered`, wakes at `next_wake` (the next poll,
+//! or the code's expiry) and reads [`DeviceFlow::state`] after each change.
+//! Every timing decision — the interval, `slow_down`'s +5 s, expiry, retries
+//! after a lost answer — is made here, with the time passed in.
+//!
+//! The step-level API underneath is public too (for tests and fuzzing):
+//! [`DeviceFlow::start_request`] → send → [`DeviceFlow::on_code_response`]
 //! gives [`Step::ShowCode`] → at `poll_at_ms` call [`DeviceFlow::poll_request_at`] → send →
 //! [`DeviceFlow::on_poll_response`] gives [`Step::PollAt`] (again), [`Step::Done`]
 //! or [`Step::Failed`].
@@ -17,6 +26,7 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+use crate::engine::{Outgoing, Program, Ticket, TransportFailure};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::token::Secret;
 
@@ -199,6 +209,19 @@ pub struct DeviceFlow {
     device_code: Option<DeviceCode>,
     poll_in_flight: bool,
     poll_transport_errors: u32,
+    /// The code request [`DeviceFlow::begin`] queued, not handed out yet.
+    start_due: Option<HttpRequest>,
+    /// The request handed out by [`Program::due`] and not answered yet.
+    sent: Option<(Ticket, Sent)>,
+    /// Tickets handed out so far (their ids).
+    tickets: u32,
+}
+
+/// Which request a ticket stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Code,
+    Poll,
 }
 
 impl DeviceFlow {
@@ -214,6 +237,9 @@ impl DeviceFlow {
             device_code: None,
             poll_in_flight: false,
             poll_transport_errors: 0,
+            start_due: None,
+            sent: None,
+            tickets: 0,
         }
     }
 
@@ -241,6 +267,8 @@ impl DeviceFlow {
         self.device_code = None;
         self.poll_in_flight = false;
         self.poll_transport_errors = 0;
+        self.start_due = None;
+        self.sent = None;
         let body = json!({ "client_id": self.client_id, "scope": self.scope });
         self.post("/login/device/code", body)
     }
@@ -316,7 +344,7 @@ impl DeviceFlow {
     /// Handles a request that got no answer (relay unreachable, timeout).
     /// During the code request this fails at once; while polling, the poll
     /// is retried after the interval up to three times in a row.
-    pub fn on_transport_error(&mut self, now_ms: u64, err: &str) -> Step {
+    pub fn on_transport_error(&mut self, now_ms: u64, err: &TransportFailure) -> Step {
         match self.state {
             FlowState::Requesting => self.fail(self.unreachable(err)),
             FlowState::WaitingForUser { .. } if self.poll_in_flight => {
@@ -338,6 +366,23 @@ impl DeviceFlow {
         self.state = FlowState::Cancelled;
         self.device_code = None;
         self.poll_in_flight = false;
+        self.start_due = None;
+        self.sent = None;
+    }
+
+    /// (Re)starts the flow as a [`Program`]: the code request goes out at
+    /// the next [`Program::due`]; answers to anything sent before are
+    /// ignored.
+    pub fn begin(&mut self) {
+        let request = self.start_request();
+        self.start_due = Some(request);
+    }
+
+    fn ticket(&mut self, sent: Sent) -> Ticket {
+        self.tickets = self.tickets.wrapping_add(1);
+        let ticket = Ticket::new(0, self.tickets);
+        self.sent = Some((ticket, sent));
+        ticket
     }
 
     /// Whole seconds until the code expires, while waiting for the person.
@@ -420,11 +465,74 @@ impl DeviceFlow {
         Step::Failed(error)
     }
 
-    fn unreachable(&self, err: &str) -> FlowError {
+    fn unreachable(&self, err: &TransportFailure) -> FlowError {
         FlowError::RelayUnreachable {
             relay: self.relay_base.clone(),
             detail: err.to_string(),
         }
+    }
+}
+
+impl Program for DeviceFlow {
+    /// The code request after [`DeviceFlow::begin`]; then each poll once
+    /// the interval in force has passed. Past the code's expiry nothing more
+    /// is sent and the flow fails with [`FlowError::Expired`].
+    fn due(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.sent.is_some() {
+            return Vec::new();
+        }
+        if let Some(request) = self.start_due.take() {
+            let ticket = self.ticket(Sent::Code);
+            return vec![Outgoing { ticket, request }];
+        }
+        match self.poll_request_at(now_ms) {
+            Some(request) => {
+                let ticket = self.ticket(Sent::Poll);
+                vec![Outgoing { ticket, request }]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn answered(
+        &mut self,
+        ticket: Ticket,
+        now_ms: u64,
+        result: Result<HttpResponse, TransportFailure>,
+    ) {
+        let Some((_, sent)) = self.sent.take_if(|(t, _)| *t == ticket) else {
+            return;
+        };
+        match (sent, result) {
+            (Sent::Code, Ok(resp)) => self.on_code_response(now_ms, &resp),
+            (Sent::Poll, Ok(resp)) => self.on_poll_response(now_ms, &resp),
+            (_, Err(failure)) => self.on_transport_error(now_ms, &failure),
+        };
+    }
+
+    /// The next poll, or the code's expiry if that comes first.
+    fn next_wake(&self, now_ms: u64) -> Option<u64> {
+        if self.start_due.is_some() {
+            return Some(now_ms);
+        }
+        match self.state {
+            FlowState::WaitingForUser {
+                expires_at_ms,
+                next_poll_at_ms,
+                ..
+            } if self.sent.is_none() => Some(next_poll_at_ms.min(expires_at_ms)),
+            _ => None,
+        }
+    }
+
+    /// Signed in, failed, cancelled, or never begun.
+    fn is_idle(&self) -> bool {
+        self.start_due.is_none()
+            && self.sent.is_none()
+            && !matches!(
+                self.state,
+                FlowState::Requesting | FlowState::WaitingForUser { .. }
+            )
     }
 }
 

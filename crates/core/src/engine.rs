@@ -38,6 +38,15 @@ pub enum TransportFailure {
     Unreachable(String),
 }
 
+impl std::fmt::Display for TransportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportFailure::Timeout => f.write_str("no answer within the time limit"),
+            TransportFailure::Unreachable(detail) => write!(f, "could not connect ({detail})"),
+        }
+    }
+}
+
 impl From<TransportFailure> for ApiError {
     fn from(f: TransportFailure) -> Self {
         match f {
@@ -53,6 +62,13 @@ impl From<TransportFailure> for ApiError {
 pub struct Ticket {
     generation: u32,
     id: u32,
+}
+
+impl Ticket {
+    /// A ticket for a program of this crate that is not a [`Scheduler`].
+    pub(crate) fn new(generation: u32, id: u32) -> Self {
+        Ticket { generation, id }
+    }
 }
 
 /// A request to send now.

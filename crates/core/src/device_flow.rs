@@ -35,8 +35,9 @@ const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const DEFAULT_INTERVAL_S: u64 = 5;
 /// What `slow_down` adds when the answer carries no new interval.
 const SLOW_DOWN_STEP_S: u64 = 5;
-/// Consecutive transport failures tolerated while polling.
-const MAX_POLL_TRANSPORT_ERRORS: u32 = 3;
+/// Polls in a row that may fail (no answer, or a 5xx from the relay) before
+/// the sign-in ends; each is retried at the interval.
+pub const MAX_POLL_FAILURES: u32 = 3;
 
 /// The device code: needed to poll, never shown.
 #[derive(Clone, PartialEq, Eq)]
@@ -122,6 +123,13 @@ pub enum FlowError {
         relay: String,
         detail: String,
     },
+    /// [`MAX_POLL_FAILURES`] checks for approval in a row got no usable
+    /// answer (no answer at all, or a 5xx); `last` says how the last failed.
+    PollingFailed {
+        relay: String,
+        failures: u32,
+        last: String,
+    },
     /// The answer sends the person to enter the code somewhere other than
     /// https on the configured GitHub host (`expected`); it is not shown.
     UntrustedVerificationUri {
@@ -146,6 +154,9 @@ impl FlowError {
             FlowError::Http { status } => format!("The sign-in relay answered HTTP {status}"),
             FlowError::Malformed(_) => "The sign-in answer could not be read".into(),
             FlowError::RelayUnreachable { .. } => "The sign-in relay could not be reached".into(),
+            FlowError::PollingFailed { .. } => {
+                "Lost contact with the sign-in relay while waiting for approval".into()
+            }
             FlowError::UntrustedVerificationUri { .. } => {
                 "The sign-in answer pointed to a page that is not GitHub's".into()
             }
@@ -167,6 +178,9 @@ impl FlowError {
             FlowError::Http { .. } => "The relay may be down or misconfigured. Check the relay setting in Advanced, or paste a token instead.".into(),
             FlowError::Malformed(detail) => format!("The relay did not pass on GitHub's answer ({detail}). Check the relay setting in Advanced, or paste a token instead."),
             FlowError::RelayUnreachable { relay, .. } => format!("Nothing answered at {relay}. Check the relay setting in Advanced, or paste a token instead."),
+            FlowError::PollingFailed { relay, failures, last } => format!(
+                "The last {failures} checks for your approval at {relay} failed ({last}), so this sign-in stopped. Start again in a minute and enter the new code; if it keeps failing, the relay may be down: check the relay setting in Advanced, or paste a token instead."
+            ),
             FlowError::UntrustedVerificationUri { uri, expected } => format!(
                 "It said to enter the code at `{}`, not on {expected}, so no code is shown: the relay may be altering answers. Check the relay setting in Advanced, or paste a token instead.",
                 crate::actions::version_shown(uri)
@@ -208,7 +222,7 @@ pub struct DeviceFlow {
     state: FlowState,
     device_code: Option<DeviceCode>,
     poll_in_flight: bool,
-    poll_transport_errors: u32,
+    poll_failures: u32,
     /// The code request [`DeviceFlow::begin`] queued, not handed out yet.
     start_due: Option<HttpRequest>,
     /// The request handed out by [`Program::due`] and not answered yet.
@@ -236,7 +250,7 @@ impl DeviceFlow {
             state: FlowState::Idle,
             device_code: None,
             poll_in_flight: false,
-            poll_transport_errors: 0,
+            poll_failures: 0,
             start_due: None,
             sent: None,
             tickets: 0,
@@ -266,7 +280,7 @@ impl DeviceFlow {
         self.state = FlowState::Requesting;
         self.device_code = None;
         self.poll_in_flight = false;
-        self.poll_transport_errors = 0;
+        self.poll_failures = 0;
         self.start_due = None;
         self.sent = None;
         let body = json!({ "client_id": self.client_id, "scope": self.scope });
@@ -319,13 +333,20 @@ impl DeviceFlow {
         self.poll_in_flight
     }
 
-    /// Handles the answer to a poll.
+    /// Handles the answer to a poll. A 5xx that is not GitHub's own answer
+    /// (no `error` field) counts as a failed poll, retried at the interval
+    /// like a lost answer (see [`DeviceFlow::on_transport_error`]).
     pub fn on_poll_response(&mut self, now_ms: u64, resp: &HttpResponse) -> Step {
         if !self.poll_in_flight || !matches!(self.state, FlowState::WaitingForUser { .. }) {
             return Step::Ignored;
         }
         self.poll_in_flight = false;
-        self.poll_transport_errors = 0;
+        if (500..600).contains(&resp.status) && !has_error_field(resp) {
+            // A relay (or GitHub behind it) in trouble for a moment: the
+            // person may be approving right now, so poll again.
+            return self.poll_failed(now_ms, format!("HTTP {}", resp.status));
+        }
+        self.poll_failures = 0;
         match parse_poll_answer(resp) {
             PollAnswer::Token { token, scopes } => {
                 self.device_code = None;
@@ -343,21 +364,33 @@ impl DeviceFlow {
 
     /// Handles a request that got no answer (relay unreachable, timeout).
     /// During the code request this fails at once; while polling, the poll
-    /// is retried after the interval up to three times in a row.
+    /// is retried at the interval, and the sign-in ends with
+    /// [`FlowError::PollingFailed`] after [`MAX_POLL_FAILURES`] in a row
+    /// (5xx answers count too).
     pub fn on_transport_error(&mut self, now_ms: u64, err: &TransportFailure) -> Step {
         match self.state {
             FlowState::Requesting => self.fail(self.unreachable(err)),
             FlowState::WaitingForUser { .. } if self.poll_in_flight => {
                 self.poll_in_flight = false;
-                self.poll_transport_errors += 1;
-                if self.poll_transport_errors >= MAX_POLL_TRANSPORT_ERRORS {
-                    self.fail(self.unreachable(err))
-                } else {
-                    self.schedule_poll(now_ms, None)
-                }
+                self.poll_failed(now_ms, err.to_string())
             }
             _ => Step::Ignored,
         }
+    }
+
+    /// A poll got no usable answer (`how`): poll again at the interval, or
+    /// end the sign-in after [`MAX_POLL_FAILURES`] in a row.
+    fn poll_failed(&mut self, now_ms: u64, how: String) -> Step {
+        self.poll_failures += 1;
+        if self.poll_failures >= MAX_POLL_FAILURES {
+            let error = FlowError::PollingFailed {
+                relay: self.relay_base.clone(),
+                failures: self.poll_failures,
+                last: how,
+            };
+            return self.fail(error);
+        }
+        self.schedule_poll(now_ms, None)
     }
 
     /// Stops the flow at any point; later answers are ignored. A token
@@ -574,6 +607,14 @@ fn answer_object(resp: &HttpResponse) -> Result<Map<String, Value>, FlowError> {
         }),
         _ => Err(FlowError::Malformed("not a JSON object".into())),
     }
+}
+
+/// Whether the answer is a JSON object with an `error` field (GitHub's own
+/// answer, whatever its status).
+fn has_error_field(resp: &HttpResponse) -> bool {
+    serde_json::from_str::<Value>(&resp.body)
+        .ok()
+        .is_some_and(|value| value.get("error").is_some())
 }
 
 fn error_field(map: &Map<String, Value>) -> Option<FlowError> {

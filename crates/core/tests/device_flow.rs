@@ -206,6 +206,11 @@ fn every_error_has_specific_text() {
             relay: "http://r".into(),
             detail: "d".into(),
         },
+        FlowError::PollingFailed {
+            relay: "http://r".into(),
+            failures: 3,
+            last: "HTTP 502".into(),
+        },
     ];
     let mut titles: Vec<String> = errors.iter().map(FlowError::title).collect();
     titles.sort();
@@ -458,10 +463,14 @@ fn transport_errors_while_polling_retry_then_fail() {
     }
     flow.poll_request_at(now).expect("poll");
     let step = flow.on_transport_error(now, &TransportFailure::Timeout);
-    assert!(matches!(
+    assert_eq!(
         step,
-        Step::Failed(FlowError::RelayUnreachable { .. })
-    ));
+        Step::Failed(FlowError::PollingFailed {
+            relay: "http://127.0.0.1:8788".into(),
+            failures: 3,
+            last: "no answer within the time limit".into(),
+        })
+    );
 }
 
 #[derive(Debug, Clone)]
@@ -730,4 +739,94 @@ fn program_code_request_unreachable_fails_at_once() {
         flow.state(),
         FlowState::Failed(FlowError::RelayUnreachable { .. })
     ));
+}
+
+// ---- A relay in trouble for a moment while polling ----
+
+fn relay_error(status: u16) -> Result<HttpResponse, TransportFailure> {
+    Ok(HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "text/html".into())],
+        body: "<h1>Bad Gateway</h1>".into(),
+    })
+}
+
+#[test]
+fn a_5xx_while_polling_is_retried_at_the_interval() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(
+        &mut flow,
+        scripted(vec![relay_error(502), relay_error(503), token()]),
+    );
+    assert_eq!(poll_times(&sent), vec![5_200, 10_400, 15_600]);
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+}
+
+#[test]
+fn failures_must_be_in_a_row_to_end_the_sign_in() {
+    let mut flow = new_flow();
+    drive_virtually(
+        &mut flow,
+        scripted(vec![
+            relay_error(502),
+            relay_error(502),
+            pending(),
+            relay_error(502),
+            Err(TransportFailure::Timeout),
+            token(),
+        ]),
+    );
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+}
+
+#[test]
+fn three_failed_polls_in_a_row_end_it_with_what_failed_and_what_to_do() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(
+        &mut flow,
+        scripted(vec![
+            Err(TransportFailure::Timeout),
+            relay_error(500),
+            relay_error(502),
+        ]),
+    );
+    assert_eq!(poll_times(&sent).len(), 3);
+    let FlowState::Failed(error) = flow.state() else {
+        panic!("not failed: {:?}", flow.state());
+    };
+    assert_eq!(
+        error,
+        &FlowError::PollingFailed {
+            relay: "http://127.0.0.1:8788".into(),
+            failures: 3,
+            last: "HTTP 502".into(),
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "Lost contact with the sign-in relay while waiting for approval. The last 3 checks for your approval at http://127.0.0.1:8788 failed (HTTP 502), so this sign-in stopped. Start again in a minute and enter the new code; if it keeps failing, the relay may be down: check the relay setting in Advanced, or paste a token instead."
+    );
+}
+
+#[test]
+fn a_5xx_carrying_githubs_error_is_githubs_answer() {
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll");
+    let mut resp = error_answer("access_denied");
+    resp.status = 500;
+    assert_eq!(
+        flow.on_poll_response(5_100, &resp),
+        Step::Failed(FlowError::AccessDenied)
+    );
+}
+
+#[test]
+fn a_5xx_on_the_code_request_still_ends_it_at_once() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(&mut flow, |_| relay_error(502));
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        flow.state(),
+        &FlowState::Failed(FlowError::Http { status: 502 })
+    );
 }

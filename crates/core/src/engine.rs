@@ -287,7 +287,10 @@ impl<K: Clone> Scheduler<K> {
                         self.queue.insert(0, job);
                         None
                     }
-                    None => Some((job.key, Err(err))),
+                    None => {
+                        let err = self.policy.too_long_wait(&err, now_ms).unwrap_or(err);
+                        Some((job.key, Err(err)))
+                    }
                 }
             }
         }
@@ -345,6 +348,13 @@ impl<K: Clone> Scheduler<K> {
             })
             .filter(|at| *at > now_ms)
             .min()
+    }
+
+    /// Until when (Unix milliseconds) calls are held back because GitHub
+    /// asked us to slow down (a secondary rate limit's `Retry-After`), while
+    /// something waits for it; `None` otherwise.
+    pub fn paused_until(&self, now_ms: u64) -> Option<u64> {
+        (self.paused_until_ms > now_ms && !self.queue.is_empty()).then_some(self.paused_until_ms)
     }
 
     /// Nothing queued and nothing in flight.

@@ -39,6 +39,15 @@ pub enum TransportFailure {
     Unreachable(String),
 }
 
+impl std::fmt::Display for TransportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportFailure::Timeout => f.write_str("no answer within the time limit"),
+            TransportFailure::Unreachable(detail) => write!(f, "could not connect ({detail})"),
+        }
+    }
+}
+
 impl From<TransportFailure> for ApiError {
     fn from(f: TransportFailure) -> Self {
         match f {
@@ -54,6 +63,13 @@ impl From<TransportFailure> for ApiError {
 pub struct Ticket {
     generation: u32,
     id: u32,
+}
+
+impl Ticket {
+    /// A ticket for a program of this crate that is not a [`Scheduler`].
+    pub(crate) fn new(generation: u32, id: u32) -> Self {
+        Ticket { generation, id }
+    }
 }
 
 /// A request to send now.
@@ -277,7 +293,10 @@ impl<K: Clone> Scheduler<K> {
                         self.queue.insert(0, job);
                         None
                     }
-                    None => Some((job.key, Err(err))),
+                    None => {
+                        let err = self.policy.too_long_wait(&err, now_ms).unwrap_or(err);
+                        Some((job.key, Err(err)))
+                    }
                 }
             }
         }
@@ -335,6 +354,13 @@ impl<K: Clone> Scheduler<K> {
             })
             .filter(|at| *at > now_ms)
             .min()
+    }
+
+    /// Until when (Unix milliseconds) calls are held back because GitHub
+    /// asked us to slow down (a secondary rate limit's `Retry-After`), while
+    /// something waits for it; `None` otherwise.
+    pub fn paused_until(&self, now_ms: u64) -> Option<u64> {
+        (self.paused_until_ms > now_ms && !self.queue.is_empty()).then_some(self.paused_until_ms)
     }
 
     /// Nothing queued and nothing in flight.

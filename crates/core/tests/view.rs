@@ -230,3 +230,47 @@ fn a_link_from_an_answer_is_shown_only_on_githubs_web_host() {
     }
     assert!(fine.link_is_safe("https://docs.github.com/en/packages"));
 }
+
+#[test]
+fn the_view_says_until_when_the_run_waits_for_github() {
+    use ghcr_setup_core::api::{EtagCache, RetryPolicy};
+    use ghcr_setup_core::check::Run;
+    use ghcr_setup_core::engine::Scheduler;
+    use ghcr_setup_core::token::Secret;
+
+    let mut script = ready_org("acme/app");
+    script.fault(
+        "GET",
+        "/repos/acme/app",
+        FaultKind::Answer(
+            Canned::json(
+                403,
+                r#"{"message":"You have exceeded a secondary rate limit."}"#,
+            )
+            .header("Retry-After", "60"),
+        ),
+        Some(1),
+    );
+    let target = Target::repo(RepoSlug::parse("acme/app").unwrap());
+    let sched = Scheduler::new(
+        support::BASE,
+        Some(Secret::new("ghp_admin")),
+        EtagCache::new(),
+    )
+    .with_policy(RetryPolicy::default());
+    let mut run = Run::with_scheduler(target, support::fixes::identity("repo"), sched, 0);
+    // Send and answer everything due at 0 ms (answers at 50 ms).
+    for out in run.due(0) {
+        let answer = script.respond(&out.request);
+        run.answered(out.ticket, 50, answer);
+    }
+    let view = run.view(50);
+    assert_eq!(view.paused_until_ms, Some(60_050));
+    let clock = |ms: u64| format!("{}s", ms / 1000);
+    assert_eq!(
+        view.pause_sentence(clock).as_deref(),
+        Some("Waiting for GitHub until 60s (it asked us to slow down)")
+    );
+    assert_eq!(run.view(60_050).paused_until_ms, None, "over at its end");
+    assert_eq!(CheckView::before(run.target()).pause_sentence(clock), None);
+}

@@ -160,6 +160,12 @@ impl Run {
         self.sched.rate_limit()
     }
 
+    /// Until when GitHub asked us to hold requests back, while the run
+    /// waits for it (see [`Scheduler::paused_until`]).
+    pub fn paused_until(&self, now_ms: u64) -> Option<u64> {
+        self.sched.paused_until(now_ms)
+    }
+
     /// Request counters of this run.
     pub fn stats(&self) -> Stats {
         self.sched.stats()

@@ -102,7 +102,7 @@ jobs:
           tags: ${{{{ steps.meta.outputs.tags }}}}
           labels: ${{{{ steps.meta.outputs.labels }}}}
           cache-from: type=gha
-          cache-to: type=gha,mode=max
+          cache-to: ${{{{ github.event_name != 'pull_request' && 'type=gha,mode=max' || '' }}}}
 
       - name: Sign the published Docker image
         if: ${{{{ github.event_name != 'pull_request' }}}}

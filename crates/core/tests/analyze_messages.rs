@@ -264,6 +264,19 @@ fix: Add `if: github.event_name != 'pull_request'` to this step and to the login
 }
 
 #[test]
+fn pr_writes_cache() {
+    let cached = job(
+        GOOD_LOGIN,
+        &format!("{GOOD_BUILD}\n          cache-to: type=gha,mode=max"),
+    );
+    insta::assert_snapshot!(render(&cached, "pr-writes-cache"), @r"
+20 warning
+This build writes the GitHub Actions cache on pull-request runs too: code from a pull request decides what is stored, its entries take the default branch's room in the cache, and under `pull_request_target` they are stored where the publishing builds read them.
+fix: Write the cache only on trusted pushes and keep reading it everywhere: `cache-to: ${{ github.event_name != 'pull_request' && 'type=gha,mode=max' || '' }}`.
+");
+}
+
+#[test]
 fn gha_cache_without_buildx() {
     let cached = job(
         GOOD_LOGIN,

@@ -43,7 +43,7 @@ jobs:
           tags: ghcr.io/o/r:latest
           push: ${{{{ github.event_name != 'pull_request' }}}}
           cache-from: type=gha
-          cache-to: type=gha,mode=max
+          cache-to: ${{{{ github.event_name != 'pull_request' && 'type=gha,mode=max' || '' }}}}
 "
     )
 }
@@ -81,6 +81,7 @@ fn every_rule_has_a_fixture_below() {
             "unpinned-action",
             "image-name",
             "push-on-pull-request",
+            "pr-writes-cache",
             "gha-cache-without-buildx"
         ]
     );
@@ -282,6 +283,28 @@ fn push_on_pull_request() {
     );
     let no_pr = always.replace("  pull_request:\n", "");
     assert_eq!(of_rule(&no_pr, "push-on-pull-request"), []);
+}
+
+#[test]
+fn pr_writes_cache() {
+    let always = good().replace(
+        "cache-to: ${{ github.event_name != 'pull_request' && 'type=gha,mode=max' || '' }}",
+        "cache-to: type=gha,mode=max",
+    );
+    let line = always
+        .lines()
+        .position(|l| l.contains("cache-to:"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        of_rule(&always, "pr-writes-cache"),
+        [(line, Severity::Warning)]
+    );
+    // Without pull-request triggers, or with a step condition on the event, it is fine.
+    let no_pr = always.replace("  pull_request:\n", "");
+    assert_eq!(of_rule(&no_pr, "pr-writes-cache"), []);
+    let registry_cache = always.replace("type=gha,mode=max", "type=registry,ref=ghcr.io/o/r:cache");
+    assert_eq!(of_rule(&registry_cache, "pr-writes-cache"), []);
 }
 
 #[test]

@@ -160,6 +160,8 @@ fn assert_only_known_expressions(yaml: &str, opts: &WorkflowOptions) {
         "steps.build.outputs.digest",
         "!startsWith(github.ref, 'refs/tags/') && 'type=gha' || ''",
         "!startsWith(github.ref, 'refs/tags/') && 'type=gha,mode=max' || ''",
+        "github.event_name != 'pull_request' && !startsWith(github.ref, 'refs/tags/') && 'type=gha,mode=max' || ''",
+        "github.event_name != 'pull_request' && 'type=gha,mode=max' || ''",
     ];
     for part in yaml.split("${{").skip(1) {
         let expr = part.split("}}").next().expect("closed").trim();

@@ -353,6 +353,15 @@ fn build_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
 }
 
 fn cache_lines(y: &mut Lines, opts: &WorkflowOptions) {
+    // When the cache is written: never on a pull request (whose code would
+    // decide what later builds reuse), and not on tags unless asked.
+    let mut write_unless = Vec::new();
+    if opts.pr_build_only {
+        write_unless.push(NOT_PR.to_string());
+    }
+    if opts.no_cache_on_tags {
+        write_unless.push(format!("!{ON_TAG}"));
+    }
     if opts.no_cache_on_tags {
         y.comment(
             5,
@@ -363,17 +372,26 @@ fn cache_lines(y: &mut Lines, opts: &WorkflowOptions) {
             5,
             &format!("cache-from: ${{{{ !{ON_TAG} && 'type=gha' || '' }}}}"),
         );
-        y.line(
-            5,
-            &format!("cache-to: ${{{{ !{ON_TAG} && 'type=gha,mode=max' || '' }}}}"),
-        );
     } else {
         y.comment(
             5,
             "Reuse layers from earlier runs through the GitHub Actions cache.",
         );
         y.line(5, "cache-from: type=gha");
+    }
+    if opts.pr_build_only {
+        y.comment(5, "Pull requests read the cache but never write it.");
+    }
+    if write_unless.is_empty() {
         y.line(5, "cache-to: type=gha,mode=max");
+    } else {
+        y.line(
+            5,
+            &format!(
+                "cache-to: ${{{{ {} && 'type=gha,mode=max' || '' }}}}",
+                write_unless.join(" && ")
+            ),
+        );
     }
 }
 

@@ -48,6 +48,7 @@ mod login_password;
 mod login_registry;
 mod outdated_action;
 mod packages_write;
+mod pr_writes_cache;
 mod push_on_pull_request;
 mod top_level_permissions;
 mod unpinned_action;
@@ -79,6 +80,7 @@ pub const RULES: &[&dyn Rule] = &[
     &unpinned_action::UnpinnedAction,
     &image_name::ImageName,
     &push_on_pull_request::PushOnPullRequest,
+    &pr_writes_cache::PrWritesCache,
     &gha_cache_without_buildx::GhaCacheWithoutBuildx,
 ];
 

@@ -41,6 +41,7 @@ macro_rules! rule {
     };
 }
 
+mod checkout_pull_request_head;
 mod gha_cache_without_buildx;
 mod image_name;
 mod invalid_uses;
@@ -48,6 +49,7 @@ mod login_password;
 mod login_registry;
 mod outdated_action;
 mod packages_write;
+mod pull_request_target;
 mod push_on_pull_request;
 mod top_level_permissions;
 mod unpinned_action;
@@ -79,6 +81,8 @@ pub const RULES: &[&dyn Rule] = &[
     &unpinned_action::UnpinnedAction,
     &image_name::ImageName,
     &push_on_pull_request::PushOnPullRequest,
+    &pull_request_target::PullRequestTargetPublishes,
+    &checkout_pull_request_head::CheckoutPullRequestHead,
     &gha_cache_without_buildx::GhaCacheWithoutBuildx,
 ];
 

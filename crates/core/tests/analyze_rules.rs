@@ -560,3 +560,29 @@ fn checkout_pull_request_head() {
     let base = head(&target, "${{ github.event.pull_request.base.sha }}");
     assert_eq!(of_rule(&base, "checkout-pull-request-head"), []);
 }
+
+#[test]
+fn a_pull_request_guard_does_not_guard_pull_request_target() {
+    // `github.event_name != 'pull_request'` is true on pull_request_target:
+    // the build pushes (line 28) and the login runs there.
+    let target = good().replace("  pull_request:\n", "  pull_request_target:\n");
+    assert_eq!(
+        of_rule(&target, "push-on-pull-request"),
+        [(28, Severity::Error)]
+    );
+    assert!(summarize(&target).unwrap().publishes_on_pull_request());
+    // Guards naming the trigger, or another event, leave it out.
+    for guard in [
+        "github.event_name != 'pull_request_target'",
+        "github.event_name == 'push'",
+    ] {
+        let guarded = target.replace("github.event_name != 'pull_request'", guard);
+        assert_eq!(of_rule(&guarded, "push-on-pull-request"), [], "{guard}");
+        assert!(
+            !summarize(&guarded).unwrap().publishes_on_pull_request(),
+            "{guard}"
+        );
+    }
+    // On `pull_request` the usual guard still works.
+    assert!(!summarize(&good()).unwrap().publishes_on_pull_request());
+}

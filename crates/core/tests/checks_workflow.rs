@@ -256,6 +256,11 @@ fn pull_requests() {
                 Fixture::org().workflow(&pushes_on_pull_requests()),
             ),
             case(
+                "the generated guards on pull_request_target, where they are true",
+                Fail,
+                Fixture::org().workflow(&on_pull_request_target()),
+            ),
+            case(
                 "logs in and pushes on pull_request_target",
                 Fail,
                 Fixture::org().workflow(&edit(

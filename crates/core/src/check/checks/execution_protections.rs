@@ -26,7 +26,13 @@ const META: Meta = Meta {
     needs: &[FactKind::Repo, FactKind::Workflow],
 };
 
-/// The events the generated workflow runs on.
+/// GitHub's rule for public repositories, and why it exists.
+const PUBLIC_POLICY: &str = "Since 2026-11-02 GitHub's default execution-protection policy restricts `pull_request_target` on public repositories, and that trigger runs with the base repository's secrets and write token on code from a fork, so it must never build or push a fork's image.";
+
+/// What to do about a publishing workflow on `pull_request_target`.
+const REPLACE_TRIGGER: &str = "Replace `pull_request_target` with `pull_request` and build pull requests without logging in or pushing, as the generated workflow does; publish only on `push` and `workflow_dispatch`.";
+
+/// The events the generated workflow runs on by default.
 const GENERATED_TRIGGERS: &str = "push, pull_request, workflow_dispatch";
 
 impl Check for ExecutionProtections {
@@ -46,25 +52,23 @@ impl Check for ExecutionProtections {
             .clone()
             .unwrap_or_else(|| if repo.private { "private" } else { "public" }.into());
         let rulesets = cx.repo_url("/settings/rules");
-        let mut org_rulesets = repo.owned_by_org().then(|| cx.org_settings_url("/rules"));
         let prt = summary
             .filter(|s| s.publishing_job().is_some())
             .and_then(|s| s.pull_request_target);
+        // Where to confirm matters only when the trigger itself is not the problem.
+        let org_rulesets = repo
+            .owned_by_org()
+            .then(|| cx.org_settings_url("/rules"))
+            .filter(|_| prt.is_none());
         let verdict = match (prt, public) {
-            (Some(line), true) => {
-                org_rulesets = None;
-                Verdict::fail(format!(
-                "The publishing workflow runs on `pull_request_target` (line {line}) in a public repository. Since 2026-11-02 GitHub's default execution-protection policy restricts `pull_request_target` on public repositories, and that trigger runs with the base repository's secrets and write token on code from a fork, so it must never build or push a fork's image."
+            (Some(line), true) => Verdict::fail(format!(
+                "The publishing workflow runs on `pull_request_target` (line {line}) in a public repository. {PUBLIC_POLICY}"
             ))
-            .fix("Replace `pull_request_target` with `pull_request` and build pull requests without logging in or pushing, as the generated workflow does; publish only on `push` and `workflow_dispatch`.")
-            }
-            (Some(line), false) => {
-                org_rulesets = None;
-                Verdict::warn(format!(
+            .fix(REPLACE_TRIGGER),
+            (Some(line), false) => Verdict::warn(format!(
                 "The publishing workflow runs on `pull_request_target` (line {line}): that trigger runs with this repository's secrets and write token on the code of any pull request, forks included, so it must never build or push an image. GitHub's default policy restricts it only on public repositories, so here nothing stops it."
             ))
-            .fix("Replace `pull_request_target` with `pull_request` and build pull requests without logging in or pushing, as the generated workflow does; publish only on `push` and `workflow_dispatch`.")
-            }
+            .fix(REPLACE_TRIGGER),
             (None, _) => {
                 let events = summary.map_or_else(
                     || format!("the generated workflow's events ({GENERATED_TRIGGERS})"),

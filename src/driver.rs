@@ -1,6 +1,7 @@
 //! The one loop that runs the core's request programs in the browser.
 //!
-//! A [`Driven`] program (a checklist run, a fix, a single call) is pumped:
+//! A [`Driven`] program (a checklist run, a fix, a single call, the device
+//! sign-in) is pumped:
 //! every request [`Program::due`] hands out is sent with `net::send`, each
 //! answer goes back through [`Program::answered`], and the program is pumped
 //! again after every answer and at [`Program::next_wake`]. Concurrency,
@@ -8,7 +9,7 @@
 //! only moves bytes and keeps one timer.
 
 use crate::browser;
-use crate::net::{self, TransportError};
+use crate::net;
 use ghcr_setup_core::api::{ApiError, Endpoint};
 use ghcr_setup_core::engine::{Outgoing, Program, Single, Success, Ticket, TransportFailure};
 use ghcr_setup_core::http::HttpResponse;
@@ -16,19 +17,13 @@ use ghcr_setup_core::token::Secret;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// A program being driven, and who to tell when it changed.
+/// A program being driven, and who to tell when it may have changed (after
+/// every answer, every update, and every timed wake).
 pub struct Driven<P> {
     program: RefCell<P>,
     /// When the pending wake-up timer fires, if one is set.
     timer_at: Cell<Option<u64>>,
     notify: Box<dyn Fn()>,
-}
-
-fn failure(e: TransportError) -> TransportFailure {
-    match e {
-        TransportError::Timeout => TransportFailure::Timeout,
-        TransportError::Unreachable(detail) => TransportFailure::Unreachable(detail),
-    }
 }
 
 impl<P: Program + 'static> Driven<P> {
@@ -70,7 +65,10 @@ impl<P: Program + 'static> Driven<P> {
                     if me.timer_at.get() == Some(at) {
                         me.timer_at.set(None);
                     }
+                    // What is due at a wake can change the program (a
+                    // device code expiring, a pause ending): send, then tell.
                     me.pump();
+                    (me.notify)();
                 });
             }
         }
@@ -79,7 +77,7 @@ impl<P: Program + 'static> Driven<P> {
     fn send(self: &Rc<Self>, out: Outgoing) {
         let me = self.clone();
         leptos::task::spawn_local(async move {
-            let result = net::send(&out.request).await.map_err(failure);
+            let result = net::send(&out.request).await;
             me.answered(out.ticket, result);
         });
     }

@@ -1,36 +1,19 @@
 //! The browser transport: performs an `HttpRequest` value from the core with
 //! `fetch` (via gloo-net) and hands back an `HttpResponse` value. It adds
 //! nothing the core did not ask for, never caches (`cache: no-store`; ETags are
-//! the core's job), and aborts after a timeout.
+//! the core's job), and aborts after a timeout. A request that gets no answer
+//! is the core's `TransportFailure`, the same type every shell reports.
 
+use ghcr_setup_core::engine::TransportFailure;
 use ghcr_setup_core::http::{HttpRequest, HttpResponse, Method};
 use gloo_net::http::RequestBuilder;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// Why a request got no answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TransportError {
-    /// No answer within the time limit.
-    Timeout,
-    /// Refused, unreachable, blocked by CORS, or offline. The browser does not
-    /// say which, on purpose.
-    Unreachable(String),
-}
-
-impl std::fmt::Display for TransportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TransportError::Timeout => f.write_str("no answer within the time limit"),
-            TransportError::Unreachable(d) => write!(f, "could not connect ({d})"),
-        }
-    }
-}
 
 /// How long one request may take.
 pub const TIMEOUT_MS: i32 = 15_000;
 
 /// Sends `req` and returns the answer, whatever its status.
-pub async fn send(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+pub async fn send(req: &HttpRequest) -> Result<HttpResponse, TransportFailure> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let timer = controller.clone().and_then(|c| {
@@ -50,7 +33,7 @@ pub async fn send(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
         Some(body) => builder.body(body.clone()),
         None => builder.build(),
     }
-    .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+    .map_err(|e| TransportFailure::Unreachable(e.to_string()))?;
     let result = request.send().await;
     if let (Some(id), Some(w)) = (timer, web_sys::window()) {
         w.clear_timeout_with_handle(id);
@@ -58,16 +41,16 @@ pub async fn send(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
     let resp = match result {
         Ok(r) => r,
         Err(_) if signal.as_ref().is_some_and(|s| s.aborted()) => {
-            return Err(TransportError::Timeout)
+            return Err(TransportFailure::Timeout)
         }
-        Err(e) => return Err(TransportError::Unreachable(short(&e.to_string()))),
+        Err(e) => return Err(TransportFailure::Unreachable(short(&e.to_string()))),
     };
     let headers = resp.headers().entries().collect();
     let status = resp.status();
     let body = resp
         .text()
         .await
-        .map_err(|e| TransportError::Unreachable(short(&e.to_string())))?;
+        .map_err(|e| TransportFailure::Unreachable(short(&e.to_string())))?;
     Ok(HttpResponse {
         status,
         headers,

@@ -16,7 +16,8 @@ use crate::components::session::Session;
 use crate::config::Settings;
 use crate::driver::Driven;
 use ghcr_setup_core::actions::{
-    to_resolve_for_workflow, PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED,
+    table_age_note, to_resolve_for_workflow, PinResolver, Pins, Resolution, GENERATOR_ACTIONS,
+    LAST_CHECKED,
 };
 use ghcr_setup_core::api::EtagCache;
 use leptos::prelude::*;
@@ -51,15 +52,20 @@ pub struct PinsState {
     /// Where the versions came from, in one sentence.
     pub source: String,
     pub notes: Vec<PinNote>,
+    /// How old the built-in table is, while any version comes from it and
+    /// it is older than the core's limit (`table_age_note`).
+    pub age: Option<String>,
 }
 
-impl Default for PinsState {
-    fn default() -> Self {
+impl PinsState {
+    /// The built-in table, before anything was read, at `now_ms`.
+    pub fn builtin(now_ms: u64) -> Self {
         PinsState {
             pins: Pins::builtin(),
             phase: Phase::NotStarted,
             source: format!("Built-in action versions, checked on {LAST_CHECKED}."),
             notes: Vec::new(),
+            age: table_age_note(now_ms),
         }
     }
 }
@@ -74,7 +80,7 @@ pub struct PinsCtx {
 /// Provides the pin state (once, at the root).
 pub fn provide_pins() {
     provide_context(PinsCtx {
-        state: RwSignal::new(PinsState::default()),
+        state: RwSignal::new(PinsState::builtin(browser::now_ms())),
         running: StoredValue::new_local(None),
     });
 }
@@ -127,11 +133,15 @@ fn describe(r: &PinResolver, signed_in: bool) -> PinsState {
             "{n} action versions were read from GitHub{how} just now; {k} kept as built in (checked on {LAST_CHECKED})."
         ),
     };
+    let built_in_used = phase == Phase::Resolving || live == 0 || !kept.is_empty();
     PinsState {
         pins: r.pins().clone(),
         phase,
         source,
         notes,
+        age: built_in_used
+            .then(|| table_age_note(browser::now_ms()))
+            .flatten(),
     }
 }
 

@@ -681,3 +681,17 @@ async fn a_share_link_bomb_or_an_overlong_link_shows_the_damaged_link_view() {
     assert!(text.contains(&needle), "{text}");
     unmount(&app);
 }
+
+#[wasm_bindgen_test]
+fn the_built_in_table_says_its_age_only_once_it_is_old() {
+    use ghcr_setup::pins::PinsState;
+    use ghcr_setup_core::actions::LAST_CHECKED;
+    let checked = ghcr_setup_core::time::parse_utc(&format!("{LAST_CHECKED}T00:00:00Z")).unwrap();
+    let day = 86_400_000;
+    assert_eq!(PinsState::builtin(checked + 30 * day).age, None);
+    let age = PinsState::builtin(checked + 45 * day).age.expect("45 days");
+    assert!(
+        age.contains("45 days ago") && age.contains(LAST_CHECKED),
+        "{age}"
+    );
+}

@@ -1,10 +1,11 @@
 //! Sign-in with GitHub's device flow, driven through the relay.
 //!
-//! The core's `DeviceFlow` decides every step; this component only sends its
-//! requests, waits the time it names, and shows the code, a countdown, live
-//! status, Cancel, and a specific message for each failure. Focus follows
-//! the phases: the code's Copy button when it is shown, "Start again" after
-//! a failure.
+//! The core's `DeviceFlow` is an `engine::Program` and decides every step and
+//! every wait; this component hands it to the same driver as every other
+//! program (`driver::Driven`) and shows its state: the code, a countdown,
+//! live status, Cancel, and a specific message for each failure. Focus
+//! follows the phases: the code's Copy button when it is shown, "Start
+//! again" after a failure.
 
 use crate::browser;
 use crate::components::copy_button::CopyButton;
@@ -12,10 +13,11 @@ use crate::components::error_message::{ErrorMessage, Problem};
 use crate::components::icons::IconExternal;
 use crate::components::page_focus;
 use crate::components::session::use_session;
-use crate::net;
-use ghcr_setup_core::device_flow::{DeviceFlow, Step};
+use crate::driver::Driven;
+use ghcr_setup_core::device_flow::{DeviceFlow, FlowState};
 use ghcr_setup_core::token::Secret;
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::time::Duration;
 
 /// What the person sees.
@@ -45,8 +47,16 @@ pub fn DeviceSignIn(
     let session = use_session();
     let phase = RwSignal::new(Phase::Idle);
     let now = RwSignal::new(browser::now_ms());
-    // Each start bumps the generation; a loop whose generation is stale stops.
-    let generation = StoredValue::new(0u32);
+    // The flow being driven, until it ends (then the slot is emptied, so a
+    // late wake-up or answer finds nothing to act on).
+    let flow: StoredValue<Option<Rc<Driven<DeviceFlow>>>, LocalStorage> =
+        StoredValue::new_local(None);
+    let stop = move || {
+        if let Some(driven) = flow.try_update_value(Option::take).flatten() {
+            driven.update(DeviceFlow::cancel);
+        }
+    };
+    // The countdown's clock; the flow's own waits are the driver's timer.
     let ticker = set_interval_with_handle(
         move || now.set(browser::now_ms()),
         Duration::from_millis(1000),
@@ -56,12 +66,11 @@ pub fn DeviceSignIn(
         if let Some(t) = ticker {
             t.clear();
         }
-        generation.update_value(|g| *g += 1);
+        stop();
     });
 
     let start = move |_| {
-        generation.update_value(|g| *g += 1);
-        let my_gen = generation.get_value();
+        stop();
         let s = settings.get_untracked();
         let scope_list = scopes.get_untracked();
         let remember = remember.get_untracked();
@@ -74,66 +83,57 @@ pub fn DeviceSignIn(
             return;
         }
         phase.set(Phase::Requesting);
-        leptos::task::spawn_local(async move {
-            let alive = move || generation.try_get_value() == Some(my_gen);
-            let mut flow = DeviceFlow::new(&s.relay_url, &s.client_id, &scope_list)
-                .with_web_base(&ghcr_setup_core::device_flow::web_base_for(&s.api_base));
-            let req = flow.start_request();
-            let mut step = match net::send(&req).await {
-                Ok(resp) => flow.on_code_response(browser::now_ms(), &resp),
-                Err(e) => flow.on_transport_error(browser::now_ms(), &e.to_string()),
+        let mut program = DeviceFlow::new(&s.relay_url, &s.client_id, &scope_list)
+            .with_web_base(&ghcr_setup_core::device_flow::web_base_for(&s.api_base));
+        program.begin();
+        // After every change, show where the flow stands; once it has ended,
+        // let go of it (and hand a token to the session).
+        let show = move || {
+            let Some(state) = flow
+                .try_with_value(|d| d.as_ref().map(|d| d.with(|f| f.state().clone())))
+                .flatten()
+            else {
+                return;
             };
-            loop {
-                if !alive() {
-                    flow.cancel();
+            let next = match state {
+                FlowState::Idle | FlowState::Requesting => return,
+                FlowState::WaitingForUser {
+                    user_code,
+                    verification_uri,
+                    expires_at_ms,
+                    ..
+                } => Phase::Waiting {
+                    user_code,
+                    uri: verification_uri,
+                    expires_at_ms,
+                },
+                FlowState::Done { token, .. } => {
+                    flow.try_set_value(None);
+                    let s = s.clone();
+                    leptos::task::spawn_local(async move {
+                        finish(session, &s, token, remember, phase, on_done).await;
+                    });
+                    Phase::Verifying
+                }
+                FlowState::Failed(e) => {
+                    flow.try_set_value(None);
+                    Phase::Failed(Problem::from_flow_error(&e))
+                }
+                FlowState::Cancelled => {
+                    flow.try_set_value(None);
                     return;
                 }
-                let wait_until = match step {
-                    Step::ShowCode {
-                        user_code,
-                        verification_uri,
-                        expires_at_ms,
-                        poll_at_ms,
-                    } => {
-                        phase.set(Phase::Waiting {
-                            user_code,
-                            uri: verification_uri,
-                            expires_at_ms,
-                        });
-                        poll_at_ms
-                    }
-                    Step::PollAt(t) => t,
-                    Step::Done { token, .. } => {
-                        phase.set(Phase::Verifying);
-                        finish(session, &s, token, remember, phase, on_done).await;
-                        return;
-                    }
-                    Step::Failed(e) => {
-                        phase.set(Phase::Failed(Problem::from_flow_error(&e)));
-                        return;
-                    }
-                    Step::Ignored => return,
-                };
-                while browser::now_ms() < wait_until {
-                    net::sleep_ms((wait_until - browser::now_ms()).min(500)).await;
-                    if !alive() {
-                        flow.cancel();
-                        return;
-                    }
-                }
-                let now_ms = browser::now_ms();
-                step = match flow.poll_request_at(now_ms) {
-                    Some(req) => match net::send(&req).await {
-                        Ok(resp) => flow.on_poll_response(browser::now_ms(), &resp),
-                        Err(e) => flow.on_transport_error(browser::now_ms(), &e.to_string()),
-                    },
-                    None => Step::PollAt(now_ms + 500),
-                };
+            };
+            if phase.try_with_untracked(|p| *p != next) == Some(true) {
+                phase.try_set(next);
             }
-        });
+        };
+        let driven = Driven::new(program, show);
+        flow.set_value(Some(driven.clone()));
+        driven.pump();
     };
     let cancel = move |_| {
-        generation.update_value(|g| *g += 1);
+        stop();
         phase.set(Phase::Cancelled);
     };
 

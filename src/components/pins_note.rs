@@ -16,6 +16,9 @@ pub fn PinsNote() -> impl IntoView {
         // background while a person reads or checks, and is not news.
         <div class="pins-note">
             <p class="muted">{move || ctx.state.with(|s| s.source.clone())}</p>
+            {move || ctx.state.with(|s| s.age.clone()).map(|age| view! {
+                <p class="pins-age">{age}</p>
+            })}
             {move || {
                 let notes = ctx.state.with(|s| s.notes.clone());
                 (!notes.is_empty()).then(|| view! {

@@ -168,11 +168,17 @@ fn CheckBody(target: Target) -> impl IntoView {
         });
     });
 
-    let start = Callback::new(move |StartFix { offer, secret }: StartFix| {
+    let start = Callback::new(move |fix: StartFix| {
+        let StartFix {
+            offer,
+            secret,
+            replace_existing,
+        } = fix;
         refused.set(None);
         let input = FixInput {
             entropy: secret.as_ref().and_then(|_| browser::random_bytes()),
             secret,
+            replace_existing,
         };
         driven.with_value(|d| {
             if let Some(d) = d {

@@ -177,3 +177,49 @@ test("a transient 500 on one fact heals by a retry: its row passes", async () =>
   await assertNoLeak(page, DEMO_TOKEN);
   await page.context().close();
 });
+
+// Retry-After (crates/core/src/api/retry.rs): a short one is waited out and
+// the summary bar says until when; one longer than two minutes is not, and
+// the row says how long GitHub asked for and when to try again.
+const secondaryLimit = (retryAfter, times) => ({
+  method: "GET",
+  path_prefix: PATH,
+  status: 429,
+  ...(times ? { times } : {}),
+  headers: { ...scoped, "retry-after": retryAfter },
+  body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: rest },
+});
+
+test("a Retry-After pause is shown in the summary bar until it ends", async () => {
+  await fake("POST", "/_fake/faults", secondaryLimit("3", 1));
+  let paused = "";
+  const { page, consoleErrors } = await openWatched({
+    waitOpts: {
+      during: async (p) => {
+        const bar = await p.waitForSelector("[data-testid=summary-paused]", { timeout: 30_000 });
+        paused = (await bar.textContent()).trim();
+        await p.waitForSelector("[data-testid=summary-paused]", { state: "detached", timeout: 30_000 });
+      },
+    },
+  });
+  assert.match(paused, /^Waiting for GitHub until \d{2}:\d{2}:\d{2} \(it asked us to slow down\)$/);
+  const healed = await row(page, AFFECTED);
+  assert.equal(healed.status, "pass", healed.verdict);
+  const answers = (await fakeLog()).filter((e) => e.method === "GET" && e.path === PATH).map((e) => e.status);
+  assert.deepEqual(answers, [429, 200], "waited once, then asked again");
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(consoleErrors.filter((l) => !/^Failed to load resource/.test(l)), []);
+  await page.context().close();
+});
+
+test("a Retry-After of a day is not waited out: the row says how long and until when", async () => {
+  await fake("POST", "/_fake/faults", secondaryLimit("86400"));
+  const { page, consoleErrors } = await openWatched();
+  const affected = await expectExplained(page, consoleErrors);
+  assert.match(affected.verdict, /GitHub asked us to wait 24 hours/);
+  assert.match(affected.verdict, /Try again after \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  const asked = (await fakeLog()).filter((e) => e.method === "GET" && e.path === PATH).length;
+  assert.equal(asked, 1, "given up at once, not retried");
+  assert.equal(await page.$("[data-testid=summary-paused]"), null, "no pause is shown for a wait not taken");
+  await page.context().close();
+});

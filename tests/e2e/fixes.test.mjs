@@ -80,7 +80,7 @@ test("demo-org/fresh-app from red to green on the page: default to read, then th
   await screenshots(page, "fix-propose-confirm");
   outcome = await makeChange(li, confirm);
   const text = await outcome.textContent();
-  assert.match(text, /Opened pull request #\d+ with the workflow/, text);
+  assert.match(text, /Opened pull request #\d+ in demo-org\/fresh-app with the workflow/, text);
   const number = /#(\d+)/.exec(text)[1];
   const link = outcome.locator(`a:has-text("Pull request #${number}")`);
   assert.equal(await link.getAttribute("href"), `https://github.com/demo-org/fresh-app/pull/${number}`);
@@ -94,7 +94,7 @@ test("demo-org/fresh-app from red to green on the page: default to read, then th
   await fake("DELETE", "/_fake/log");
   ({ li, confirm } = await offer(page, "workflow-file", "Propose the workflow as a pull request"));
   outcome = await makeChange(li, confirm);
-  await page.waitForFunction((n) => document.querySelector("#check-workflow-file .fix-panel > .flash-success")?.textContent.includes(`already open (#${n})`), number);
+  await page.waitForFunction((n) => document.querySelector("#check-workflow-file .fix-panel > .flash-success")?.textContent.includes(`already open in demo-org/fresh-app (#${n})`), number);
   assert.equal(await li.locator(".fix-panel > .flash-success a").getAttribute("href"), `https://github.com/demo-org/fresh-app/pull/${number}`);
   assert.deepEqual(await writes(), [], "no second branch, file or pull request");
   await screenshots(page, "fix-propose-already-open");
@@ -106,7 +106,7 @@ test("demo-org/fresh-app from red to green on the page: default to read, then th
   assert.match(await confirm.textContent(), /committed straight to main in demo-org\/fresh-app — no branch, no pull request, no review/);
   await screenshots(page, "fix-commit-confirm");
   outcome = await makeChange(li, confirm);
-  assert.match(await outcome.textContent(), /Committed \.github\/workflows\/docker-image\.yml to main \(commit [0-9a-f]{7}\)/);
+  assert.match(await outcome.textContent(), /Committed \.github\/workflows\/docker-image\.yml to main in demo-org\/fresh-app \(commit [0-9a-f]{7}\)/);
   assert.deepEqual((await writes()).map((e) => [e.method, e.path, e.status]),
     [["PUT", "/repos/demo-org/fresh-app/contents/.github/workflows/docker-image.yml", 201]]);
   await page.waitForSelector("li#check-workflow-file.status-pass", { timeout: 15000 });
@@ -244,7 +244,7 @@ test("demo-org/runner-app: the secret fix refuses a fine-grained token, verifies
   const page = await openChecklist(stack.browser, "demo-org/runner-app", DEMO_TOKEN);
   assert.equal((await row(page, "fallback-secret")).status, "warn");
   const { li, confirm } = await offer(page, "fallback-secret", "Verify a token and create LOCAL_RUNNER_FALLBACK_TOKEN");
-  assert.match(await confirm.textContent(), /The repository secret LOCAL_RUNNER_FALLBACK_TOKEN is created in demo-org\/runner-app.*sealed in this browser/);
+  assert.match(await confirm.textContent(), /The repository secret LOCAL_RUNNER_FALLBACK_TOKEN, which \.github\/workflows\/docker-image\.yml logs in with, is created in demo-org\/runner-app.*sealed in this browser.*Everyone who can push to demo-org\/runner-app can write a workflow that reads this secret/);
   const form = confirm.locator("form.verify-token");
   const input = form.locator("input[type=password]");
 

@@ -71,6 +71,38 @@ test("device flow: slow_down is honoured and the flow still completes", async ()
   await page.context().close();
 });
 
+// A relay (or GitHub behind it) failing for a moment while the person
+// approves: each failed poll is tried again at the interval; three in a row
+// end the sign-in with what failed and what to do (crates/core/src/device_flow.rs).
+const relayFailure = (status, times) => ({
+  method: "POST", path_prefix: "/login/oauth/access_token", status, ...(times ? { times } : {}),
+  headers: { "content-type": "text/html" }, body: `<html><body><h1>${status}</h1></body></html>`,
+});
+
+test("device flow: a 502 while polling is tried again and the flow still completes", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await fake("POST", "/_fake/faults", relayFailure(502, 2));
+  const code = await startDeviceFlow(page);
+  await fake("POST", "/_fake/approve", { user_code: code });
+  await page.waitForSelector("text=Signed in as octo-demo", { timeout: 30000 });
+  const polls = (await fake("GET", "/_fake/log")).filter((e) => e.path === "/login/oauth/access_token");
+  assert.deepEqual(polls.slice(0, 2).map((e) => e.status), [502, 502], JSON.stringify(polls));
+  await assertNoLeak(page, OAUTH_TOKEN);
+  await page.context().close();
+});
+
+test("device flow: three failed polls in a row end it with what failed", async () => {
+  const page = await openPage(stack.browser, "#/signin");
+  await fake("POST", "/_fake/faults", relayFailure(503));
+  await startDeviceFlow(page);
+  const text = await expectFailure(page, "Lost contact with the sign-in relay while waiting for approval");
+  assert.match(text, /The last 3 checks for your approval at .* failed \(HTTP 503\)/);
+  assert.match(text, /Start again in a minute/);
+  const polls = (await fake("GET", "/_fake/log")).filter((e) => e.path === "/login/oauth/access_token");
+  assert.equal(polls.length, 3, JSON.stringify(polls));
+  await page.context().close();
+});
+
 test("device flow: cancelled on GitHub", async () => {
   const page = await openPage(stack.browser, "#/signin");
   const code = await startDeviceFlow(page);

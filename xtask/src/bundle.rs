@@ -54,7 +54,7 @@ pub struct Bundle {
 
 /// The cargo target folder of split builds.
 pub fn target_dir() -> PathBuf {
-    root().join("target/split")
+    cmd::target().join("split")
 }
 
 /// The linked, unsplit wasm of the last build (with its name section).

@@ -10,6 +10,20 @@ pub fn root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
+/// Cargo's target folder: `CARGO_TARGET_DIR` when set (relative to the
+/// workspace root, as cargo reads it from here), else `target/` in the root.
+pub fn target() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
+/// A binary of this workspace built by `cargo build` (debug profile).
+pub fn debug_bin(name: &str) -> PathBuf {
+    target().join("debug").join(name)
+}
+
 /// PATH with the project's own tool folders first (npm's `.bin` for wasm-opt,
 /// cargo's bin folder for trunk and wasm-bindgen).
 pub fn tool_path() -> String {

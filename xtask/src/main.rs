@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's developer tasks in Rust instead of shell scripts.
 //!
-//! * `cargo xtask serve` — install what is missing, build, and serve the app on
-//!   127.0.0.1 together with the fake GitHub and the relay (offline demo).
+//! * `cargo xtask serve` — install what is missing, build the release bundle,
+//!   and serve it on 127.0.0.1 together with the fake GitHub and the relay
+//!   (offline demo), rebuilding on change; `--trunk` uses Trunk instead.
 //! * `cargo xtask test` — install what is missing, then run every test layer and
 //!   print one summary line.
 //! * `cargo xtask dist` — the release bundle in `dist/` for GitHub Pages.
@@ -28,7 +29,10 @@ const USAGE: &str = "\
 usage: cargo xtask <task> [options]
 
 tasks:
-  serve [--port N]   install tools if missing, build, and serve the offline demo on 127.0.0.1
+  serve [--port N] [--trunk]
+                     install tools if missing, build the release bundle and serve the offline
+                     demo on 127.0.0.1, rebuilding on change; --trunk: Trunk's live-reloading
+                     server instead (installs Trunk, no Content-Security-Policy)
   test  [--skip-install] [--only STEP,...]
                      install tools if missing, then run every test layer
   size [--no-build]  build the release bundle and print file sizes (raw, gzip -9, brotli),

@@ -324,7 +324,7 @@ fn workflows() -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&samples);
     let out = samples.display().to_string();
     run(command(
-        &root().join("target/debug/ghcr-setup").display().to_string(),
+        &cmd::debug_bin("ghcr-setup").display().to_string(),
         &["samples", "--out", &out],
     ))?;
     timed("resolved workflows", || resolved_samples(&samples))?;
@@ -427,10 +427,7 @@ fn resolved_samples(samples: &std::path::Path) -> Result<(), String> {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let scenario = published_scenario()?;
-    let fake_bin = root()
-        .join("target/debug/fake-github")
-        .display()
-        .to_string();
+    let fake_bin = cmd::debug_bin("fake-github").display().to_string();
     let scenario_arg = scenario.display().to_string();
     let mut child = command(
         &fake_bin,
@@ -455,7 +452,7 @@ fn resolved_samples(samples: &std::path::Path) -> Result<(), String> {
         .filter(|u| u.starts_with("http://127.0.0.1:"))
         .ok_or_else(|| format!("the fake GitHub did not say where it listens: {line:?}"))?
         .to_string();
-    let cli = root().join("target/debug/ghcr-setup").display().to_string();
+    let cli = cmd::debug_bin("ghcr-setup").display().to_string();
     for (name, extra) in RESOLVED_SETS {
         let mut args = vec!["generate", "--repo", "octo-demo/hello-ghcr"];
         args.extend_from_slice(extra);
@@ -595,12 +592,9 @@ pub fn e2e_env(c: &mut std::process::Command) {
         .env("E2E_APP_PORT", E2E_APP_PORT.to_string())
         .env("E2E_FAKE_PORT", E2E_FAKE_PORT.to_string())
         .env("E2E_RELAY_PORT", E2E_RELAY_PORT.to_string())
-        .env("E2E_FAKE_BIN", root().join("target/debug/fake-github"))
-        .env("E2E_CLI_BIN", root().join("target/debug/ghcr-setup"))
-        .env(
-            "E2E_RELAY_BIN",
-            root().join("target/debug/ghcr-setup-relay"),
-        )
+        .env("E2E_FAKE_BIN", cmd::debug_bin("fake-github"))
+        .env("E2E_CLI_BIN", cmd::debug_bin("ghcr-setup"))
+        .env("E2E_RELAY_BIN", cmd::debug_bin("ghcr-setup-relay"))
         .env("E2E_SCREENSHOTS", root().join("screenshots"));
 }
 

@@ -21,7 +21,7 @@ pub const PYNACL_VERSION: &str = "1.5.0";
 pub enum Need {
     /// Building the release bundle (wasm-bindgen, wasm-opt).
     Build,
-    /// The development server (Trunk) besides what a build needs.
+    /// Trunk (`serve --trunk`) besides what a build needs.
     Serve,
     /// Everything the tests need: the build's tools, the browser and linters.
     /// Trunk is not among them: tests use the release bundle.

@@ -94,16 +94,24 @@ fn generate_command() -> Command {
                 .help("Print the GitHub link that proposes the workflow instead of the YAML"),
         )
         .arg(
+            Arg::new("offline")
+                .long("offline")
+                .action(ArgAction::SetTrue)
+                .help("Use the built-in table of action versions instead of reading the newest releases from GitHub (which is the default; it uses GITHUB_TOKEN or GH_TOKEN if set, and falls back to the table when GitHub cannot be reached)"),
+        )
+        .arg(
+            // Reading the newest releases is the default now; the old flag still works.
             Arg::new("resolve-latest")
                 .long("resolve-latest")
                 .action(ArgAction::SetTrue)
-                .help("Pin the newest release of each action within its major, read from GitHub now (uses GITHUB_TOKEN or GH_TOKEN if set) instead of the built-in table"),
+                .hide(true)
+                .conflicts_with("offline"),
         )
         .arg(
             Arg::new("api-base")
                 .long("api-base")
                 .value_name("URL")
-                .help("GitHub's REST API for --resolve-latest [default: https://api.github.com]"),
+                .help("GitHub's REST API to read action releases from [default: https://api.github.com]"),
         );
     for f in fields() {
         cmd = cmd.arg(field_arg(f));
@@ -154,7 +162,7 @@ fn generate(m: &ArgMatches) -> ExitCode {
     };
     match raw.validate() {
         Ok(opts) => {
-            let (pins, notes) = pins::resolve(m.get_flag("resolve-latest"), &api_base);
+            let (pins, notes) = pins::resolve(!m.get_flag("offline"), &api_base);
             for note in notes {
                 eprintln!("{note}");
             }

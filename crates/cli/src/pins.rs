@@ -1,9 +1,13 @@
-//! `generate --resolve-latest`: the newest release of each action the
-//! workflow uses, read from GitHub through the core's [`PinResolver`] (with
-//! `GITHUB_TOKEN`/`GH_TOKEN` when set, anonymously otherwise); without the
-//! flag, the built-in table. Either way stderr says where the versions came from.
+//! The action versions of `generate`: by default the newest release of each
+//! action the workflow uses, read from GitHub through the core's
+//! [`PinResolver`] (with `GITHUB_TOKEN`/`GH_TOKEN` when set, anonymously
+//! otherwise, and the built-in table for any it cannot read); with
+//! `--offline`, the built-in table. Either way stderr says where the
+//! versions came from, and how old the table is once that matters.
 
-use ghcr_setup_core::actions::{PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED};
+use ghcr_setup_core::actions::{
+    table_age_note, PinResolver, Pins, Resolution, GENERATOR_ACTIONS, LAST_CHECKED,
+};
 use ghcr_setup_core::api::EtagCache;
 
 use crate::api_base::ApiBase;
@@ -13,13 +17,13 @@ use crate::http::Http;
 
 /// The pins to generate with, and the lines to print on stderr about them.
 pub fn resolve(live: bool, api_base: &ApiBase) -> (Pins, Vec<String>) {
+    let age = table_age_note(now_ms());
     if !live {
-        return (
-            Pins::builtin(),
-            vec![format!(
-                "action versions: the built-in table, checked on {LAST_CHECKED} (--resolve-latest reads the newest releases from GitHub)"
-            )],
-        );
+        let mut lines = vec![format!(
+            "action versions: the built-in table, checked on {LAST_CHECKED} (without --offline they are read from GitHub)"
+        )];
+        lines.extend(age);
+        return (Pins::builtin(), lines);
     }
     let token = token_from_env().ok();
     let how = if token.is_some() {
@@ -36,6 +40,7 @@ pub fn resolve(live: bool, api_base: &ApiBase) -> (Pins, Vec<String>) {
     );
     drive(&mut resolver, &Http::new());
     let mut lines = Vec::new();
+    let mut kept = false;
     for (action, resolution) in resolver.resolutions() {
         let pin = resolver.pins().get(action);
         match resolution {
@@ -44,11 +49,14 @@ pub fn resolve(live: bool, api_base: &ApiBase) -> (Pins, Vec<String>) {
                 action.name(),
                 pin.tag()
             )),
-            Resolution::Kept(why) => lines.push(format!(
-                "{}: {} (built in, checked on {LAST_CHECKED}; {why})",
-                action.name(),
-                pin.tag()
-            )),
+            Resolution::Kept(why) => {
+                kept = true;
+                lines.push(format!(
+                    "{}: {} (built in, checked on {LAST_CHECKED}; {why})",
+                    action.name(),
+                    pin.tag()
+                ));
+            }
             Resolution::Pending => {}
         }
         if let Some(newer) = resolver.newer_major(action) {
@@ -60,6 +68,9 @@ pub fn resolve(live: bool, api_base: &ApiBase) -> (Pins, Vec<String>) {
                 newer.url
             ));
         }
+    }
+    if kept {
+        lines.extend(age);
     }
     (resolver.pins().clone(), lines)
 }

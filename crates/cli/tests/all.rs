@@ -2,5 +2,8 @@
 //! file beside this one is an area; run one with
 //! `cargo test -p ghcr-setup-cli --test all -- AREA::`.
 
+mod support;
+
 mod check;
 mod cli;
+mod fixes;

@@ -5,50 +5,19 @@
 
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
-use std::time::Duration;
 
 use ghcr_setup_core::check::{Status, CHECKS};
 use serde_json::Value;
+
+use crate::support::FakeServer;
 
 /// The demo scenario's token: every scope, admin of the demo-org repositories.
 const DEMO: &str = "ghp_DEMOdemoDEMOdemoDEMOdemoDEMOdemo0000";
 /// A well-formed token the fake does not know (GitHub answers 401).
 const UNKNOWN_TOKEN: &str = "ghp_NOTknownNOTknownNOTknownNOTknown0000";
 
-/// The fake GitHub, served by its own runtime for as long as this lives.
-struct Fake {
-    // Dropped first: stops the server while its runtime still runs.
-    server: fake_github::Server,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Fake {
-    fn start() -> Fake {
-        Fake::with_latency(Duration::ZERO)
-    }
-
-    /// The demo scenario, every GitHub request answered after `latency`.
-    fn with_latency(latency: Duration) -> Fake {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let mut options = fake_github::Options::demo().expect("demo scenario loads");
-        options.latency = latency;
-        let server = runtime
-            .block_on(fake_github::start(options))
-            .expect("fake GitHub starts on loopback");
-        Fake {
-            server,
-            _runtime: runtime,
-        }
-    }
-
-    fn url(&self) -> String {
-        self.server.url()
-    }
-}
+/// The fake GitHub's demo scenario, in-process.
+type Fake = FakeServer;
 
 /// Where the token comes from in one run.
 enum Env<'a> {
@@ -145,7 +114,7 @@ const CONFIRM_WHEN_READY: &str = "execution-protections";
 
 #[test]
 fn ready_repository_passes_every_item_but_what_the_api_cannot_show() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let o = check(&fake, "demo-org/ready-app", &[]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let text = stdout(&o);
@@ -180,7 +149,7 @@ fn ready_repository_passes_every_item_but_what_the_api_cannot_show() {
 
 #[test]
 fn fresh_repository_fails_and_names_the_failing_items() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let text_run = check(&fake, "demo-org/fresh-app", &[]);
     assert_eq!(text_run.status.code(), Some(1), "{}", stderr(&text_run));
     let json_run = check(&fake, "demo-org/fresh-app", &["--json"]);
@@ -216,7 +185,7 @@ fn fresh_repository_fails_and_names_the_failing_items() {
 
 #[test]
 fn json_lists_every_check_with_stable_fields() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let o = check(
         &fake,
         "demo-org/ready-app",
@@ -267,7 +236,7 @@ fn json_lists_every_check_with_stable_fields() {
 
 #[test]
 fn gh_token_is_used_when_github_token_is_unset() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let base = fake.url();
     let o = run(
         &["check", "demo-org/ready-app", "--api-base", &base, "--json"],
@@ -322,7 +291,7 @@ fn check_at(base: &str) -> Output {
 
 #[test]
 fn a_repository_github_does_not_show_is_a_finding_not_a_connection_error() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let o = check(&fake, "demo-org/no-such-repo", &["--json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let doc = json_of(&o);
@@ -334,7 +303,7 @@ fn a_repository_github_does_not_show_is_a_finding_not_a_connection_error() {
 
 #[test]
 fn a_token_github_rejects_fails_the_identity_check() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let base = fake.url();
     let o = run(
         &["check", "demo-org/ready-app", "--api-base", &base, "--json"],
@@ -386,7 +355,7 @@ fn help_says_where_the_token_comes_from_and_what_the_exit_codes_mean() {
 
 #[test]
 fn markdown_and_share_link_match_the_web_page_format() {
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let out = check(
         &fake,
         "demo-org/runner-app",
@@ -452,48 +421,31 @@ fn markdown_and_share_link_match_the_web_page_format() {
 
 /// The demo scenario with one newer login-action release behind an annotated tag.
 fn fake_with_newer_login_release() -> Fake {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let mut scenario = fake_github::Scenario::demo().expect("demo scenario loads");
-    let login = scenario
-        .repos
-        .iter_mut()
-        .find(|r| r.owner == "docker" && r.name == "login-action")
-        .expect("login-action is in the demo");
-    let mut release = login.releases[1].clone();
-    release.tag_name = "v4.5.0".into();
-    login.releases.insert(0, release);
-    login.tags.insert(
-        "v4.5.0".into(),
-        fake_github::scenario::Tag {
-            commit: Some("5555555555555555555555555555555555555555".into()),
-            annotated: true,
-        },
-    );
-    let server = runtime
-        .block_on(fake_github::start(fake_github::Options::with(scenario)))
-        .expect("fake GitHub starts on loopback");
-    Fake {
-        server,
-        _runtime: runtime,
-    }
+    FakeServer::demo_with(|scenario| {
+        let login = scenario
+            .repos
+            .iter_mut()
+            .find(|r| r.owner == "docker" && r.name == "login-action")
+            .expect("login-action is in the demo");
+        let mut release = login.releases[1].clone();
+        release.tag_name = "v4.5.0".into();
+        login.releases.insert(0, release);
+        login.tags.insert(
+            "v4.5.0".into(),
+            fake_github::scenario::Tag {
+                commit: Some("5555555555555555555555555555555555555555".into()),
+                annotated: true,
+            },
+        );
+    })
 }
 
 #[test]
-fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
+fn generate_pins_the_newest_release_of_the_major_unless_offline() {
     let fake = fake_with_newer_login_release();
+    // Reading the newest releases is the default.
     let out = run(
-        &[
-            "generate",
-            "--repo",
-            "o/r",
-            "--resolve-latest",
-            "--api-base",
-            &fake.url(),
-        ],
+        &["generate", "--repo", "o/r", "--api-base", &fake.url()],
         Env::None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -507,17 +459,47 @@ fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
         "{}",
         stderr(&out)
     );
-    // Without the flag: the built-in table, and stderr says so.
-    let out = run(&["generate", "--repo", "o/r"], Env::None);
+    // The old flag still means the same.
+    let old = run(
+        &[
+            "generate",
+            "--repo",
+            "o/r",
+            "--resolve-latest",
+            "--api-base",
+            &fake.url(),
+        ],
+        Env::None,
+    );
+    assert_eq!(stdout(&old), yaml);
+    // --offline: the built-in table, no request, and stderr says so.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let watched = format!("http://{}", listener.local_addr().expect("its address"));
+    let out = run(
+        &[
+            "generate",
+            "--repo",
+            "o/r",
+            "--offline",
+            "--api-base",
+            &watched,
+        ],
+        Env::None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("built-in table"), "{}", stderr(&out));
     assert!(!stdout(&out).contains("v4.5.0"));
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "--offline connects to nothing"
+    );
     // GitHub unreachable: the built-in pins, each saying why.
     let out = run(
         &[
             "generate",
             "--repo",
             "o/r",
-            "--resolve-latest",
             "--api-base",
             "http://127.0.0.1:9",
         ],
@@ -525,6 +507,7 @@ fn generate_resolve_latest_pins_the_newest_release_of_the_major() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("built in"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("v4.5.0"));
 }
 
 /// The demo scenario's final table, shared with the browser tests: for each
@@ -584,7 +567,7 @@ fn every_demo_repository_ends_with_the_final_status_of_every_row_and_names_its_c
     let table: Value = serde_json::from_str(DEMO_TABLE).expect("the table is JSON");
     let table = table.as_object().expect("one entry per repository");
     assert!(table.len() >= 10, "{} repositories", table.len());
-    let fake = Fake::start();
+    let fake = Fake::demo();
     let base = fake.url();
     let oauth = device_flow_token(&fake);
     assert!(oauth.starts_with("gho_"), "an OAuth App token");

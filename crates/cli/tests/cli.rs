@@ -30,6 +30,7 @@ fn temp_dir(name: &str) -> PathBuf {
 fn generate_prints_yaml_for_the_seed_repo() {
     let o = run(&[
         "generate",
+        "--offline",
         "--repo",
         "Kulzer-Dental/kdc-experimental-image",
         "--runner",
@@ -51,10 +52,10 @@ fn generate_prints_yaml_for_the_seed_repo() {
 
 #[test]
 fn bare_toggle_flag_means_true() {
-    let o = run(&["generate", "--repo", "o/r", "--attest"]);
+    let o = run(&["generate", "--offline", "--repo", "o/r", "--attest"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("actions/attest@"));
-    let o = run(&["generate", "--repo", "o/r", "--pin", "false"]);
+    let o = run(&["generate", "--offline", "--repo", "o/r", "--pin", "false"]);
     assert!(stdout(&o).contains("actions/checkout@v7 "));
 }
 
@@ -62,6 +63,7 @@ fn bare_toggle_flag_means_true() {
 fn generate_reports_all_field_errors_and_exits_2() {
     let o = run(&[
         "generate",
+        "--offline",
         "--repo",
         "a/b/c",
         "--image",
@@ -94,7 +96,7 @@ fn generate_help_comes_from_the_field_list() {
 
 #[test]
 fn propose_url_flag_prints_a_link() {
-    let o = run(&["generate", "--repo", "o/r", "--propose-url"]);
+    let o = run(&["generate", "--offline", "--repo", "o/r", "--propose-url"]);
     let url = stdout(&o);
     assert!(
         url.starts_with(
@@ -108,7 +110,7 @@ fn propose_url_flag_prints_a_link() {
 fn lint_clean_dirty_and_unreadable() {
     let dir = temp_dir("lint");
     let clean = dir.join("clean.yml");
-    let gen = run(&["generate", "--repo", "o/r"]);
+    let gen = run(&["generate", "--offline", "--repo", "o/r"]);
     std::fs::write(&clean, gen.stdout).unwrap();
     let o = run(&["lint", clean.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));

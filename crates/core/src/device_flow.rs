@@ -8,7 +8,16 @@
 //! lets a poll out earlier than GitHub's `interval` allows and hides the
 //! device code from `Debug`.
 //!
-//! Typical loop: [`DeviceFlow::start_request`] → send → [`DeviceFlow::on_code_response`]
+//! Shells drive it as an [`engine::Program`](crate::engine::Program), like
+//! every other request program: [`DeviceFlow::begin`], then the shell's one
+//! driver loop sends what `due` hands out, gives each answer (or
+//! [`TransportFailure`]) to `answered`, wakes at `next_wake` (the next poll,
+//! or the code's expiry) and reads [`DeviceFlow::state`] after each change.
+//! Every timing decision — the interval, `slow_down`'s +5 s, expiry, retries
+//! after a lost answer — is made here, with the time passed in.
+//!
+//! The step-level API underneath is public too (for tests and fuzzing):
+//! [`DeviceFlow::start_request`] → send → [`DeviceFlow::on_code_response`]
 //! gives [`Step::ShowCode`] → at `poll_at_ms` call [`DeviceFlow::poll_request_at`] → send →
 //! [`DeviceFlow::on_poll_response`] gives [`Step::PollAt`] (again), [`Step::Done`]
 //! or [`Step::Failed`].
@@ -17,6 +26,7 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+use crate::engine::{Outgoing, Program, Ticket, TransportFailure};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::token::Secret;
 
@@ -25,8 +35,9 @@ const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const DEFAULT_INTERVAL_S: u64 = 5;
 /// What `slow_down` adds when the answer carries no new interval.
 const SLOW_DOWN_STEP_S: u64 = 5;
-/// Consecutive transport failures tolerated while polling.
-const MAX_POLL_TRANSPORT_ERRORS: u32 = 3;
+/// Polls in a row that may fail (no answer, or a 5xx from the relay) before
+/// the sign-in ends; each is retried at the interval.
+pub const MAX_POLL_FAILURES: u32 = 3;
 
 /// The device code: needed to poll, never shown.
 #[derive(Clone, PartialEq, Eq)]
@@ -112,6 +123,13 @@ pub enum FlowError {
         relay: String,
         detail: String,
     },
+    /// [`MAX_POLL_FAILURES`] checks for approval in a row got no usable
+    /// answer (no answer at all, or a 5xx); `last` says how the last failed.
+    PollingFailed {
+        relay: String,
+        failures: u32,
+        last: String,
+    },
     /// The answer sends the person to enter the code somewhere other than
     /// https on the configured GitHub host (`expected`); it is not shown.
     UntrustedVerificationUri {
@@ -136,6 +154,9 @@ impl FlowError {
             FlowError::Http { status } => format!("The sign-in relay answered HTTP {status}"),
             FlowError::Malformed(_) => "The sign-in answer could not be read".into(),
             FlowError::RelayUnreachable { .. } => "The sign-in relay could not be reached".into(),
+            FlowError::PollingFailed { .. } => {
+                "Lost contact with the sign-in relay while waiting for approval".into()
+            }
             FlowError::UntrustedVerificationUri { .. } => {
                 "The sign-in answer pointed to a page that is not GitHub's".into()
             }
@@ -157,6 +178,9 @@ impl FlowError {
             FlowError::Http { .. } => "The relay may be down or misconfigured. Check the relay setting in Advanced, or paste a token instead.".into(),
             FlowError::Malformed(detail) => format!("The relay did not pass on GitHub's answer ({detail}). Check the relay setting in Advanced, or paste a token instead."),
             FlowError::RelayUnreachable { relay, .. } => format!("Nothing answered at {relay}. Check the relay setting in Advanced, or paste a token instead."),
+            FlowError::PollingFailed { relay, failures, last } => format!(
+                "The last {failures} checks for your approval at {relay} failed ({last}), so this sign-in stopped. Start again in a minute and enter the new code; if it keeps failing, the relay may be down: check the relay setting in Advanced, or paste a token instead."
+            ),
             FlowError::UntrustedVerificationUri { uri, expected } => format!(
                 "It said to enter the code at `{}`, not on {expected}, so no code is shown: the relay may be altering answers. Check the relay setting in Advanced, or paste a token instead.",
                 crate::actions::version_shown(uri)
@@ -198,7 +222,20 @@ pub struct DeviceFlow {
     state: FlowState,
     device_code: Option<DeviceCode>,
     poll_in_flight: bool,
-    poll_transport_errors: u32,
+    poll_failures: u32,
+    /// The code request [`DeviceFlow::begin`] queued, not handed out yet.
+    start_due: Option<HttpRequest>,
+    /// The request handed out by [`Program::due`] and not answered yet.
+    sent: Option<(Ticket, Sent)>,
+    /// Tickets handed out so far (their ids).
+    tickets: u32,
+}
+
+/// Which request a ticket stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Code,
+    Poll,
 }
 
 impl DeviceFlow {
@@ -213,7 +250,10 @@ impl DeviceFlow {
             state: FlowState::Idle,
             device_code: None,
             poll_in_flight: false,
-            poll_transport_errors: 0,
+            poll_failures: 0,
+            start_due: None,
+            sent: None,
+            tickets: 0,
         }
     }
 
@@ -240,7 +280,9 @@ impl DeviceFlow {
         self.state = FlowState::Requesting;
         self.device_code = None;
         self.poll_in_flight = false;
-        self.poll_transport_errors = 0;
+        self.poll_failures = 0;
+        self.start_due = None;
+        self.sent = None;
         let body = json!({ "client_id": self.client_id, "scope": self.scope });
         self.post("/login/device/code", body)
     }
@@ -291,13 +333,20 @@ impl DeviceFlow {
         self.poll_in_flight
     }
 
-    /// Handles the answer to a poll.
+    /// Handles the answer to a poll. A 5xx that is not GitHub's own answer
+    /// (no `error` field) counts as a failed poll, retried at the interval
+    /// like a lost answer (see [`DeviceFlow::on_transport_error`]).
     pub fn on_poll_response(&mut self, now_ms: u64, resp: &HttpResponse) -> Step {
         if !self.poll_in_flight || !matches!(self.state, FlowState::WaitingForUser { .. }) {
             return Step::Ignored;
         }
         self.poll_in_flight = false;
-        self.poll_transport_errors = 0;
+        if (500..600).contains(&resp.status) && !has_error_field(resp) {
+            // A relay (or GitHub behind it) in trouble for a moment: the
+            // person may be approving right now, so poll again.
+            return self.poll_failed(now_ms, format!("HTTP {}", resp.status));
+        }
+        self.poll_failures = 0;
         match parse_poll_answer(resp) {
             PollAnswer::Token { token, scopes } => {
                 self.device_code = None;
@@ -315,21 +364,33 @@ impl DeviceFlow {
 
     /// Handles a request that got no answer (relay unreachable, timeout).
     /// During the code request this fails at once; while polling, the poll
-    /// is retried after the interval up to three times in a row.
-    pub fn on_transport_error(&mut self, now_ms: u64, err: &str) -> Step {
+    /// is retried at the interval, and the sign-in ends with
+    /// [`FlowError::PollingFailed`] after [`MAX_POLL_FAILURES`] in a row
+    /// (5xx answers count too).
+    pub fn on_transport_error(&mut self, now_ms: u64, err: &TransportFailure) -> Step {
         match self.state {
             FlowState::Requesting => self.fail(self.unreachable(err)),
             FlowState::WaitingForUser { .. } if self.poll_in_flight => {
                 self.poll_in_flight = false;
-                self.poll_transport_errors += 1;
-                if self.poll_transport_errors >= MAX_POLL_TRANSPORT_ERRORS {
-                    self.fail(self.unreachable(err))
-                } else {
-                    self.schedule_poll(now_ms, None)
-                }
+                self.poll_failed(now_ms, err.to_string())
             }
             _ => Step::Ignored,
         }
+    }
+
+    /// A poll got no usable answer (`how`): poll again at the interval, or
+    /// end the sign-in after [`MAX_POLL_FAILURES`] in a row.
+    fn poll_failed(&mut self, now_ms: u64, how: String) -> Step {
+        self.poll_failures += 1;
+        if self.poll_failures >= MAX_POLL_FAILURES {
+            let error = FlowError::PollingFailed {
+                relay: self.relay_base.clone(),
+                failures: self.poll_failures,
+                last: how,
+            };
+            return self.fail(error);
+        }
+        self.schedule_poll(now_ms, None)
     }
 
     /// Stops the flow at any point; later answers are ignored. A token
@@ -338,6 +399,23 @@ impl DeviceFlow {
         self.state = FlowState::Cancelled;
         self.device_code = None;
         self.poll_in_flight = false;
+        self.start_due = None;
+        self.sent = None;
+    }
+
+    /// (Re)starts the flow as a [`Program`]: the code request goes out at
+    /// the next [`Program::due`]; answers to anything sent before are
+    /// ignored.
+    pub fn begin(&mut self) {
+        let request = self.start_request();
+        self.start_due = Some(request);
+    }
+
+    fn ticket(&mut self, sent: Sent) -> Ticket {
+        self.tickets = self.tickets.wrapping_add(1);
+        let ticket = Ticket::new(0, self.tickets);
+        self.sent = Some((ticket, sent));
+        ticket
     }
 
     /// Whole seconds until the code expires, while waiting for the person.
@@ -420,11 +498,74 @@ impl DeviceFlow {
         Step::Failed(error)
     }
 
-    fn unreachable(&self, err: &str) -> FlowError {
+    fn unreachable(&self, err: &TransportFailure) -> FlowError {
         FlowError::RelayUnreachable {
             relay: self.relay_base.clone(),
             detail: err.to_string(),
         }
+    }
+}
+
+impl Program for DeviceFlow {
+    /// The code request after [`DeviceFlow::begin`]; then each poll once
+    /// the interval in force has passed. Past the code's expiry nothing more
+    /// is sent and the flow fails with [`FlowError::Expired`].
+    fn due(&mut self, now_ms: u64) -> Vec<Outgoing> {
+        if self.sent.is_some() {
+            return Vec::new();
+        }
+        if let Some(request) = self.start_due.take() {
+            let ticket = self.ticket(Sent::Code);
+            return vec![Outgoing { ticket, request }];
+        }
+        match self.poll_request_at(now_ms) {
+            Some(request) => {
+                let ticket = self.ticket(Sent::Poll);
+                vec![Outgoing { ticket, request }]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn answered(
+        &mut self,
+        ticket: Ticket,
+        now_ms: u64,
+        result: Result<HttpResponse, TransportFailure>,
+    ) {
+        let Some((_, sent)) = self.sent.take_if(|(t, _)| *t == ticket) else {
+            return;
+        };
+        match (sent, result) {
+            (Sent::Code, Ok(resp)) => self.on_code_response(now_ms, &resp),
+            (Sent::Poll, Ok(resp)) => self.on_poll_response(now_ms, &resp),
+            (_, Err(failure)) => self.on_transport_error(now_ms, &failure),
+        };
+    }
+
+    /// The next poll, or the code's expiry if that comes first.
+    fn next_wake(&self, now_ms: u64) -> Option<u64> {
+        if self.start_due.is_some() {
+            return Some(now_ms);
+        }
+        match self.state {
+            FlowState::WaitingForUser {
+                expires_at_ms,
+                next_poll_at_ms,
+                ..
+            } if self.sent.is_none() => Some(next_poll_at_ms.min(expires_at_ms)),
+            _ => None,
+        }
+    }
+
+    /// Signed in, failed, cancelled, or never begun.
+    fn is_idle(&self) -> bool {
+        self.start_due.is_none()
+            && self.sent.is_none()
+            && !matches!(
+                self.state,
+                FlowState::Requesting | FlowState::WaitingForUser { .. }
+            )
     }
 }
 
@@ -468,6 +609,14 @@ fn answer_object(resp: &HttpResponse) -> Result<Map<String, Value>, FlowError> {
     }
 }
 
+/// Whether the answer is a JSON object with an `error` field (GitHub's own
+/// answer, whatever its status).
+fn has_error_field(resp: &HttpResponse) -> bool {
+    serde_json::from_str::<Value>(&resp.body)
+        .ok()
+        .is_some_and(|value| value.get("error").is_some())
+}
+
 fn error_field(map: &Map<String, Value>) -> Option<FlowError> {
     let code = map.get("error")?;
     let code = code.as_str().unwrap_or("(not text)");
@@ -509,7 +658,7 @@ pub fn web_base_for(api_base: &str) -> String {
 /// Whether `uri` is a page on `web_base`'s origin: the same scheme and host
 /// (and port), that scheme https — or http on a loopback host — and nothing
 /// but visible characters.
-fn on_web_base(uri: &str, web_base: &str) -> bool {
+pub fn on_web_base(uri: &str, web_base: &str) -> bool {
     let origin = |u: &str| -> Option<(String, String)> {
         let (scheme, rest) = u.split_once("://")?;
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();

@@ -6,7 +6,8 @@
 //! everything a shell must not: at most [`MAX_CONCURRENT_REQUESTS`] in flight,
 //! retries with [`RetryPolicy`] (5xx, network failures, timeouts, secondary
 //! rate limits honouring `Retry-After` — which pauses every request, not only
-//! the refused one), at least [`WRITE_SPACING_MS`] between writes and one
+//! the refused one; a write that is not idempotent, [`Endpoint::is_idempotent`],
+//! is handed back instead of retried when its answer was lost), at least [`WRITE_SPACING_MS`] between writes and one
 //! write at a time, conditional requests from the [`EtagCache`] (a `304`
 //! costs no primary rate limit), rate-limit figures, and which answer wins:
 //! a ticket from before [`Scheduler::restart`] is ignored, so a late answer of
@@ -38,6 +39,15 @@ pub enum TransportFailure {
     Unreachable(String),
 }
 
+impl std::fmt::Display for TransportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportFailure::Timeout => f.write_str("no answer within the time limit"),
+            TransportFailure::Unreachable(detail) => write!(f, "could not connect ({detail})"),
+        }
+    }
+}
+
 impl From<TransportFailure> for ApiError {
     fn from(f: TransportFailure) -> Self {
         match f {
@@ -53,6 +63,13 @@ impl From<TransportFailure> for ApiError {
 pub struct Ticket {
     generation: u32,
     id: u32,
+}
+
+impl Ticket {
+    /// A ticket for a program of this crate that is not a [`Scheduler`].
+    pub(crate) fn new(generation: u32, id: u32) -> Self {
+        Ticket { generation, id }
+    }
 }
 
 /// A request to send now.
@@ -258,6 +275,11 @@ impl<K: Clone> Scheduler<K> {
         };
         match outcome {
             Ok(success) => Some((job.key, Ok(success))),
+            // A write that is not idempotent and may have been carried out
+            // is never sent again blindly: its caller reads what GitHub holds.
+            Err(err) if !job.endpoint.is_idempotent() && err.outcome_unknown() => {
+                Some((job.key, Err(err)))
+            }
             Err(err) => {
                 job.failures += 1;
                 match self.policy.delay_for(job.failures, &err) {
@@ -271,7 +293,10 @@ impl<K: Clone> Scheduler<K> {
                         self.queue.insert(0, job);
                         None
                     }
-                    None => Some((job.key, Err(err))),
+                    None => {
+                        let err = self.policy.too_long_wait(&err, now_ms).unwrap_or(err);
+                        Some((job.key, Err(err)))
+                    }
                 }
             }
         }
@@ -329,6 +354,13 @@ impl<K: Clone> Scheduler<K> {
             })
             .filter(|at| *at > now_ms)
             .min()
+    }
+
+    /// Until when (Unix milliseconds) calls are held back because GitHub
+    /// asked us to slow down (a secondary rate limit's `Retry-After`), while
+    /// something waits for it; `None` otherwise.
+    pub fn paused_until(&self, now_ms: u64) -> Option<u64> {
+        (self.paused_until_ms > now_ms && !self.queue.is_empty()).then_some(self.paused_until_ms)
     }
 
     /// Nothing queued and nothing in flight.

@@ -1,6 +1,8 @@
 //! Tests of request building: endpoints, templates, encoding and headers.
 
-use ghcr_setup_core::api::{build_request, normalize_base, Endpoint, GitRef, ENDPOINT_TEMPLATES};
+use ghcr_setup_core::api::{
+    build_request, normalize_base, BaseHead, Endpoint, GitRef, ENDPOINT_TEMPLATES,
+};
 use ghcr_setup_core::http::Method;
 use ghcr_setup_core::names::{
     BranchName, CommitSha, ImageName, Login, RepoPath, RepoSlug, SecretName, WorkflowFileName,
@@ -84,6 +86,13 @@ fn every_endpoint() -> Vec<Endpoint> {
             tag_sha: CommitSha::parse(&"a".repeat(40)).unwrap(),
         },
         Endpoint::PostRef { repo: r.clone() },
+        Endpoint::Compare {
+            repo: r.clone(),
+            basehead: BaseHead {
+                base: BranchName::parse("main").unwrap(),
+                head: BranchName::parse("ghcr-setup/docker-image").unwrap(),
+            },
+        },
         Endpoint::OpenPulls {
             repo: r.clone(),
             head_owner: login("octo"),
@@ -138,6 +147,7 @@ fn every_endpoint() -> Vec<Endpoint> {
             | Endpoint::GitRefHead { .. }
             | Endpoint::AnnotatedTag { .. }
             | Endpoint::PostRef { .. }
+            | Endpoint::Compare { .. }
             | Endpoint::OpenPulls { .. }
             | Endpoint::PostPull { .. }
             | Endpoint::Workflow { .. }
@@ -191,8 +201,11 @@ fn every_placeholder_is_filled_and_paths_have_the_shape_of_their_template() {
         let template = shape(ep.template());
         let path_parts: Vec<&str> = path.split('/').collect();
         let template_parts: Vec<&str> = template.split('/').collect();
-        // `{path}` and `{ref}` may span several segments.
-        if !template.ends_with("/contents/*") && !template.ends_with("/git/ref/*") {
+        // `{path}`, `{ref}` and `{basehead}` may span several segments.
+        if !template.ends_with("/contents/*")
+            && !template.ends_with("/git/ref/*")
+            && !template.ends_with("/compare/*")
+        {
             assert_eq!(
                 path_parts.len(),
                 template_parts.len(),

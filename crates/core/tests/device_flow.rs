@@ -1,6 +1,7 @@
 //! Tests of the device-flow state machine with a virtual clock.
 
 use ghcr_setup_core::device_flow::{DeviceFlow, FlowError, FlowState, Step};
+use ghcr_setup_core::engine::{Program, TransportFailure};
 use ghcr_setup_core::http::{HttpResponse, Method};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -53,6 +54,10 @@ fn interval_of(flow: &DeviceFlow) -> u64 {
         FlowState::WaitingForUser { interval_s, .. } => *interval_s,
         other => panic!("not waiting: {other:?}"),
     }
+}
+
+fn unreachable(detail: &str) -> TransportFailure {
+    TransportFailure::Unreachable(detail.into())
 }
 
 fn body_of(req: &ghcr_setup_core::http::HttpRequest) -> Value {
@@ -201,6 +206,11 @@ fn every_error_has_specific_text() {
             relay: "http://r".into(),
             detail: "d".into(),
         },
+        FlowError::PollingFailed {
+            relay: "http://r".into(),
+            failures: 3,
+            last: "HTTP 502".into(),
+        },
     ];
     let mut titles: Vec<String> = errors.iter().map(FlowError::title).collect();
     titles.sort();
@@ -269,7 +279,10 @@ fn cancel_stops_everything() {
     assert_eq!(flow.state(), &FlowState::Cancelled);
     let late = answer(200, json!({"access_token": "gho_late"}));
     assert_eq!(flow.on_poll_response(5_100, &late), Step::Ignored);
-    assert_eq!(flow.on_transport_error(5_100, "x"), Step::Ignored);
+    assert_eq!(
+        flow.on_transport_error(5_100, &unreachable("x")),
+        Step::Ignored
+    );
     assert!(flow.poll_request_at(60_000).is_none());
     assert_eq!(flow.state(), &FlowState::Cancelled);
 
@@ -421,7 +434,7 @@ fn http_errors_without_error_field() {
 fn unreachable_relay_is_named() {
     let mut flow = new_flow();
     flow.start_request();
-    let step = flow.on_transport_error(0, "connection refused");
+    let step = flow.on_transport_error(0, &unreachable("connection refused"));
     let Step::Failed(error) = step else {
         panic!("expected failure");
     };
@@ -429,7 +442,7 @@ fn unreachable_relay_is_named() {
         error,
         FlowError::RelayUnreachable {
             relay: "http://127.0.0.1:8788".into(),
-            detail: "connection refused".into()
+            detail: "could not connect (connection refused)".into()
         }
     );
     let advice = error.what_to_do();
@@ -444,16 +457,20 @@ fn transport_errors_while_polling_retry_then_fail() {
     let mut now = 5_000;
     for _ in 0..2 {
         flow.poll_request_at(now).expect("poll");
-        let step = flow.on_transport_error(now + 100, "timeout");
+        let step = flow.on_transport_error(now + 100, &TransportFailure::Timeout);
         assert_eq!(step, Step::PollAt(now + 5_100));
         now += 5_100;
     }
     flow.poll_request_at(now).expect("poll");
-    let step = flow.on_transport_error(now, "timeout");
-    assert!(matches!(
+    let step = flow.on_transport_error(now, &TransportFailure::Timeout);
+    assert_eq!(
         step,
-        Step::Failed(FlowError::RelayUnreachable { .. })
-    ));
+        Step::Failed(FlowError::PollingFailed {
+            relay: "http://127.0.0.1:8788".into(),
+            failures: 3,
+            last: "no answer within the time limit".into(),
+        })
+    );
 }
 
 #[derive(Debug, Clone)]
@@ -512,8 +529,304 @@ proptest! {
                     };
                     flow.on_poll_response(now, &answer(200, body));
                 }
-                Event::Transport => { flow.on_transport_error(now, "down"); }
+                Event::Transport => { flow.on_transport_error(now, &unreachable("down")); }
             }
         }
     }
+}
+
+// ---- The flow as an `engine::Program`, driven with a virtual clock ----
+
+/// How long each virtual request takes.
+const LATENCY_MS: u64 = 200;
+
+/// Drives `flow` (after [`DeviceFlow::begin`]) the way every shell's driver
+/// does, with a virtual clock starting at 0: sends what `due` hands out,
+/// answers each request with `reply` `LATENCY_MS` later, and jumps to
+/// `next_wake` when nothing is due. Returns each request's path and send time.
+fn drive_virtually(
+    flow: &mut DeviceFlow,
+    mut reply: impl FnMut(&str) -> Result<HttpResponse, TransportFailure>,
+) -> Vec<(String, u64)> {
+    flow.begin();
+    let mut now = 0;
+    let mut sent = Vec::new();
+    for _ in 0..1_000 {
+        let due = flow.due(now);
+        let idle_wake = due.is_empty();
+        for out in due {
+            let path = out.request.url.trim_start_matches("http://127.0.0.1:8788");
+            sent.push((path.to_string(), now));
+            let result = reply(path);
+            now += LATENCY_MS;
+            flow.answered(out.ticket, now, result);
+        }
+        if flow.is_idle() {
+            return sent;
+        }
+        match flow.next_wake(now) {
+            Some(at) if at > now => now = at,
+            Some(_) if !idle_wake => {}
+            other => panic!(
+                "the flow is stuck at {now} ms (wake {other:?}): {:?}",
+                flow.state()
+            ),
+        }
+    }
+    panic!("the flow never ended: {:?}", flow.state());
+}
+
+const CODE_PATH: &str = "/login/device/code";
+const POLL_PATH: &str = "/login/oauth/access_token";
+
+/// Answers the code request with `code_answer(5)`, then each poll with the
+/// next of `polls` (the last one repeats).
+fn scripted(
+    polls: Vec<Result<HttpResponse, TransportFailure>>,
+) -> impl FnMut(&str) -> Result<HttpResponse, TransportFailure> {
+    let mut n = 0;
+    move |path| {
+        if path == CODE_PATH {
+            return Ok(code_answer(5));
+        }
+        assert_eq!(path, POLL_PATH);
+        let i = n.min(polls.len() - 1);
+        n += 1;
+        polls[i].clone()
+    }
+}
+
+fn pending() -> Result<HttpResponse, TransportFailure> {
+    Ok(error_answer("authorization_pending"))
+}
+
+fn token() -> Result<HttpResponse, TransportFailure> {
+    Ok(answer(
+        200,
+        json!({"access_token": "gho_program", "scope": "repo,read:org"}),
+    ))
+}
+
+fn poll_times(sent: &[(String, u64)]) -> Vec<u64> {
+    sent.iter()
+        .filter(|(path, _)| path == POLL_PATH)
+        .map(|(_, at)| *at)
+        .collect()
+}
+
+#[test]
+fn program_polls_at_the_interval_until_the_token() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(&mut flow, scripted(vec![pending(), pending(), token()]));
+    assert_eq!(sent[0], (CODE_PATH.to_string(), 0));
+    // The code arrives at 200 ms; each poll waits 5 s after the last answer.
+    assert_eq!(poll_times(&sent), vec![5_200, 10_400, 15_600]);
+    let FlowState::Done { token, scopes } = flow.state() else {
+        panic!("not signed in: {:?}", flow.state());
+    };
+    assert_eq!(token.expose(), "gho_program");
+    assert_eq!(scopes, "repo,read:org");
+    assert!(flow.is_idle());
+    assert_eq!(flow.next_wake(20_000), None);
+    assert!(flow.due(100_000).is_empty(), "nothing after the token");
+}
+
+#[test]
+fn program_slow_down_raises_the_interval() {
+    let mut flow = new_flow();
+    let slow_to_20 = Ok(answer(200, json!({"error": "slow_down", "interval": 20})));
+    let sent = drive_virtually(
+        &mut flow,
+        scripted(vec![
+            Ok(error_answer("slow_down")),
+            pending(),
+            slow_to_20,
+            pending(),
+            token(),
+        ]),
+    );
+    let times = poll_times(&sent);
+    let gaps: Vec<u64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    // +5 s after a bare slow_down, kept after a pending; then the named 20 s.
+    assert_eq!(gaps, vec![10_200, 10_200, 20_200, 20_200]);
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+}
+
+#[test]
+fn program_expired_token_ends_it_with_a_clear_message() {
+    let mut flow = new_flow();
+    drive_virtually(
+        &mut flow,
+        scripted(vec![pending(), Ok(error_answer("expired_token"))]),
+    );
+    assert_eq!(flow.state(), &FlowState::Failed(FlowError::Expired));
+    assert_eq!(
+        FlowError::Expired.to_string(),
+        "The sign-in code expired. Start the sign-in again and enter the new code within 15 minutes."
+    );
+}
+
+#[test]
+fn program_access_denied_ends_it() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(&mut flow, scripted(vec![Ok(error_answer("access_denied"))]));
+    assert_eq!(poll_times(&sent), vec![5_200]);
+    assert_eq!(flow.state(), &FlowState::Failed(FlowError::AccessDenied));
+    assert_eq!(
+        FlowError::AccessDenied.to_string(),
+        "Sign-in was cancelled on GitHub. Start the sign-in again if that was a mistake, or paste a token instead."
+    );
+}
+
+#[test]
+fn program_wakes_at_the_expiry_and_stops_polling() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(&mut flow, scripted(vec![pending()]));
+    assert_eq!(flow.state(), &FlowState::Failed(FlowError::Expired));
+    let times = poll_times(&sent);
+    // The code (answered at 200 ms) is valid for 900 s: no poll at or after.
+    assert!(*times.last().expect("polls") < 900_200);
+    assert_eq!(
+        times.len(),
+        173,
+        "one poll every 5.2 s until the expiry (900_200 / 5_200)"
+    );
+}
+
+#[test]
+fn program_retries_a_lost_answer_at_the_interval() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(
+        &mut flow,
+        scripted(vec![Err(TransportFailure::Timeout), pending(), token()]),
+    );
+    assert_eq!(poll_times(&sent), vec![5_200, 10_400, 15_600]);
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+}
+
+#[test]
+fn program_ignores_answers_from_before_a_restart_or_cancel() {
+    let mut flow = new_flow();
+    flow.begin();
+    let first = flow.due(0).pop().expect("code request");
+    assert!(flow.due(0).is_empty(), "one request at a time");
+    flow.begin();
+    let second = flow.due(10).pop().expect("code request again");
+    flow.answered(first.ticket, 20, Ok(code_answer(5)));
+    assert_eq!(
+        flow.state(),
+        &FlowState::Requesting,
+        "the old answer is ignored"
+    );
+    flow.answered(second.ticket, 30, Ok(code_answer(5)));
+    assert!(matches!(flow.state(), FlowState::WaitingForUser { .. }));
+    assert_eq!(flow.next_wake(30), Some(5_030));
+
+    let poll = flow.due(5_030).pop().expect("poll");
+    flow.cancel();
+    flow.answered(poll.ticket, 5_100, token());
+    assert_eq!(flow.state(), &FlowState::Cancelled);
+    assert!(flow.is_idle());
+    assert!(flow.due(10_000).is_empty());
+}
+
+#[test]
+fn program_code_request_unreachable_fails_at_once() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(&mut flow, |_| Err(unreachable("refused")));
+    assert_eq!(sent.len(), 1);
+    assert!(matches!(
+        flow.state(),
+        FlowState::Failed(FlowError::RelayUnreachable { .. })
+    ));
+}
+
+// ---- A relay in trouble for a moment while polling ----
+
+fn relay_error(status: u16) -> Result<HttpResponse, TransportFailure> {
+    Ok(HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "text/html".into())],
+        body: "<h1>Bad Gateway</h1>".into(),
+    })
+}
+
+#[test]
+fn a_5xx_while_polling_is_retried_at_the_interval() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(
+        &mut flow,
+        scripted(vec![relay_error(502), relay_error(503), token()]),
+    );
+    assert_eq!(poll_times(&sent), vec![5_200, 10_400, 15_600]);
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+}
+
+#[test]
+fn failures_must_be_in_a_row_to_end_the_sign_in() {
+    let mut flow = new_flow();
+    drive_virtually(
+        &mut flow,
+        scripted(vec![
+            relay_error(502),
+            relay_error(502),
+            pending(),
+            relay_error(502),
+            Err(TransportFailure::Timeout),
+            token(),
+        ]),
+    );
+    assert!(matches!(flow.state(), FlowState::Done { .. }));
+}
+
+#[test]
+fn three_failed_polls_in_a_row_end_it_with_what_failed_and_what_to_do() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(
+        &mut flow,
+        scripted(vec![
+            Err(TransportFailure::Timeout),
+            relay_error(500),
+            relay_error(502),
+        ]),
+    );
+    assert_eq!(poll_times(&sent).len(), 3);
+    let FlowState::Failed(error) = flow.state() else {
+        panic!("not failed: {:?}", flow.state());
+    };
+    assert_eq!(
+        error,
+        &FlowError::PollingFailed {
+            relay: "http://127.0.0.1:8788".into(),
+            failures: 3,
+            last: "HTTP 502".into(),
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "Lost contact with the sign-in relay while waiting for approval. The last 3 checks for your approval at http://127.0.0.1:8788 failed (HTTP 502), so this sign-in stopped. Start again in a minute and enter the new code; if it keeps failing, the relay may be down: check the relay setting in Advanced, or paste a token instead."
+    );
+}
+
+#[test]
+fn a_5xx_carrying_githubs_error_is_githubs_answer() {
+    let mut flow = waiting();
+    flow.poll_request_at(5_000).expect("poll");
+    let mut resp = error_answer("access_denied");
+    resp.status = 500;
+    assert_eq!(
+        flow.on_poll_response(5_100, &resp),
+        Step::Failed(FlowError::AccessDenied)
+    );
+}
+
+#[test]
+fn a_5xx_on_the_code_request_still_ends_it_at_once() {
+    let mut flow = new_flow();
+    let sent = drive_virtually(&mut flow, |_| relay_error(502));
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        flow.state(),
+        &FlowState::Failed(FlowError::Http { status: 502 })
+    );
 }

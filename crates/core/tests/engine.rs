@@ -112,6 +112,63 @@ fn network_failures_and_timeouts_are_retried_then_reported() {
 }
 
 #[test]
+fn a_write_that_creates_something_is_handed_back_not_retried_when_its_answer_is_lost() {
+    let repo = slug("o/r");
+    let creating = [
+        Endpoint::PostRef { repo: repo.clone() },
+        Endpoint::PostPull { repo: repo.clone() },
+        Endpoint::PutContents {
+            repo: repo.clone(),
+            path: ghcr_setup_core::names::RepoPath::parse(".github/workflows/docker-image.yml")
+                .unwrap(),
+        },
+    ];
+    let lost = [
+        Err(TransportFailure::Timeout),
+        Err(TransportFailure::Unreachable("reset".into())),
+        Ok(status(502)),
+    ];
+    for endpoint in &creating {
+        assert!(!endpoint.is_idempotent(), "{endpoint:?}");
+        for answer in &lost {
+            let mut s = sched();
+            s.submit(1, endpoint.clone(), Some("{}".into()));
+            let out = s.due(0);
+            let (key, result) = s
+                .answered(out[0].ticket, 100, answer.clone())
+                .unwrap_or_else(|| panic!("{endpoint:?} after {answer:?} was scheduled again"));
+            assert_eq!(key, 1);
+            assert!(result.unwrap_err().outcome_unknown());
+            assert!(s.is_idle(), "nothing queued: {endpoint:?}");
+            assert_eq!(s.stats().retried, 0);
+        }
+    }
+    // A setting PUT twice is the same setting: retried as before.
+    let mut s = sched();
+    s.submit(
+        2,
+        Endpoint::PutRepoWorkflowPermissions { repo: repo.clone() },
+        Some("{}".into()),
+    );
+    let out = s.due(0);
+    assert!(s
+        .answered(out[0].ticket, 100, Err(TransportFailure::Timeout))
+        .is_none());
+    assert_eq!(s.stats().retried, 1);
+    // A secondary rate limit refused the write: it is sent again after the wait.
+    let mut s = sched();
+    s.submit(3, Endpoint::PostPull { repo }, Some("{}".into()));
+    let out = s.due(0);
+    let limited = HttpResponse {
+        status: 403,
+        headers: vec![("Retry-After".into(), "2".into())],
+        body: r#"{"message":"You have exceeded a secondary rate limit."}"#.into(),
+    };
+    assert!(s.answered(out[0].ticket, 100, Ok(limited)).is_none());
+    assert_eq!(s.stats().retried, 1);
+}
+
+#[test]
 fn client_errors_and_the_primary_limit_are_not_retried() {
     for code in [401, 403, 404, 422] {
         let mut s = sched();
@@ -366,4 +423,99 @@ fn the_rate_limit_shown_is_the_lowest_of_its_window_whatever_order_answers_arriv
     // A new window starts over.
     s.answered(out[2].ticket, 30, Ok(with_rate(4999, 1_800_003_600)));
     assert_eq!(s.rate_limit().map(|r| r.remaining), Some(4999));
+}
+
+fn secondary_limit(retry_after_s: &str) -> HttpResponse {
+    HttpResponse {
+        status: 403,
+        headers: vec![("Retry-After".into(), retry_after_s.into())],
+        body: r#"{"message":"You have exceeded a secondary rate limit."}"#.into(),
+    }
+}
+
+#[test]
+fn the_pause_is_exposed_until_it_ends() {
+    let mut s = sched();
+    s.submit(1, Endpoint::User, None);
+    let out = s.due(0);
+    assert_eq!(s.paused_until(0), None, "no pause before GitHub asks");
+    assert!(s
+        .answered(out[0].ticket, 100, Ok(secondary_limit("30")))
+        .is_none());
+    assert_eq!(s.paused_until(100), Some(30_100));
+    assert_eq!(s.paused_until(30_099), Some(30_100));
+    assert_eq!(s.paused_until(30_100), None, "over at its end");
+    let retry = s.due(30_100);
+    assert_eq!(retry.len(), 1);
+    assert_eq!(s.paused_until(30_100), None);
+    s.answered(retry[0].ticket, 30_200, Ok(ok("{}")));
+    assert_eq!(s.paused_until(30_200), None);
+}
+
+#[test]
+fn a_retry_after_up_to_the_cap_is_waited_out() {
+    let mut s = sched();
+    s.submit(1, Endpoint::User, None);
+    let out = s.due(0);
+    assert!(s
+        .answered(out[0].ticket, 100, Ok(secondary_limit("120")))
+        .is_none());
+    assert_eq!(s.next_wake(100), Some(120_100));
+    assert_eq!(s.paused_until(100), Some(120_100));
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_gives_up_and_says_until_when() {
+    let mut s = sched();
+    s.submit(1, Endpoint::User, None);
+    s.submit(2, Endpoint::Repo { repo: slug("o/r") }, None);
+    let out = s.due(0);
+    // 2026-12-08 00:00:00 UTC, in milliseconds.
+    let now = 1_796_688_000_000;
+    let (key, result) = s
+        .answered(out[0].ticket, now, Ok(secondary_limit("86400")))
+        .expect("gives up at once");
+    assert_eq!(key, 1);
+    let err = result.expect_err("an error");
+    assert_eq!(
+        err,
+        ApiError::WaitTooLong {
+            wait_s: 86_400,
+            until_ms: now + 86_400_000,
+            max_wait_s: 120,
+        }
+    );
+    assert_eq!(err.title(), "GitHub asked us to wait 24 hours");
+    assert_eq!(
+        err.what_to_do(),
+        "GitHub asked to wait 86400 seconds (24 hours) before the next request, longer than \
+         this tool waits on its own (2 minutes). Try again after 2026-12-09 00:00 UTC. If it \
+         keeps happening, another tool or browser tab is sending many requests with the same token."
+    );
+    // Nothing sits out a day-long pause: no wake, no pause shown.
+    assert_eq!(s.paused_until(now), None);
+    assert_eq!(s.next_wake(now), None);
+    let (key, result) = s
+        .answered(out[1].ticket, now, Ok(secondary_limit("121")))
+        .expect("just past the cap gives up too");
+    assert_eq!(key, 2);
+    let err = result.expect_err("an error");
+    assert_eq!(err.title(), "GitHub asked us to wait about 3 minutes");
+    assert!(err
+        .what_to_do()
+        .contains("Try again after 2026-12-08 00:02 UTC."));
+}
+
+#[test]
+fn the_default_policy_caps_retry_after_at_two_minutes() {
+    let policy = RetryPolicy::default();
+    assert_eq!(policy.max_retry_after_ms, 120_000);
+    let asked = |s: u64| ApiError::RateLimited {
+        reset_at_s: None,
+        retry_after_s: Some(s),
+        secondary: true,
+    };
+    assert_eq!(policy.delay_for(1, &asked(120)), Some(120_000));
+    assert_eq!(policy.delay_for(1, &asked(121)), None);
+    assert_eq!(policy.delay_for(1, &asked(u64::MAX)), None);
 }

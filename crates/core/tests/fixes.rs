@@ -11,40 +11,10 @@ use ghcr_setup_core::check::{Identity, Run, Status, Target};
 use ghcr_setup_core::engine::Scheduler;
 use ghcr_setup_core::names::RepoSlug;
 use ghcr_setup_core::token::{Secret, TokenKind};
-use support::fixes::{checked, offer, status, ALL, LATENCY, UNDECLARED_LOGIN};
+use support::fixes::{
+    checked, fresh, offer, proposal_script, status, ALL, LATENCY, UNDECLARED_LOGIN,
+};
 use support::{bodies, drive, ready_org, Canned, FaultKind, Script, BASE};
-
-/// A fresh org repository: write default, no workflow, nothing published.
-fn fresh() -> Script {
-    let mut s = ready_org("acme/app");
-    let r = "/repos/acme/app";
-    s.set(
-        "GET",
-        &format!("{r}/actions/permissions/workflow"),
-        Canned::json(200, &bodies::workflow_permissions("write")),
-    );
-    s.set(
-        "GET",
-        &format!("{r}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(404, r#"{"message":"Not Found"}"#),
-    );
-    s.set(
-        "GET",
-        &format!("{r}/contents/.github/workflows"),
-        Canned::json(404, r#"{"message":"Not Found"}"#),
-    );
-    s.set(
-        "GET",
-        "/orgs/acme/packages/container/app",
-        Canned::json(404, r#"{"message":"Not Found"}"#),
-    );
-    s.set(
-        "GET",
-        "/orgs/acme/actions/permissions/workflow",
-        Canned::json(200, &bodies::workflow_permissions("write")),
-    );
-    s
-}
 
 #[test]
 fn the_write_default_becomes_read_and_the_row_passes() {
@@ -356,6 +326,7 @@ fn the_secret_is_sealed_to_the_repository_key_and_created() {
         FixInput {
             secret: Some(Secret::new(token)),
             entropy: Some([3u8; 32]),
+            replace_existing: false,
         },
         1_000,
     )
@@ -391,32 +362,6 @@ fn the_secret_is_sealed_to_the_repository_key_and_created() {
         script.count(&format!("{r}/actions/secrets")) >= 2,
         "secrets re-read after the change"
     );
-}
-
-fn proposal_script() -> Script {
-    let mut s = fresh();
-    let r = "/repos/acme/app";
-    s.set(
-        "GET",
-        &format!("{r}/pulls?head=acme%3Aghcr-setup%2Fdocker-image&state=open"),
-        Canned::json(200, "[]"),
-    );
-    s.set("GET", &format!("{r}/git/ref/heads/main"), Canned::json(200, r#"{"ref":"refs/heads/main","object":{"sha":"1111111111111111111111111111111111111111","type":"commit"}}"#));
-    s.set("POST", &format!("{r}/git/refs"), Canned::json(201, r#"{"ref":"refs/heads/ghcr-setup/docker-image","object":{"sha":"1111111111111111111111111111111111111111","type":"commit"}}"#));
-    s.set(
-        "PUT",
-        &format!("{r}/contents/.github/workflows/docker-image.yml"),
-        Canned::json(201, r#"{"content":{"sha":"2222"},"commit":{"sha":"3333"}}"#),
-    );
-    s.set(
-        "POST",
-        &format!("{r}/pulls"),
-        Canned::json(
-            201,
-            r#"{"number":7,"html_url":"https://github.com/acme/app/pull/7","state":"open"}"#,
-        ),
-    );
-    s
 }
 
 #[test]

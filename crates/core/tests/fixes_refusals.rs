@@ -10,9 +10,11 @@ use ghcr_setup_core::check::fix::{FixInput, FixKind, FixOffer, FixOutcome};
 use ghcr_setup_core::check::{Run, Status};
 use ghcr_setup_core::engine::{Outgoing, Program, Ticket, TransportFailure};
 use ghcr_setup_core::http::HttpResponse;
-use ghcr_setup_core::token::Secret;
-use support::fixes::{find, offer, status, ALL, LATENCY, UNDECLARED_LOGIN};
-use support::{bodies, drive, ready_org, Canned, Script, BASE};
+use support::fixes::{
+    actions_disabled, find, fresh, offer, org_local_only, org_selected, read_default_without_grant,
+    repo_local_only, repo_selected, secret_input, secret_missing, status, ALL, LATENCY, SECRET,
+};
+use support::{bodies, drive, Canned, Script, BASE};
 
 const NO_ADMIN_ORG: &str = "repo, read:org, read:packages, workflow";
 const R: &str = "/repos/acme/app";
@@ -108,143 +110,6 @@ fn body_json(sent: &[Sent], path: &str) -> serde_json::Value {
         .find(|s| s.method == "PUT" && s.path == path)
         .unwrap_or_else(|| panic!("no PUT {path}: {sent:#?}"));
     serde_json::from_str(s.body.as_deref().unwrap_or_default()).unwrap()
-}
-
-// ---------------------------------------------------------------- fixtures
-
-/// An organization whose selected-actions list lacks the docker actions the
-/// generated workflow uses; the repository allows everything itself.
-fn org_selected() -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions"),
-        Canned::json(200, &bodies::org_actions("all", "selected", false)),
-    );
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions/selected-actions"),
-        Canned::json(200, &bodies::selected(true, false, &["acme/*"])),
-    );
-    s
-}
-
-/// An organization that allows only its own actions.
-fn org_local_only() -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions"),
-        Canned::json(200, &bodies::org_actions("selected", "local_only", false)),
-    );
-    s
-}
-
-fn actions_disabled() -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions"),
-        Canned::json(200, r#"{"enabled":false}"#),
-    );
-    s
-}
-
-fn repo_selected() -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions"),
-        Canned::json(200, &bodies::actions(true, "selected", false)),
-    );
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions/selected-actions"),
-        Canned::json(200, &bodies::selected(true, false, &["acme/*"])),
-    );
-    s
-}
-
-fn repo_local_only() -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions"),
-        Canned::json(200, &bodies::actions(true, "local_only", false)),
-    );
-    s
-}
-
-/// A fresh repository: write default, no workflow, nothing published.
-fn fresh() -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions/workflow"),
-        Canned::json(200, &bodies::workflow_permissions("write")),
-    );
-    for path in [
-        format!("{R}/contents/.github/workflows/docker-image.yml"),
-        format!("{R}/contents/.github/workflows"),
-        format!("{O}/packages/container/app"),
-    ] {
-        s.set(
-            "GET",
-            &path,
-            Canned::json(404, r#"{"message":"Not Found"}"#),
-        );
-    }
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions/workflow"),
-        Canned::json(200, &bodies::workflow_permissions("write")),
-    );
-    s
-}
-
-/// A workflow without `permissions:` under a read default (the org does not force it).
-fn read_default_without_grant() -> Script {
-    let mut s = ready_org("acme/app");
-    let wf = UNDECLARED_LOGIN;
-    s.set_workflow("acme/app", wf);
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions/workflow"),
-        Canned::json(200, &bodies::workflow_permissions("write")),
-    );
-    s
-}
-
-const SECRET: &str = "LOCAL_RUNNER_FALLBACK_TOKEN";
-/// The token a secret fix stores; no output may ever show it.
-const TOKEN: &str = "ghp_SERVICEaccountTOKENvalue000000000000";
-
-/// A self-hosted workflow whose login falls back to a secret that does not exist yet.
-fn secret_missing() -> Script {
-    let mut s = ready_org("acme/app");
-    let wf = ghcr_setup_core::workflow::generate(&{
-        let (raw, _) = ghcr_setup_core::workflow::RawOptions::from_query(&format!(
-            "repo=acme/app&runner=self-hosted,linux&fallback={SECRET}"
-        ));
-        raw.validate().unwrap()
-    });
-    s.set_workflow("acme/app", &wf);
-    s.set(
-        "GET",
-        &format!("{R}/actions/runners"),
-        Canned::json(
-            200,
-            &bodies::runners(&[("box", "online", "2.330.0", &["self-hosted", "linux"])]),
-        ),
-    );
-    s
-}
-
-fn secret_input() -> FixInput {
-    FixInput {
-        secret: Some(Secret::new(TOKEN)),
-        entropy: Some([3u8; 32]),
-    }
 }
 
 /// Everything a secret fix could show or send, none of which may hold the token.
@@ -566,14 +431,18 @@ fn a_refused_secret_write_is_explained_and_the_token_never_shows() {
 
 /// An offer as the person reads it: the button, what will change, and what is missing.
 fn shown(o: &FixOffer) -> String {
-    format!(
+    let mut text = format!(
         "[{}] {}{}\n  confirm: {}\n  blocked: {}",
         o.check,
         o.label,
         if o.recommended { " (recommended)" } else { "" },
         o.confirm,
         o.blocked.as_deref().unwrap_or("-")
-    )
+    );
+    if let Some(tick) = &o.replaces {
+        text.push_str(&format!("\n  tick first: {tick}"));
+    }
+    text
 }
 
 fn all_shown(run: &Run) -> String {

@@ -177,3 +177,100 @@ fn the_snapshot_waits_for_the_run_to_finish_and_can_leave_names_out() {
     );
     assert!(!run.is_idle());
 }
+
+/// A repository with no publishing workflow and an open proposal whose
+/// `html_url` is `url`.
+fn open_proposal_at(url: &str) -> ghcr_setup_core::check::Run {
+    let mut script = ready_org("acme/app");
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows",
+        Canned::json(200, &bodies::dir(&[])),
+    );
+    script.set(
+        "GET",
+        "/repos/acme/app/contents/.github/workflows/docker-image.yml",
+        Canned::json(404, r#"{"message":"Not Found"}"#),
+    );
+    script.set(
+        "GET",
+        &bodies::proposal_pulls_path("acme/app"),
+        Canned::json(200, &bodies::pulls(&[(7, url)])),
+    );
+    checked(&mut script, "acme/app", ALL)
+}
+
+#[test]
+fn a_link_from_an_answer_is_shown_only_on_githubs_web_host() {
+    let fine = open_proposal_at("https://github.com/acme/app/pull/7");
+    let row = fine.view(0).item("workflow-file").cloned().unwrap();
+    assert_eq!(row.verdict.status, Status::Fail, "{:?}", row.verdict);
+    let link = row
+        .verdict
+        .fix
+        .and_then(|f| f.link)
+        .expect("the proposal's link");
+    assert_eq!(link.href, "https://github.com/acme/app/pull/7");
+
+    for bad in [
+        "javascript:alert(1)",
+        "http://github.com/acme/app/pull/7",
+        "https://github.com.evil.example/acme/app/pull/7",
+        "https://evil@github.com/acme/app/pull/7",
+        "https://github.com/acme/app/pull/7\u{1b}[2J",
+    ] {
+        let run = open_proposal_at(bad);
+        for items in [run.view(0).items, run.items(0)] {
+            let row = items.iter().find(|i| i.meta.id == "workflow-file").unwrap();
+            let fix = row.verdict.fix.as_ref().expect("the fix's text stays");
+            assert!(fix.link.is_none(), "{bad:?} kept as {:?}", fix.link);
+            assert!(!fix.text.is_empty());
+        }
+        assert!(!run.link_is_safe(bad), "{bad:?}");
+    }
+    assert!(fine.link_is_safe("https://docs.github.com/en/packages"));
+}
+
+#[test]
+fn the_view_says_until_when_the_run_waits_for_github() {
+    use ghcr_setup_core::api::{EtagCache, RetryPolicy};
+    use ghcr_setup_core::check::Run;
+    use ghcr_setup_core::engine::Scheduler;
+    use ghcr_setup_core::token::Secret;
+
+    let mut script = ready_org("acme/app");
+    script.fault(
+        "GET",
+        "/repos/acme/app",
+        FaultKind::Answer(
+            Canned::json(
+                403,
+                r#"{"message":"You have exceeded a secondary rate limit."}"#,
+            )
+            .header("Retry-After", "60"),
+        ),
+        Some(1),
+    );
+    let target = Target::repo(RepoSlug::parse("acme/app").unwrap());
+    let sched = Scheduler::new(
+        support::BASE,
+        Some(Secret::new("ghp_admin")),
+        EtagCache::new(),
+    )
+    .with_policy(RetryPolicy::default());
+    let mut run = Run::with_scheduler(target, support::fixes::identity("repo"), sched, 0);
+    // Send and answer everything due at 0 ms (answers at 50 ms).
+    for out in run.due(0) {
+        let answer = script.respond(&out.request);
+        run.answered(out.ticket, 50, answer);
+    }
+    let view = run.view(50);
+    assert_eq!(view.paused_until_ms, Some(60_050));
+    let clock = |ms: u64| format!("{}s", ms / 1000);
+    assert_eq!(
+        view.pause_sentence(clock).as_deref(),
+        Some("Waiting for GitHub until 60s (it asked us to slow down)")
+    );
+    assert_eq!(run.view(60_050).paused_until_ms, None, "over at its end");
+    assert_eq!(CheckView::before(run.target()).pause_sentence(clock), None);
+}

@@ -52,6 +52,25 @@ fn attested_release_only() {
     insta::assert_snapshot!("attested_release", generate(&opts));
 }
 
+/// A personal repository's attestation: no storage record, so no
+/// `artifact-metadata: write`, and the attest action told not to try.
+#[test]
+fn attested_by_a_personal_account_records_no_storage() {
+    let org = generate(&options(&[("attest", "true")]));
+    assert!(org.contains("artifact-metadata: write"), "{org}");
+    assert!(!org.contains("create-storage-record"), "{org}");
+    let user = generate(&options(&[("attest", "true"), ("owner", "user")]));
+    assert!(!user.contains("artifact-metadata"), "{user}");
+    assert!(user.contains("create-storage-record: false"), "{user}");
+    assert!(user.contains("attestations: write") && user.contains("id-token: write"));
+    let findings = analyze(&user).expect("it parses");
+    assert!(
+        findings.iter().all(|f| f.severity != Severity::Error),
+        "{findings:#?}"
+    );
+    insta::assert_snapshot!("attested_personal", user);
+}
+
 /// The seed guide's repository: mixed-case owner, self-hosted runner, fallback token.
 #[test]
 fn seed_case_lower_cases_the_image_and_uses_the_fallback() {

@@ -39,7 +39,7 @@ pub async fn add_fault(State(app): State<App>, body: Bytes) -> Response {
             json_reply(StatusCode::CREATED, json!({ "index": index }))
         }
         Err(e) => bad_request(&format!(
-            "expected {{method?, path_prefix, status?, headers?, body?, latency_ms?, times?}}: {e}"
+            "expected {{method?, path_prefix, status?, headers?, body?, latency_ms?, times?, after?}}: {e}"
         )),
     }
 }

@@ -1,5 +1,6 @@
 //! Middleware around the fake: request log, CORS (API and control routes
-//! only, never the device-flow endpoints), fault injection and latency, and
+//! only, never the device-flow endpoints), fault injection and latency,
+//! redirects from a renamed or transferred repository's old name, and
 //! the API layer that authenticates callers and adds GitHub's headers
 //! (rate limit, scopes, ETag with `If-None-Match` → 304, cache control).
 
@@ -47,6 +48,66 @@ pub async fn log_layer(State(app): State<App>, request: Request, next: Next) -> 
             origin,
             has_auth,
         });
+    }
+    response
+}
+
+/// A repository renamed or transferred (`former_names` in the scenario): a
+/// request to an old name is redirected to the name now, as GitHub does —
+/// `301` for a read, `307` for a write — keeping the rest of the path and
+/// the query. GitHub's `Location` names `/repositories/{id}`, which is not
+/// in its description; the fake names `/repos/{owner}/{repo}`, which
+/// answers the same.
+pub async fn moved_layer(State(app): State<App>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let Some(rest) = path.strip_prefix("/repos/") else {
+        return next.run(request).await;
+    };
+    let mut parts = rest.splitn(3, '/');
+    let (Some(owner), Some(name)) = (parts.next(), parts.next()) else {
+        return next.run(request).await;
+    };
+    let tail = parts.next().map(|t| format!("/{t}")).unwrap_or_default();
+    let old = format!("{owner}/{name}");
+    let now = {
+        let world = app.world();
+        let repos = &world.scenario.repos;
+        let taken = repos
+            .iter()
+            .any(|r| r.full_name().eq_ignore_ascii_case(&old));
+        repos
+            .iter()
+            .filter(|_| !taken)
+            .find(|r| r.former_names.iter().any(|f| f.eq_ignore_ascii_case(&old)))
+            .map(|r| r.full_name())
+    };
+    let Some(now) = now else {
+        return next.run(request).await;
+    };
+    let query = request
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let location = format!("{}/repos/{now}{tail}{query}", app.base());
+    let (status, message) = if request.method() == Method::GET {
+        (StatusCode::MOVED_PERMANENTLY, "Moved Permanently")
+    } else {
+        (StatusCode::TEMPORARY_REDIRECT, "Temporary Redirect")
+    };
+    let body = serde_json::json!({
+        "message": message,
+        "url": location,
+        "documentation_url": "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects",
+    });
+    let mut response = (status, body.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        headers.insert(header::LOCATION, v);
     }
     response
 }
@@ -99,7 +160,8 @@ fn preflight() -> Response {
     response
 }
 
-/// Adds the global latency and applies the first matching injected fault.
+/// Adds the global latency and applies the first matching injected fault
+/// (before the request is handled, or after it when the fault says `after`).
 pub async fn fault_layer(State(app): State<App>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if is_control(&path) {
@@ -114,6 +176,10 @@ pub async fn fault_layer(State(app): State<App>, request: Request, next: Next) -
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
         if let Some(status) = fault.status {
+            if fault.after {
+                // Carried out; the answer is lost on its way back.
+                let _ = next.run(request).await;
+            }
             return fault_response(status, &fault);
         }
     }

@@ -55,6 +55,7 @@ pub fn router(app: App) -> Router {
     }
     let rest = rest
         .fallback(not_found)
+        .layer(from_fn_with_state(app.clone(), layers::moved_layer))
         .layer(from_fn_with_state(app.clone(), layers::api_layer));
     let login = Router::new()
         .route("/login/device/code", post(device::device_code))

@@ -438,6 +438,42 @@ pub struct Repo {
     /// Tag name (e.g. `v4.1.0`, `v4`) → tag.
     #[serde(default)]
     pub tags: BTreeMap<String, Tag>,
+    /// `owner/name`s the repository had before a rename or a transfer:
+    /// requests to them are redirected to its name now.
+    #[serde(default)]
+    pub former_names: Vec<String>,
+    /// Commits made on top of the scenario's branch heads (by a contents
+    /// `PUT`, or given by a scenario): SHA → the commit. A branch's history
+    /// is its head followed through `parent` until a SHA not listed here,
+    /// a commit of the scenario without a parent.
+    #[serde(default)]
+    pub commits: BTreeMap<String, Commit>,
+}
+
+/// A commit made on top of a branch: one file written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commit {
+    pub parent: String,
+    pub message: String,
+    /// The login it was made as.
+    pub author: String,
+    /// The file it wrote.
+    pub path: String,
+}
+
+impl Repo {
+    /// The commits reachable from `sha`, newest first (`sha` included).
+    pub fn history(&self, sha: &str) -> Vec<String> {
+        let mut out = vec![sha.to_owned()];
+        while let Some(commit) = out.last().and_then(|s| self.commits.get(s)) {
+            if out.contains(&commit.parent) || out.len() > 10_000 {
+                break;
+            }
+            out.push(commit.parent.clone());
+        }
+        out
+    }
 }
 
 /// Where a workflow run is.

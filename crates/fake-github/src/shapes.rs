@@ -444,6 +444,107 @@ pub fn file_commit(api: &str, r: &Repo, c: &FileCommit<'_>) -> Value {
     })
 }
 
+/// A file a comparison shows: its path, its text on the head branch and,
+/// when it was there, on the base branch.
+pub struct ChangedFile {
+    pub path: String,
+    pub now: String,
+    pub before: Option<String>,
+}
+
+/// What `…/compare/{base}...{head}` found.
+pub struct Comparison<'a> {
+    pub base: &'a str,
+    pub head: &'a str,
+    pub base_sha: &'a str,
+    pub merge_base: &'a str,
+    /// The head's commits the base does not hold, oldest first.
+    pub ahead: &'a [String],
+    pub behind: usize,
+    pub files: &'a [ChangedFile],
+}
+
+/// `commit`: one of `r`'s commits (one the scenario gave, without a parent
+/// or a message of its own, reads as the initial commit).
+pub fn commit(api: &str, r: &Repo, sha: &str) -> Value {
+    let full = r.full_name();
+    let made = r.commits.get(sha);
+    let message = made.map_or("Initial commit", |c| c.message.as_str());
+    let login = made.map_or("octo-demo", |c| c.author.as_str());
+    let person =
+        json!({ "date": EPOCH, "name": login, "email": format!("{login}@example.invalid") });
+    let tree = fake_sha(&format!("tree:{sha}"));
+    let parents: Vec<Value> = made
+        .map(|c| {
+            vec![json!({
+                "sha": c.parent,
+                "url": format!("{api}/repos/{full}/commits/{}", c.parent),
+                "html_url": format!("{HTML_BASE}/{full}/commit/{}", c.parent),
+            })]
+        })
+        .unwrap_or_default();
+    json!({
+        "url": format!("{api}/repos/{full}/commits/{sha}"),
+        "sha": sha,
+        "node_id": node_id("C", fnv(sha) % 100_000_000),
+        "html_url": format!("{HTML_BASE}/{full}/commit/{sha}"),
+        "comments_url": format!("{api}/repos/{full}/commits/{sha}/comments"),
+        "commit": {
+            "url": format!("{api}/repos/{full}/git/commits/{sha}"),
+            "author": person, "committer": person,
+            "message": message, "comment_count": 0,
+            "tree": { "sha": tree, "url": format!("{api}/repos/{full}/git/trees/{tree}") },
+            "verification": { "verified": false, "reason": "unsigned", "signature": null, "payload": null, "verified_at": null }
+        },
+        "author": null, "committer": null,
+        "parents": parents,
+    })
+}
+
+/// `commit-comparison`.
+pub fn comparison(api: &str, r: &Repo, c: &Comparison<'_>) -> Value {
+    let full = r.full_name();
+    let (base, head) = (c.base, c.head);
+    let status = match (c.ahead.is_empty(), c.behind == 0) {
+        (true, true) => "identical",
+        (false, true) => "ahead",
+        (true, false) => "behind",
+        (false, false) => "diverged",
+    };
+    let lines = |text: &str| text.lines().count();
+    let files: Vec<Value> = c
+        .files
+        .iter()
+        .map(|f| {
+            let blob = blob_sha(&f.now);
+            let (additions, deletions) = (lines(&f.now), f.before.as_deref().map_or(0, lines));
+            json!({
+                "sha": blob, "filename": f.path,
+                "status": if f.before.is_some() { "modified" } else { "added" },
+                "additions": additions, "deletions": deletions, "changes": additions + deletions,
+                "blob_url": format!("{HTML_BASE}/{full}/blob/{head}/{}", f.path),
+                "raw_url": format!("{HTML_BASE}/{full}/raw/{head}/{}", f.path),
+                "contents_url": format!("{api}/repos/{full}/contents/{}?ref={head}", f.path),
+            })
+        })
+        .collect();
+    json!({
+        "url": format!("{api}/repos/{full}/compare/{base}...{head}"),
+        "html_url": format!("{HTML_BASE}/{full}/compare/{base}...{head}"),
+        "permalink_url": format!("{HTML_BASE}/{full}/compare/{}:{}...{}:{}", r.owner, c.base_sha, r.owner, c.ahead.last().map_or(c.merge_base, String::as_str)),
+        "diff_url": format!("{HTML_BASE}/{full}/compare/{base}...{head}.diff"),
+        "patch_url": format!("{HTML_BASE}/{full}/compare/{base}...{head}.patch"),
+        "base_commit": commit(api, r, c.base_sha),
+        "merge_base_commit": commit(api, r, c.merge_base),
+        "status": status,
+        "ahead_by": c.ahead.len(),
+        "behind_by": c.behind,
+        "total_commits": c.ahead.len(),
+        "commits": c.ahead.iter().map(|sha| commit(api, r, sha)).collect::<Vec<_>>(),
+        "files": files,
+    })
+}
+
 /// What a ref points at: a commit, or an annotated tag's tag object.
 pub enum RefTarget {
     Commit(String),

@@ -166,6 +166,11 @@ pub struct Fault {
     /// How many requests it applies to (forever when absent).
     #[serde(default)]
     pub times: Option<u32>,
+    /// The request is carried out first and only its answer is replaced:
+    /// a write whose answer was lost (GitHub made the change, the caller
+    /// saw `status`).
+    #[serde(default)]
+    pub after: bool,
 }
 
 impl Fault {

@@ -684,6 +684,20 @@ fn plan(known: &Known) -> Vec<Call> {
             201,
         ),
         call(
+            "GET",
+            "/repos/{owner}/{repo}/compare/{basehead}",
+            "/repos/demo-org/fresh-app/compare/main...ghcr-setup",
+            None,
+            200,
+        ),
+        call(
+            "GET",
+            "/repos/{owner}/{repo}/compare/{basehead}",
+            "/repos/demo-org/fresh-app/compare/main...no-such-branch",
+            None,
+            404,
+        ),
+        call(
             "POST",
             "/repos/{owner}/{repo}/pulls",
             "/repos/demo-org/fresh-app/pulls",

@@ -657,6 +657,36 @@ async fn faults_are_injected_and_cleared() {
 }
 
 #[tokio::test]
+async fn a_fault_after_the_request_loses_only_the_answer() {
+    let f = fake().await;
+    let repo = "/repos/demo-org/fresh-app";
+    let main = f
+        .get_json(&format!("{repo}/git/ref/heads/main"), Some(DEMO))
+        .await;
+    f.control(
+        Method::POST,
+        "/_fake/faults",
+        json!({ "path_prefix": format!("{repo}/git/refs"), "method": "POST", "status": 502, "after": true, "times": 1 }),
+    )
+    .await;
+    let lost = f
+        .api(
+            Method::POST,
+            &format!("{repo}/git/refs"),
+            Some(DEMO),
+            Some(json!({ "ref": "refs/heads/lost-answer", "sha": main["object"]["sha"] })),
+        )
+        .await;
+    assert_eq!(lost.status(), 502, "the caller sees the fault");
+    assert_eq!(
+        f.status_of(&format!("{repo}/git/ref/heads/lost-answer"), Some(DEMO))
+            .await,
+        200,
+        "but the branch was created"
+    );
+}
+
+#[tokio::test]
 async fn cors_differs_between_device_endpoints_and_api() {
     let f = fake().await;
     let origin = "http://127.0.0.1:8080";

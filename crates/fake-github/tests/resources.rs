@@ -1,5 +1,6 @@
 //! The resources the checklist and its fixes read and write: directory
-//! listings, pull requests (found again, duplicates refused), workflow
+//! listings, branch comparisons, pull requests (found again, duplicates
+//! refused), workflow
 //! state and runs, runners and the org's self-hosted runner policy, the
 //! selected-actions allow-list, secret dates, and the action repositories'
 //! releases and tags used to resolve pins.
@@ -72,6 +73,95 @@ async fn branch_with_file(f: &Fake, repo: &str, name: &str) {
         )
         .await;
     assert_eq!(file.status(), 201);
+}
+
+#[tokio::test]
+async fn a_branch_is_compared_with_the_default_branch() {
+    let f = demo().await;
+    let repo = "/repos/demo-org/fresh-app";
+    branch_with_file(&f, repo, "ghcr-setup/docker-image").await;
+    let cmp = f
+        .json(
+            &format!("{repo}/compare/main...ghcr-setup/docker-image"),
+            Some(DEMO),
+        )
+        .await;
+    assert_eq!(cmp["status"], "ahead");
+    assert_eq!(cmp["ahead_by"], 1);
+    assert_eq!(cmp["behind_by"], 0);
+    assert_eq!(cmp["total_commits"], 1);
+    assert_eq!(cmp["commits"][0]["commit"]["message"], "Add workflow");
+    assert_eq!(
+        cmp["commits"][0]["parents"][0]["sha"], cmp["merge_base_commit"]["sha"],
+        "made on top of main"
+    );
+    assert_eq!(cmp["base_commit"]["sha"], cmp["merge_base_commit"]["sha"]);
+    assert_eq!(
+        cmp["files"][0]["filename"],
+        ".github/workflows/docker-image.yml"
+    );
+    assert_eq!(cmp["files"][0]["status"], "added");
+    // The other way round: main is behind, holding nothing new.
+    let back = f
+        .json(
+            &format!("{repo}/compare/ghcr-setup/docker-image...main"),
+            Some(DEMO),
+        )
+        .await;
+    assert_eq!(back["status"], "behind");
+    assert_eq!(back["ahead_by"], 0);
+    assert_eq!(back["behind_by"], 1);
+    assert_eq!(back["commits"], json!([]));
+    // A branch that does not exist: 404.
+    assert_eq!(
+        f.status(&format!("{repo}/compare/main...nope"), Some(DEMO))
+            .await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_renamed_repository_redirects_its_old_name() {
+    let mut f = fake_with(|s| {
+        let repo = s
+            .repos
+            .iter_mut()
+            .find(|r| r.name == "fresh-app")
+            .expect("fresh-app");
+        repo.former_names.push("demo-org/old-app".into());
+    })
+    .await;
+    f.http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let moved = f
+        .get("/repos/demo-org/old-app/pulls?state=open", Some(DEMO))
+        .await;
+    assert_eq!(moved.status(), 301);
+    let to = f.url("/repos/demo-org/fresh-app/pulls?state=open");
+    assert_eq!(header(&moved, "location").as_deref(), Some(to.as_str()));
+    let (_, body) = answer(moved).await;
+    assert_eq!(body["message"], "Moved Permanently");
+    assert_eq!(body["url"], to);
+    let write = f
+        .put(
+            "/repos/demo-org/old-app/actions/permissions/workflow",
+            Some(DEMO),
+            json!({ "default_workflow_permissions": "read" }),
+        )
+        .await;
+    assert_eq!(write.status(), 307, "a write is redirected with its method");
+    // Followed, the old name answers as the new one.
+    let follows = reqwest::Client::new()
+        .get(f.url("/repos/demo-org/old-app"))
+        .header("authorization", format!("Bearer {DEMO}"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(follows.status(), 200);
+    let (_, repo) = answer(follows).await;
+    assert_eq!(repo["full_name"], "demo-org/fresh-app");
 }
 
 #[tokio::test]

@@ -6,11 +6,13 @@ use ghcr_setup_core::check::fix::{FixOffer, FixOutcome};
 use ghcr_setup_core::token::Secret;
 use leptos::prelude::*;
 
-/// A confirmed fix to start, with the verified token for a secret fix.
+/// A confirmed fix to start, with the verified token for a secret fix and
+/// whether the person ticked the offer's "replace" box.
 #[derive(Clone)]
 pub struct StartFix {
     pub offer: FixOffer,
     pub secret: Option<Secret>,
+    pub replace_existing: bool,
 }
 
 /// The checklist page's fix state and actions.

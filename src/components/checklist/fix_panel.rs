@@ -3,6 +3,8 @@
 //! change, progress, and how it ended. A row that is not passing and has no
 //! fix this caller can run — one settled on GitHub's own pages, such as an
 //! organization's SSO or OAuth App approval — gets "Done — re-check" instead.
+//! An offer that replaces something there now (a secret of the same name)
+//! shows a tick box with the core's label; the change starts only ticked.
 //!
 //! From the keyboard: an offer's button opens its confirmation and focus
 //! moves into it; Cancel or Escape closes it and focus returns to the
@@ -127,6 +129,9 @@ fn Confirm(offer: FixOffer, on_cancel: Callback<()>, on_started: Callback<()>) -
     let labelled_by = heading.clone();
     let text = format!("{id}-text");
     let described_by = text.clone();
+    // A change that replaces something there now starts only once its
+    // box is ticked; the core refuses it otherwise, with the same words.
+    let replace = RwSignal::new(false);
     let start = {
         let offer = offer.clone();
         move |secret| {
@@ -134,13 +139,25 @@ fn Confirm(offer: FixOffer, on_cancel: Callback<()>, on_started: Callback<()>) -
             ctx.start.run(StartFix {
                 offer: offer.clone(),
                 secret,
+                replace_existing: replace.get_untracked(),
             });
         }
     };
+    let replace_box = offer.replaces.clone().map(|tick| {
+        let box_id = format!("{id}-replace");
+        view! {
+            <div class="field toggle">
+                <input id=box_id.clone() type="checkbox" prop:checked=replace
+                    on:change=move |ev| replace.set(event_target_checked(&ev))/>
+                <label for=box_id>{tick}</label>
+            </div>
+        }
+    });
     let body = match &offer.kind {
         FixKind::FallbackSecret(name) => {
             let start = start.clone();
             view! {
+                {replace_box}
                 <VerifyTokenForm name=name.to_string() repo=ctx.repo.get_value()
                     api_base=ctx.api_base login=ctx.login
                     on_store=Callback::new(move |secret| start(Some(secret)))

@@ -1,5 +1,6 @@
 //! The bar above the checklist: counts by status (icon and word), API
-//! requests left this hour, when the results are from, Re-check and Share.
+//! requests left this hour, until when the run waits because GitHub asked it
+//! to slow down, when the results are from, Re-check and Share.
 //! A status region tells screen readers when the check starts and how it
 //! ended, once each.
 
@@ -17,6 +18,10 @@ pub struct SummaryState {
     pub as_of: Option<String>,
     /// API answers served from cache (`304`) in this check.
     pub not_modified: u32,
+    /// "Waiting for GitHub until 14:03:20 (it asked us to slow down)"
+    /// while a `Retry-After` pause holds requests back (the core's
+    /// [`CheckView::pause_sentence`]).
+    pub paused: Option<String>,
     /// The sentence for screen readers (the core's
     /// [`CheckView::announcement`]).
     pub announcement: String,
@@ -29,8 +34,9 @@ impl SummaryState {
         SummaryState {
             counts: view.counts.clone(),
             rate: view.rate_limit.clone(),
-            as_of: view.finished_ms.map(local_time),
+            as_of: view.finished_ms.map(&local_time),
             not_modified: view.not_modified,
+            paused: view.pause_sentence(&local_time),
             announcement: view.announcement(),
         }
     }
@@ -61,6 +67,9 @@ pub fn SummaryBar(
                     Some(t) => format!("As of {t}"),
                     None => "Checking…".to_string(),
                 })}</span>
+                {move || state.with(|s| s.paused.clone()).map(|text| view! {
+                    <span class="summary-paused" data-testid="summary-paused">{text}</span>
+                })}
                 {move || state.with(|s| s.rate.clone()).map(|r| view! {
                     <span class="muted">{format!(
                         "API requests left this hour: {} of {} (resets at {})",

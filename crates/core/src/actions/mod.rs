@@ -21,7 +21,7 @@ pub use resolve::{
     full_releases, newest_release, parse_ref_object, release_url, repo_release_url, LatestReleases,
     RefObject, Release, ResolveError, MAX_TAG_DEREFERENCES,
 };
-pub use table::LAST_CHECKED;
+pub use table::{table_age_days, table_age_note, LAST_CHECKED, STALE_AFTER_DAYS};
 pub use version::{is_safe_tag, shown_tag as version_shown, Version, MAX_TAG_CHARS};
 
 use std::borrow::Cow;

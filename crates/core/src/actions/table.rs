@@ -11,6 +11,27 @@ use super::Action;
 /// When every tag and SHA below was last read from the actions' repositories.
 pub const LAST_CHECKED: &str = "2026-11-26";
 
+/// Past this many days the shells say how old the table is wherever they
+/// use it: newer releases have likely come out since.
+pub const STALE_AFTER_DAYS: u64 = 30;
+
+/// How many whole days old the table is at `now_ms`.
+pub fn table_age_days(now_ms: u64) -> u64 {
+    let checked = crate::time::parse_utc(&format!("{LAST_CHECKED}T00:00:00Z")).unwrap_or(0);
+    crate::time::days_between(checked, now_ms)
+}
+
+/// What to say about the table's age at `now_ms`, once it is older than
+/// [`STALE_AFTER_DAYS`]; `None` while it is recent.
+pub fn table_age_note(now_ms: u64) -> Option<String> {
+    let days = table_age_days(now_ms);
+    (days > STALE_AFTER_DAYS).then(|| {
+        format!(
+            "The built-in action versions were checked on {LAST_CHECKED}, {days} days ago: newer releases have probably come out since. Versions read from GitHub replace them where they can be read."
+        )
+    })
+}
+
 /// The built-in release of `action`: its tag and the commit that tag points to.
 pub(super) const fn built_in(action: Action) -> (&'static str, &'static str) {
     match action {
@@ -27,5 +48,29 @@ pub(super) const fn built_in(action: Action) -> (&'static str, &'static str) {
         Action::DeployPages => ("v5.0.0", "cd2ce8fcbc39b97be8ca5fce6e763baed58fa128"),
         Action::ConfigurePages => ("v5.0.0", "983d7736d9b0ae728b81ab479565c72886d7745b"),
         Action::Cache => ("v5.0.5", "27d5ce7f107fe9357f9df03efb73ab90386fccae"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY_MS: u64 = 86_400_000;
+
+    #[test]
+    fn the_age_is_said_only_past_thirty_days() {
+        let checked = crate::time::parse_utc(&format!("{LAST_CHECKED}T00:00:00Z")).unwrap();
+        assert_eq!(table_age_days(checked), 0);
+        assert_eq!(
+            table_age_days(checked - DAY_MS),
+            0,
+            "a clock behind the table"
+        );
+        assert_eq!(table_age_note(checked + 30 * DAY_MS), None);
+        let note = table_age_note(checked + 31 * DAY_MS + 5).expect("31 days");
+        assert!(
+            note.contains(LAST_CHECKED) && note.contains("31 days ago"),
+            "{note}"
+        );
     }
 }

@@ -36,6 +36,13 @@ impl GitRef {
     }
 }
 
+/// Two branches of a repository to compare: `{base}...{head}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseHead {
+    pub base: BranchName,
+    pub head: BranchName,
+}
+
 /// How a parameter fills the placeholders of a path template.
 trait PathParam {
     /// The escaped text for `placeholder`, if this parameter (a field called
@@ -57,6 +64,19 @@ impl PathParam for RepoSlug {
 impl PathParam for GitRef {
     fn fill(&self, _field: &str, placeholder: &str) -> Option<String> {
         (placeholder == "ref").then(|| encode_path(&self.short()))
+    }
+}
+
+impl PathParam for BaseHead {
+    /// Both branch names keep their `/` (the placeholder spans segments).
+    fn fill(&self, _field: &str, placeholder: &str) -> Option<String> {
+        (placeholder == "basehead").then(|| {
+            format!(
+                "{}...{}",
+                encode_path(self.base.as_str()),
+                encode_path(self.head.as_str())
+            )
+        })
     }
 }
 
@@ -218,6 +238,8 @@ endpoints! {
     AnnotatedTag { repo: RepoSlug, tag_sha: CommitSha } => Get "/repos/{owner}/{repo}/git/tags/{tag_sha}";
     /// Creates a branch.
     PostRef { repo: RepoSlug } => Post "/repos/{owner}/{repo}/git/refs";
+    /// What `head` holds that `base` does not: its commits and the files they changed.
+    Compare { repo: RepoSlug, basehead: BaseHead } => Get "/repos/{owner}/{repo}/compare/{basehead}";
     /// Open pull requests from `head_owner:head_branch`.
     OpenPulls { repo: RepoSlug, head_owner: Login, head_branch: BranchName } => Get "/repos/{owner}/{repo}/pulls";
     /// Opens a pull request (422 when one is already open for the branch).
@@ -285,6 +307,19 @@ impl Endpoint {
     /// The full URL under an API base (see [`normalize_base`]).
     pub fn url(&self, base: &str) -> String {
         format!("{}{}{}", normalize_base(base), self.path(), self.query())
+    }
+
+    /// Whether sending this call twice leaves GitHub as sending it once did:
+    /// every read, and the `PUT`s that set a setting or a secret to a given
+    /// value. Creating a branch or a pull request, and committing a file, are
+    /// not — a lost answer does not say whether GitHub made the change, so the
+    /// scheduler never sends them again on its own; the fix reads what GitHub
+    /// holds first, then decides.
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(
+            self,
+            Endpoint::PostRef { .. } | Endpoint::PostPull { .. } | Endpoint::PutContents { .. }
+        )
     }
 
     /// `METHOD /path?query`, for evidence shown to a person.

@@ -100,6 +100,14 @@ pub enum ApiError {
         retry_after_s: Option<u64>,
         secondary: bool,
     },
+    /// A secondary rate limit whose `Retry-After` (`wait_s`) is longer than
+    /// the engine waits on its own (`max_wait_s`): the call gave up; GitHub
+    /// takes requests again at `until_ms` (Unix milliseconds).
+    WaitTooLong {
+        wait_s: u64,
+        until_ms: u64,
+        max_wait_s: u64,
+    },
     /// Any other 403.
     Forbidden(ErrorBody),
     /// 409 "Git Repository is empty": the repository has no commit yet, so
@@ -267,6 +275,17 @@ fn split_list(header: &str) -> Vec<String> {
 }
 
 impl ApiError {
+    /// Whether the request may have reached GitHub and been carried out
+    /// although no usable answer came back: a timeout, a connection lost, or
+    /// a 5xx (GitHub's front end answers 502 or 504 for work still going on
+    /// behind it). A write that ended so has an unknown outcome.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Timeout | ApiError::Network(_) | ApiError::Server { .. }
+        )
+    }
+
     /// A short, calm title.
     pub fn title(&self) -> String {
         match self {
@@ -291,6 +310,9 @@ impl ApiError {
             ApiError::RateLimited {
                 secondary: false, ..
             } => "The hourly API limit is used up".into(),
+            ApiError::WaitTooLong { wait_s, .. } => {
+                format!("GitHub asked us to wait {}", about(*wait_s))
+            }
             ApiError::Forbidden(_) => "GitHub refused this request".into(),
             ApiError::NotFound(_) => "Not found, or not visible to this token".into(),
             ApiError::EmptyRepository => {
@@ -318,6 +340,12 @@ impl ApiError {
             ApiError::SsoRequired { authorize_url: Some(url) } => format!("Authorize the token for single sign-on at {url}, then re-check."),
             ApiError::SsoRequired { authorize_url: None } => "Authorize the token for the organization's single sign-on (GitHub settings → Tokens → Configure SSO), then re-check.".into(),
             ApiError::OAuthAppRestricted { .. } => "An organization owner must approve this OAuth App (Organization settings → Third-party access), or you can request approval when signing in. A classic token also works.".into(),
+            ApiError::WaitTooLong { wait_s, until_ms, max_wait_s } => format!(
+                "GitHub asked to wait {wait_s} seconds ({}) before the next request, longer than this tool waits on its own ({}). Try again after {}. If it keeps happening, another tool or browser tab is sending many requests with the same token.",
+                about(*wait_s),
+                about(*max_wait_s),
+                crate::time::format_utc(*until_ms)
+            ),
             ApiError::RateLimited { retry_after_s: Some(s), .. } => slow_down_advice(Some(*s)),
             ApiError::RateLimited { secondary: true, .. } => slow_down_advice(None),
             ApiError::RateLimited { .. } => "Wait until the limit resets (shown in the summary bar); re-checks use cached answers meanwhile.".into(),
@@ -345,6 +373,18 @@ fn slow_down_advice(retry_after_s: Option<u64>) -> String {
         format!(" (GitHub asked for at least {s} seconds)")
     });
     format!("Wait {wait}{asked}, then re-check or try again. If it keeps happening, another tool or browser tab is sending requests with the same token at the same time.")
+}
+
+/// A wait in words: "2 minutes", "about 24 hours", "45 seconds".
+fn about(secs: u64) -> String {
+    let (n, unit, exact) = match secs {
+        0..120 => (secs, "second", true),
+        120..7_200 => (secs.div_ceil(60), "minute", secs.is_multiple_of(60)),
+        _ => (secs.div_ceil(3_600), "hour", secs.is_multiple_of(3_600)),
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    let approx = if exact { "" } else { "about " };
+    format!("{approx}{n} {unit}{plural}")
 }
 
 fn one_of(scopes: &[String]) -> String {

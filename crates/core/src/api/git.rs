@@ -1,4 +1,5 @@
-//! Typed answers of git refs, annotated tags and pull requests.
+//! Typed answers of git refs, annotated tags, branch comparisons and pull
+//! requests.
 
 use serde::Deserialize;
 
@@ -36,4 +37,37 @@ pub struct PullRequest {
     pub state: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
+}
+
+/// `GET …/compare/{base}...{head}`: what the head branch holds that the base
+/// does not.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Comparison {
+    /// Commits of the head that the base does not hold.
+    pub ahead_by: u64,
+    /// Those commits, oldest first (GitHub lists at most 250).
+    #[serde(default)]
+    pub commits: Vec<ComparedCommit>,
+    /// The files they changed.
+    #[serde(default)]
+    pub files: Vec<ComparedFile>,
+}
+
+/// One commit of a comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ComparedCommit {
+    pub sha: String,
+    pub commit: CommitDetail,
+}
+
+/// A commit's own data (message, …).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CommitDetail {
+    pub message: String,
+}
+
+/// One file a comparison changed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ComparedFile {
+    pub filename: String,
 }

@@ -19,7 +19,7 @@ mod retry;
 mod types;
 
 pub use endpoint::{
-    normalize_base, Endpoint, GitRef, DEFAULT_API_BASE, ENDPOINT_TEMPLATES, PACKAGE_TYPE,
+    normalize_base, BaseHead, Endpoint, GitRef, DEFAULT_API_BASE, ENDPOINT_TEMPLATES, PACKAGE_TYPE,
 };
 pub use error::{classify, ApiError, Classified, ErrorBody, ErrorDetail};
 pub use etag::EtagCache;

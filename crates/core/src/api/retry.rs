@@ -1,7 +1,9 @@
 //! When to try a failed request again, and how long to wait.
 //!
 //! Retried: 5xx, network failures and timeouts (exponential backoff) and
-//! secondary rate limits (honouring `Retry-After`). Never retried: other
+//! secondary rate limits (honouring `Retry-After` up to
+//! [`MAX_RETRY_AFTER_MS`]; a longer wait gives up, and the engine says until
+//! when GitHub asked to wait). Never retried: other
 //! 4xx answers and the primary rate limit (waiting for its reset is the
 //! person's choice, not a silent retry).
 
@@ -15,6 +17,11 @@ use super::error::ApiError;
 /// itself holds a host to 6 connections.)
 pub const MAX_CONCURRENT_REQUESTS: usize = 16;
 
+/// The longest single `Retry-After` wait the engine sits out on its own (two
+/// minutes); GitHub asking for more ends the call with
+/// [`ApiError::WaitTooLong`].
+pub const MAX_RETRY_AFTER_MS: u64 = 120_000;
+
 /// How retries are spaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -26,6 +33,8 @@ pub struct RetryPolicy {
     pub max_delay_ms: u64,
     /// Wait after a secondary rate limit without `Retry-After`.
     pub secondary_default_ms: u64,
+    /// Longest `Retry-After` honoured; beyond it the call gives up.
+    pub max_retry_after_ms: u64,
 }
 
 impl Default for RetryPolicy {
@@ -35,6 +44,7 @@ impl Default for RetryPolicy {
             base_delay_ms: 1_000,
             max_delay_ms: 8_000,
             secondary_default_ms: 60_000,
+            max_retry_after_ms: MAX_RETRY_AFTER_MS,
         }
     }
 }
@@ -54,11 +64,28 @@ impl RetryPolicy {
                 secondary: true,
                 retry_after_s,
                 ..
-            } => Some(
-                retry_after_s
-                    .map(|s| s.saturating_mul(1000))
-                    .unwrap_or(self.secondary_default_ms),
-            ),
+            } => match retry_after_s.map(|s| s.saturating_mul(1000)) {
+                Some(wait) if wait > self.max_retry_after_ms => None,
+                Some(wait) => Some(wait),
+                None => Some(self.secondary_default_ms),
+            },
+            _ => None,
+        }
+    }
+
+    /// The error a call ends with when `err` asked for a longer wait than
+    /// [`RetryPolicy::max_retry_after_ms`], seen at `now_ms`.
+    pub fn too_long_wait(&self, err: &ApiError, now_ms: u64) -> Option<ApiError> {
+        match err {
+            ApiError::RateLimited {
+                secondary: true,
+                retry_after_s: Some(s),
+                ..
+            } if s.saturating_mul(1000) > self.max_retry_after_ms => Some(ApiError::WaitTooLong {
+                wait_s: *s,
+                until_ms: now_ms.saturating_add(s.saturating_mul(1000)),
+                max_wait_s: self.max_retry_after_ms / 1000,
+            }),
             _ => None,
         }
     }

@@ -28,6 +28,29 @@ impl Target {
     pub fn repo(repo: RepoSlug) -> Self {
         Target { repo, image: None }
     }
+
+    /// The repository as GitHub names it now. After a rename or a transfer,
+    /// `GET /repos/{old}` is answered (through GitHub's redirect) with the
+    /// new `full_name`: everything read after it, and every fix, goes to
+    /// that name, not to the old one (an organization's settings do not
+    /// follow a transfer; a redirect is not followed for every write). As
+    /// typed until the repository is read, or when the two differ only in
+    /// case.
+    pub fn canonical(&self, facts: &Facts) -> RepoSlug {
+        match facts.repo() {
+            Got::Ready(r, _) if !r.full_name.eq_ignore_ascii_case(self.repo.as_str()) => {
+                RepoSlug::parse(&r.full_name).unwrap_or_else(|_| self.repo.clone())
+            }
+            _ => self.repo.clone(),
+        }
+    }
+
+    /// Whether GitHub names the repository otherwise than it was typed
+    /// (renamed or transferred), and how.
+    pub fn moved_to(&self, facts: &Facts) -> Option<RepoSlug> {
+        let now = self.canonical(facts);
+        (now != self.repo).then_some(now)
+    }
 }
 
 /// Who is asking: what the shell knows about the token before any request.

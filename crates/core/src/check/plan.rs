@@ -110,7 +110,7 @@ impl Planner<'_> {
 
     /// Facts that need the repository's answer: your rights and its owner.
     fn repository_facts(&mut self) {
-        let repo = self.target.repo.clone();
+        let repo = self.target.canonical(self.facts);
         let org = repo.owner_login();
         let admin_facts = [
             (
@@ -236,7 +236,7 @@ impl Planner<'_> {
 
     /// The allow-lists, read only when `allowed_actions` is `selected`.
     fn allow_lists(&mut self) {
-        let repo = self.target.repo.clone();
+        let repo = self.target.canonical(self.facts);
         let repo_allowed = match self.facts.repo_actions() {
             Got::Pending => None,
             Got::Ready(a, _) => Some(Ok(
@@ -286,7 +286,7 @@ impl Planner<'_> {
     /// Other workflow files (when `docker-image.yml` does not publish), then
     /// the publishing workflow's state, runs and Dockerfile.
     fn workflow_facts(&mut self) {
-        let repo = self.target.repo.clone();
+        let repo = self.target.canonical(self.facts);
         let main = self.facts.workflow_file(&WorkflowFileName::docker_image());
         let main_publishes = matches!(main, Got::Ready(doc, _) if doc.publishes_to_ghcr());
         if main.is_settled() && !main_publishes {
@@ -369,7 +369,7 @@ impl Planner<'_> {
             self.request(
                 key,
                 Endpoint::OrgSelfHostedRunnerRepos {
-                    org: self.target.repo.owner_login(),
+                    org: self.target.canonical(self.facts).owner_login(),
                     per_page: 100,
                 },
             );

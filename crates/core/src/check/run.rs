@@ -10,14 +10,10 @@ use crate::token::Secret;
 
 use super::checks::{evaluate_all, Item};
 use super::context::{Identity, Target};
-use super::facts::{FactKey, Facts, Got, Slot};
+use super::facts::{FactKey, Facts, Slot};
 use super::fix::{self, Exec, FixInput, FixKind, FixOffer, FixOutcome, Reread, Step};
 use super::plan::{plan, Decision};
-use super::suggest::suggested_options;
-use super::verdict::Status;
 use crate::actions::Pins;
-use crate::names::BranchName;
-use crate::workflow::generate_with;
 
 /// What a request of the run is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +160,12 @@ impl Run {
         self.sched.rate_limit()
     }
 
+    /// Until when GitHub asked us to hold requests back, while the run
+    /// waits for it (see [`Scheduler::paused_until`]).
+    pub fn paused_until(&self, now_ms: u64) -> Option<u64> {
+        self.sched.paused_until(now_ms)
+    }
+
     /// Request counters of this run.
     pub fn stats(&self) -> Stats {
         self.sched.stats()
@@ -171,7 +173,36 @@ impl Run {
 
     /// Every check's verdict as of now.
     pub fn items(&self, now_ms: u64) -> Vec<Item> {
-        evaluate_all(&self.facts, &self.target, &self.identity, now_ms)
+        let mut items = evaluate_all(&self.facts, &self.target, &self.identity, now_ms);
+        self.keep_safe_links(&mut items);
+        items
+    }
+
+    /// Drops every link a page or a terminal should not follow: a link is
+    /// kept only when it is https (or http on loopback) on GitHub's web host
+    /// or the web host of the API this run reads, or on GitHub's docs. Links
+    /// the checks take from GitHub's answers (a pull request's or a run's
+    /// `html_url`) are the ones this can remove; the fix's text stays.
+    pub(super) fn keep_safe_links(&self, items: &mut [Item]) {
+        for item in items {
+            if let Some(fix) = &mut item.verdict.fix {
+                if fix
+                    .link
+                    .as_ref()
+                    .is_some_and(|l| !self.link_is_safe(&l.href))
+                {
+                    fix.link = None;
+                }
+            }
+        }
+    }
+
+    /// Whether `href` may be shown as a link (see [`Run::keep_safe_links`]).
+    pub fn link_is_safe(&self, href: &str) -> bool {
+        let web = crate::device_flow::web_base_for(self.sched.base());
+        crate::device_flow::on_web_base(href, &web)
+            || crate::device_flow::on_web_base(href, crate::device_flow::GITHUB_WEB)
+            || crate::device_flow::on_web_base(href, "https://docs.github.com")
     }
 
     /// Uses `pins` for the workflow it proposes (the ones the page shows).
@@ -199,7 +230,7 @@ impl Run {
         if self.fix.is_some() {
             return Err("Another change is still running; wait for it to finish.".into());
         }
-        let exec = self.exec_for(&offer.kind, input)?;
+        let exec = self.basis().exec_for(&offer.kind, input)?;
         self.outcome = None;
         self.fix = Some(RunningFix {
             check: offer.check,
@@ -214,117 +245,20 @@ impl Run {
         Ok(())
     }
 
-    fn exec_for(&self, kind: &FixKind, input: FixInput) -> Result<Exec, String> {
-        let repo = &self.target.repo;
-        let owner = self.target.repo.owner();
-        Ok(match kind {
-            FixKind::DefaultPermissions(p) => {
-                Exec::Settings(fix::SettingsExec::default_permissions(repo, *p, owner))
-            }
-            FixKind::EnableActions => Exec::Settings(fix::SettingsExec::enable_actions(repo)),
-            FixKind::AllowActions {
-                org: false,
-                patterns,
-                to_selected,
-            } => {
-                let current = match self.facts.repo_selected_actions() {
-                    Got::Ready(l, _) => Some(l),
-                    _ => None,
-                };
-                Exec::Settings(fix::SettingsExec::allow_for_repo(
-                    repo,
-                    current,
-                    patterns,
-                    *to_selected,
-                ))
-            }
-            FixKind::AllowActions {
-                org: true,
-                patterns,
-                to_selected,
-            } => {
-                let enabled = match self.facts.org_actions() {
-                    Got::Ready(o, _) => o.enabled_repositories,
-                    _ => return Err("The organization's Actions policy has not been read.".into()),
-                };
-                let current = match self.facts.org_selected_actions() {
-                    Got::Ready(l, _) => Some(l),
-                    _ => None,
-                };
-                Exec::Settings(fix::SettingsExec::allow_for_org(
-                    &repo.owner_login(),
-                    enabled,
-                    current,
-                    patterns,
-                    *to_selected,
-                ))
-            }
-            FixKind::FallbackSecret(name) => {
-                let (Some(value), Some(entropy)) = (input.secret, input.entropy) else {
-                    return Err("Verify the token first.".into());
-                };
-                Exec::Secret(fix::SecretExec::new(repo, name.clone(), value, entropy))
-            }
-            FixKind::ProposeWorkflow => {
-                let (yaml, body) = self.proposal()?;
-                let base = self.default_branch()?;
-                Exec::Propose(
-                    fix::ProposeExec::new(repo, base, yaml, body)
-                        .ok_or("The proposal branch name is invalid.")?,
-                )
-            }
-            FixKind::CommitWorkflow => {
-                let (yaml, _) = self.proposal()?;
-                Exec::Commit(fix::CommitExec::new(repo, self.default_branch()?, yaml))
-            }
-        })
-    }
-
-    /// The repository's default branch, once it is read.
-    fn default_branch(&self) -> Result<BranchName, String> {
-        match self.facts.repo() {
-            Got::Ready(r, _) => BranchName::parse(&r.default_branch).map_err(|e| e.to_string()),
-            _ => Err("The repository has not been read.".into()),
+    /// What a fix is built from: the facts, target, caller and pins of this run.
+    fn basis(&self) -> fix::Basis<'_> {
+        fix::Basis {
+            target: &self.target,
+            identity: &self.identity,
+            facts: &self.facts,
+            pins: &self.pins,
+            judged_ms: self.finished_ms.unwrap_or(self.started_ms),
         }
     }
 
     /// The workflow to propose and the pull request's description.
     pub fn proposal(&self) -> Result<(String, String), String> {
-        let suggestion = suggested_options(&self.facts, &self.target);
-        let options = suggestion.options.validate().map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })?;
-        let yaml = generate_with(&options, &self.pins);
-        let items = self.items(self.finished_ms.unwrap_or(self.started_ms));
-        let fixed: Vec<String> = items
-            .iter()
-            .filter(|i| matches!(i.verdict.status, Status::Fail | Status::Warn))
-            .filter(|i| {
-                matches!(
-                    i.meta.group,
-                    super::verdict::Group::Workflow | super::verdict::Group::RepoSettings
-                )
-            })
-            .map(|i| format!("- **{}**: {}", i.meta.title, i.verdict.summary))
-            .collect();
-        let mut body = String::from(
-            "This adds `.github/workflows/docker-image.yml`, which builds the image and publishes it to ghcr.io:\n\n\
-             - `contents: read` at the top, `packages: write` only on the publishing job (works under a read-only default)\n\
-             - pull requests are built but never log in or push\n\
-             - every action pinned to a full commit SHA, tag in a comment\n\
-             - the image name in lower case, with the `org.opencontainers.image.source` label that links the package to this repository\n",
-        );
-        if !fixed.is_empty() {
-            body.push_str("\nWhat the setup check found that this addresses:\n\n");
-            body.push_str(&fixed.join("\n"));
-            body.push('\n');
-        }
-        body.push_str("\nProposed by ghcr-setup. Review it like any change; nothing runs until it is merged.\n");
-        Ok((yaml, body))
+        self.basis().proposal()
     }
 
     fn follow(&mut self, step: Step, now_ms: u64) {
@@ -333,6 +267,7 @@ impl Run {
             Step::Done { ok, message, link } => {
                 if let Some(f) = self.fix.take() {
                     let reread = ok.then(|| f.kind.reread());
+                    let link = link.filter(|l| self.link_is_safe(&l.href));
                     self.outcome = Some(FixOutcome {
                         check: f.check,
                         kind: f.kind,

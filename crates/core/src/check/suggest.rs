@@ -31,6 +31,13 @@ pub fn suggested_options(facts: &Facts, target: &Target) -> Suggestion {
     if let Got::Ready(repo, _) = facts.repo() {
         raw.set("branch", repo.default_branch.as_str());
         from_repo.push(("default branch", repo.default_branch.clone()));
+        let owner = if repo.owned_by_org() {
+            "organization"
+        } else {
+            "user"
+        };
+        raw.set("owner", owner);
+        from_repo.push(("owner", owner.to_string()));
     }
     let done = |options: RawOptions, from_repo, from_workflow| Suggestion {
         options,

@@ -38,6 +38,9 @@ pub struct CheckView {
     pub rate_limit: Option<RateLimit>,
     /// Answers served from the cache (`304`, free of rate limit).
     pub not_modified: u32,
+    /// Until when (Unix milliseconds) the run is holding requests back
+    /// because GitHub asked it to slow down; see [`CheckView::pause_sentence`].
+    pub paused_until_ms: Option<u64>,
     /// The fixes offered for these verdicts.
     pub offers: Vec<FixOffer>,
     /// The check whose fix is running.
@@ -74,6 +77,7 @@ impl CheckView {
             finished_ms: None,
             rate_limit: None,
             not_modified: 0,
+            paused_until_ms: None,
             offers: Vec::new(),
             running: None,
             outcome: None,
@@ -111,6 +115,19 @@ impl CheckView {
         }
         let parts: Vec<String> = self.counts.iter().map(|(s, n)| s.count(*n)).collect();
         format!("Check complete: {}.", parts.join(", "))
+    }
+
+    /// What the summary bar says while the run waits on GitHub's request to
+    /// slow down (`None` when it does not): "Waiting for GitHub until 14:03
+    /// (it asked us to slow down)". `local_time` writes a Unix time in
+    /// milliseconds as the reader's clock time.
+    pub fn pause_sentence(&self, local_time: impl Fn(u64) -> String) -> Option<String> {
+        self.paused_until_ms.map(|at| {
+            format!(
+                "Waiting for GitHub until {} (it asked us to slow down)",
+                local_time(at)
+            )
+        })
     }
 
     /// What the fix status region says: the change under way, then how it
@@ -183,7 +200,8 @@ impl Run {
         let facts = self.facts();
         let target = self.target();
         let cx = Cx::new(facts, target, self.identity(), now_ms);
-        let items = super::checks::evaluate_in(&cx);
+        let mut items = super::checks::evaluate_in(&cx);
+        self.keep_safe_links(&mut items);
         let offers = fix::offers(&items, &cx);
         let summary = match pick_workflow(facts) {
             WorkflowPick::Found(doc) => doc.summary.as_ref().ok(),
@@ -196,6 +214,7 @@ impl Run {
             finished_ms: self.finished_ms(),
             rate_limit: self.rate_limit().cloned(),
             not_modified: self.stats().not_modified,
+            paused_until_ms: self.paused_until(now_ms),
             offers,
             running: self.fix_running().map(|(check, _)| check),
             outcome: self.fix_outcome().cloned(),

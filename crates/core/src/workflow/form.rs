@@ -101,6 +101,31 @@ const fn toggle(
     }
 }
 
+/// A choice among `(value, label)` pairs, `default` being one of the values.
+const fn choice(
+    key: &'static str,
+    label: &'static str,
+    help: &'static str,
+    section: Section,
+    choices: &'static [(&'static str, &'static str)],
+    default: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        key,
+        label,
+        help,
+        section,
+        kind: FieldKind::Choice(choices),
+        default,
+    }
+}
+
+/// Who owns the repository, for what an attestation may record.
+pub const OWNER_KINDS: &[(&str, &str)] = &[
+    ("organization", "An organization"),
+    ("user", "A personal account"),
+];
+
 static FIELDS: &[FieldSpec] = &[
     text("repo", "Repository", "The GitHub repository (owner/name or its URL) whose workflow this is.", Section::Repository, "octocat/hello-world", ""),
     text("image", "Image name", "Where the image is published; empty means ghcr.io/<owner>/<name> in lower case, which ghcr.io requires.", Section::Repository, "ghcr.io/octocat/hello-world", ""),
@@ -116,6 +141,7 @@ static FIELDS: &[FieldSpec] = &[
     toggle("cache", "Layer cache", "Reuses unchanged layers from earlier runs through the GitHub Actions cache.", Section::Build, true),
     toggle("cache_tags", "Cache release builds", "Release (tag) builds normally skip the cache so a poisoned cache cannot reach a release.", Section::Security, false),
     toggle("attest", "Provenance attestation", "Signs a record of how the image was built; needs a public repository or GitHub Enterprise Cloud.", Section::Security, false),
+    choice("owner", "Repository owner", "With an attestation, an organization's repository also records where the image is stored (artifact-metadata: write); GitHub keeps such records only for organization-owned repositories.", Section::Security, OWNER_KINDS, "organization"),
     toggle("pin", "Pin actions by SHA", "A commit SHA is the only reference a tag move cannot change.", Section::Security, true),
     toggle("concurrency", "One run per ref", "Stops two runs for the same branch or tag from racing to push.", Section::Triggers, true),
 ];
@@ -197,6 +223,7 @@ impl RawOptions {
         let cache = v.toggle("cache");
         let cache_tags = v.toggle("cache_tags");
         let attest = v.toggle("attest");
+        let owner_is_org = v.choice("owner", OWNER_KINDS) == "organization";
         let pin_sha = v.toggle("pin");
         let concurrency = v.toggle("concurrency");
         if !v.errors.is_empty() {
@@ -240,6 +267,7 @@ impl RawOptions {
                 cache,
                 no_cache_on_tags: !cache_tags,
                 attest,
+                owner_is_org,
                 pin_sha,
                 concurrency,
             }),
@@ -322,6 +350,25 @@ impl Validator<'_> {
         }
         let derived = ImageName::for_repo(repo?);
         derived.map_err(|e| self.error("image", e)).ok()
+    }
+
+    /// The value of a choice field, one of `choices`; an error (and the
+    /// first choice) otherwise.
+    fn choice(&mut self, key: &'static str, choices: &[(&'static str, &str)]) -> &'static str {
+        let value = self.raw.get(key).trim().to_string();
+        match choices.iter().find(|(v, _)| *v == value) {
+            Some((v, _)) => v,
+            None => {
+                let listed: Vec<String> = choices.iter().map(|(v, _)| format!("`{v}`")).collect();
+                let message = format!(
+                    "`{}` is not one of {}.",
+                    shorten(&value),
+                    listed.join(" or ")
+                );
+                self.errors.push(FieldError { key, message });
+                choices.first().map_or("", |(v, _)| v)
+            }
+        }
     }
 
     fn toggle(&mut self, key: &'static str) -> bool {
@@ -427,6 +474,7 @@ mod tests {
                 "cache",
                 "cache_tags",
                 "attest",
+                "owner",
                 "pin",
                 "concurrency"
             ]
@@ -509,5 +557,24 @@ mod tests {
         );
         let (plus, _) = RawOptions::from_query("image=a+b%zz");
         assert_eq!(plus.get("image"), "a b%zz");
+    }
+
+    #[test]
+    fn the_owner_is_one_of_its_choices() {
+        let mut raw = RawOptions::defaults();
+        raw.set("repo", "o/r");
+        assert!(
+            raw.validate().unwrap().owner_is_org,
+            "an organization by default"
+        );
+        raw.set("owner", "user");
+        assert!(!raw.validate().unwrap().owner_is_org);
+        raw.set("owner", "team");
+        let errors = raw.validate().unwrap_err();
+        assert_eq!(errors[0].key, "owner");
+        assert_eq!(
+            errors[0].message,
+            "`team` is not one of `organization` or `user`."
+        );
     }
 }

@@ -45,6 +45,9 @@ pub struct WorkflowOptions {
     pub cache: bool,
     pub no_cache_on_tags: bool,
     pub attest: bool,
+    /// Whether an organization owns the repository: only then does GitHub
+    /// keep an attested image's storage record (`artifact-metadata: write`).
+    pub owner_is_org: bool,
     pub pin_sha: bool,
     pub concurrency: bool,
 }
@@ -68,6 +71,7 @@ impl WorkflowOptions {
             cache: true,
             no_cache_on_tags: true,
             attest: false,
+            owner_is_org: true,
             pin_sha: true,
             concurrency: true,
         })
@@ -215,10 +219,12 @@ fn job_permissions(y: &mut Lines, opts: &WorkflowOptions) {
             3,
             "id-token: write # to get the Sigstore certificate that signs the attestation",
         );
-        y.line(
-            3,
-            "artifact-metadata: write # to record where the attested image is stored",
-        );
+        if opts.owner_is_org {
+            y.line(
+                3,
+                "artifact-metadata: write # to record where the attested image is stored",
+            );
+        }
     }
 }
 
@@ -385,6 +391,13 @@ fn attest_step(y: &mut Lines, opts: &WorkflowOptions, pins: &Pins) {
         "Stores the attestation next to the image so `gh attestation verify` finds it.",
     );
     y.line(5, "push-to-registry: true");
+    if !opts.owner_is_org {
+        y.comment(
+            5,
+            "GitHub keeps storage records only for organization-owned repositories.",
+        );
+        y.line(5, "create-storage-record: false");
+    }
 }
 
 /// A link that opens GitHub's "new file" page on the default branch with the workflow filled in.

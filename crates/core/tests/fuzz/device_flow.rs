@@ -363,7 +363,10 @@ fn play(script: &Script) -> Result<&'static str, TestCaseError> {
                 clean &= answer.clean;
                 Some(flow.on_poll_response(now, &answer.response()))
             }
-            Event::Transport(error) => Some(flow.on_transport_error(now, error)),
+            Event::Transport(error) => Some(flow.on_transport_error(
+                now,
+                &ghcr_setup_core::engine::TransportFailure::Unreachable(error.clone()),
+            )),
             Event::Cancel => {
                 flow.cancel();
                 prop_assert_eq!(flow.state(), &FlowState::Cancelled);

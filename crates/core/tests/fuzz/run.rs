@@ -414,6 +414,7 @@ fn play(case: &Case) -> Result<&'static str, TestCaseError> {
             let input = FixInput {
                 secret: Some(Secret::new("ghp_0123456789abcdefghijABCDEFGHIJ012345")),
                 entropy: Some([7; ENTROPY_BYTES]),
+                replace_existing: true,
             };
             if run.start_fix(offer, input, now).is_ok() {
                 now =

@@ -54,6 +54,10 @@ impl Faulted {
         }
         match &self.kind {
             FaultKind::Transport(failure) => Err(failure.clone()),
+            FaultKind::LoseAnswer(failure) => {
+                let _ = self.script.respond(req);
+                Err(failure.clone())
+            }
             FaultKind::Answer(canned) => Ok(HttpResponse {
                 status: canned.status,
                 headers: canned.headers.clone(),

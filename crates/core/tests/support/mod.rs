@@ -1,7 +1,8 @@
 //! Test support: a scripted GitHub (canned answers by path, ETags and `304`,
-//! faults that clear after N tries, a request log) and a virtual-time driver
-//! that runs any [`Program`] against it the way a shell would, with a fixed
-//! latency per request. No network, no clock.
+//! faults that clear after N tries, among them an answer lost after the
+//! request was carried out; routes a write changes; a request log) and a
+//! virtual-time driver that runs any [`Program`] against it the way a shell
+//! would, with a fixed latency per request. No network, no clock.
 
 use std::collections::BTreeMap;
 
@@ -36,8 +37,22 @@ impl Canned {
 /// What a fault does.
 #[derive(Debug, Clone)]
 pub enum FaultKind {
+    /// Answered with this instead of the route's answer (nothing is done).
     Answer(Canned),
+    /// Never reaches GitHub.
     Transport(TransportFailure),
+    /// Carried out — answered by its route, its effects applied — but the
+    /// answer never arrives.
+    LoseAnswer(TransportFailure),
+}
+
+/// Routes that change once `method path` has succeeded: what GitHub holds
+/// after a write.
+#[derive(Debug, Clone)]
+struct Effect {
+    method: String,
+    path: String,
+    sets: Vec<(String, String, Canned)>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +80,9 @@ pub struct Logged {
 pub struct Script {
     routes: BTreeMap<(String, String), Canned>,
     faults: Vec<Fault>,
+    effects: Vec<Effect>,
+    /// A repository renamed or transferred: `(old, new)` full names.
+    moved: Option<(String, String)>,
     pub log: Vec<Logged>,
     pub scopes: Option<String>,
     pub rate_used: u64,
@@ -113,6 +131,43 @@ impl Script {
         });
     }
 
+    /// Once `method path` succeeds, each `(method, path, answer)` of `sets`
+    /// replaces its route (a created pull request is listed, a second one
+    /// is refused, …).
+    pub fn after(&mut self, method: &str, path: &str, sets: Vec<(&str, &str, Canned)>) {
+        self.effects.push(Effect {
+            method: method.into(),
+            path: path.into(),
+            sets: sets
+                .into_iter()
+                .map(|(m, p, c)| (m.to_string(), p.to_string(), c))
+                .collect(),
+        });
+    }
+
+    /// `old` (`owner/name`) was renamed or transferred to `new`: a read of
+    /// one of its paths is answered as GitHub's redirect would be followed
+    /// (by the route of the same path under `new`); a write to it is
+    /// answered 404, so no test mistakes it for one that reached `new`.
+    pub fn moved(&mut self, old: &str, new: &str) {
+        self.moved = Some((old.into(), new.into()));
+    }
+
+    /// The path a request is answered for, after a move; `None` for a write
+    /// to the old name.
+    fn followed(&self, method: &str, path: &str) -> Option<String> {
+        let Some((old, new)) = &self.moved else {
+            return Some(path.to_string());
+        };
+        let prefix = format!("/repos/{old}");
+        match path.strip_prefix(&prefix) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => {
+                (method == "GET").then(|| format!("/repos/{new}{rest}"))
+            }
+            _ => Some(path.to_string()),
+        }
+    }
+
     fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultKind> {
         let i = self
             .faults
@@ -152,30 +207,54 @@ impl Script {
         let result = match self.take_fault(&method, &path) {
             Some(FaultKind::Transport(t)) => Err(t),
             Some(FaultKind::Answer(c)) => Ok(self.finish(c, None)),
-            None => {
-                let canned = self
-                    .routes
-                    .get(&(method.clone(), path.clone()))
-                    .cloned()
-                    .unwrap_or_else(|| Canned::json(404, r#"{"message":"Not Found"}"#));
-                let etag = (method == "GET" && canned.status == 200).then(|| etag_of(&canned.body));
-                if etag.is_some() && inm.is_some() && inm == etag {
-                    Ok(self.finish(
-                        Canned {
-                            status: 304,
-                            body: String::new(),
-                            headers: Vec::new(),
-                        },
-                        etag,
-                    ))
-                } else {
-                    Ok(self.finish(canned, etag))
-                }
+            Some(FaultKind::LoseAnswer(t)) => {
+                log.status = self.route(&method, &path, inm).status;
+                self.log.push(log);
+                return Err(t);
             }
+            None => Ok(self.route(&method, &path, inm)),
         };
         log.status = result.as_ref().map_or(0, |r| r.status);
         self.log.push(log);
         result
+    }
+
+    /// The route's answer to `method path` (404 when there is none), with
+    /// the effects of a success applied.
+    fn route(&mut self, method: &str, path: &str, inm: Option<String>) -> HttpResponse {
+        let Some(followed) = self.followed(method, path) else {
+            return self.finish(Canned::json(404, r#"{"message":"Not Found"}"#), None);
+        };
+        let path = followed.as_str();
+        let canned = self
+            .routes
+            .get(&(method.to_string(), path.to_string()))
+            .cloned()
+            .unwrap_or_else(|| Canned::json(404, r#"{"message":"Not Found"}"#));
+        if (200..300).contains(&canned.status) {
+            if let Some(i) = self
+                .effects
+                .iter()
+                .position(|e| e.method == method && e.path == path)
+            {
+                for (m, p, c) in self.effects.remove(i).sets {
+                    self.routes.insert((m, p), c);
+                }
+            }
+        }
+        let etag = (method == "GET" && canned.status == 200).then(|| etag_of(&canned.body));
+        if etag.is_some() && inm.is_some() && inm == etag {
+            self.finish(
+                Canned {
+                    status: 304,
+                    body: String::new(),
+                    headers: Vec::new(),
+                },
+                etag,
+            )
+        } else {
+            self.finish(canned, etag)
+        }
     }
 
     fn finish(&mut self, canned: Canned, etag: Option<String>) -> HttpResponse {

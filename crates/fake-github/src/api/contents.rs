@@ -159,7 +159,19 @@ async fn put_contents(
         world.next_random(),
         path
     ));
+    let author = caller.user.clone().unwrap_or_default();
     let target = repo_mut(world, &owner, &name)?;
+    if let Some(parent) = target.branches.get(&branch).cloned() {
+        target.commits.insert(
+            commit_sha.clone(),
+            crate::scenario::Commit {
+                parent,
+                message: message.clone(),
+                author,
+                path: path.clone(),
+            },
+        );
+    }
     if branch == target.default_branch {
         target.files.insert(path.clone(), content.clone());
     } else if let Some(files) = target.branch_files.get_mut(&branch) {

@@ -1,7 +1,9 @@
 //! Git references and tag objects: a branch's or tag's ref
 //! (`…/git/ref/heads/{branch}`, `…/git/ref/tags/{tag}`), creating a branch
-//! (`POST …/git/refs`) and reading an annotated tag object
-//! (`…/git/tags/{tag_sha}`), which leads on to the tagged commit.
+//! (`POST …/git/refs`), reading an annotated tag object
+//! (`…/git/tags/{tag_sha}`), which leads on to the tagged commit, and
+//! comparing two branches (`…/compare/{base}...{head}`: the commits one
+//! holds that the other does not, and the files they changed).
 
 use axum::body::Bytes;
 use axum::extract::Path;
@@ -17,6 +19,7 @@ pub(super) fn routes() -> Vec<Route> {
         Route::get("/repos/{owner}/{repo}/git/ref/{ref}", get_ref),
         Route::post("/repos/{owner}/{repo}/git/refs", create_ref),
         Route::get("/repos/{owner}/{repo}/git/tags/{tag_sha}", get_tag),
+        Route::get("/repos/{owner}/{repo}/compare/{basehead}", compare),
     ]
 }
 
@@ -118,6 +121,79 @@ async fn create_ref(
             &reference,
             &RefTarget::Commit(sha),
         )),
+        "repo",
+    ))
+}
+
+/// `GET /repos/{owner}/{repo}/compare/{base}...{head}` for two branches of
+/// the repository: `ahead_by` counts the commits of `head` that `base` does
+/// not hold (listed oldest first), `behind_by` the other way round; `files`
+/// are the files those commits wrote, as `head` holds them. Two branches
+/// without a common commit answer 404, as GitHub does.
+async fn compare(
+    call: Call,
+    Path((owner, name, basehead)): Path<(String, String, String)>,
+) -> Res<Reply> {
+    let repo = call.repo(&owner, &name, Need::Read)?;
+    let (base, head) = basehead
+        .split_once("...")
+        .ok_or_else(|| Reply::not_found("repo"))?;
+    let (Some(base_sha), Some(head_sha)) = (repo.branches.get(base), repo.branches.get(head))
+    else {
+        return Err(Reply::not_found("repo"));
+    };
+    let base_history = repo.history(base_sha);
+    let head_history = repo.history(head_sha);
+    let merge_base = head_history
+        .iter()
+        .find(|s| base_history.contains(s))
+        .cloned()
+        .ok_or_else(|| Reply::not_found("repo"))?;
+    let mut ahead: Vec<String> = head_history
+        .iter()
+        .filter(|s| !base_history.contains(s))
+        .cloned()
+        .collect();
+    ahead.reverse();
+    let behind = base_history
+        .iter()
+        .filter(|s| !head_history.contains(s))
+        .count();
+    let files_of = |branch: &str| {
+        if branch == repo.default_branch {
+            Some(&repo.files)
+        } else {
+            repo.branch_files.get(branch)
+        }
+    };
+    let mut changed: Vec<shapes::ChangedFile> = Vec::new();
+    for sha in &ahead {
+        let Some(path) = repo.commits.get(sha).map(|c| c.path.as_str()) else {
+            continue;
+        };
+        if changed.iter().any(|c| c.path == path) {
+            continue;
+        }
+        changed.push(shapes::ChangedFile {
+            path: path.to_owned(),
+            now: files_of(head)
+                .and_then(|f| f.get(path))
+                .cloned()
+                .unwrap_or_default(),
+            before: files_of(base).and_then(|f| f.get(path)).cloned(),
+        });
+    }
+    let sides = shapes::Comparison {
+        base,
+        head,
+        base_sha,
+        merge_base: &merge_base,
+        ahead: &ahead,
+        behind,
+        files: &changed,
+    };
+    Ok(Reply::ok(
+        shapes::comparison(call.app.base(), &repo, &sides),
         "repo",
     ))
 }

@@ -517,8 +517,8 @@ impl Route {
         Route::new("POST", MethodFilter::POST, template, h)
     }
 
-    /// The axum path: the template, with a final `{path}` or `{ref}`
-    /// (which may hold slashes) turned into a catch-all.
+    /// The axum path: the template, with a final `{path}`, `{ref}` or
+    /// `{basehead}` (which may hold slashes) turned into a catch-all.
     pub fn axum_path(&self) -> String {
         axum_path(self.template)
     }
@@ -526,7 +526,7 @@ impl Route {
 
 /// See [`Route::axum_path`].
 pub fn axum_path(template: &str) -> String {
-    for name in ["path", "ref"] {
+    for name in ["path", "ref", "basehead"] {
         let last = format!("/{{{name}}}");
         if let Some(stem) = template.strip_suffix(&last) {
             return format!("{stem}/{{*{name}}}");
@@ -598,6 +598,10 @@ mod tests {
         assert_eq!(
             axum_path("/repos/{owner}/{repo}/git/ref/{ref}"),
             "/repos/{owner}/{repo}/git/ref/{*ref}"
+        );
+        assert_eq!(
+            axum_path("/repos/{owner}/{repo}/compare/{basehead}"),
+            "/repos/{owner}/{repo}/compare/{*basehead}"
         );
         assert_eq!(axum_path("/repos/{owner}/{repo}"), "/repos/{owner}/{repo}");
     }

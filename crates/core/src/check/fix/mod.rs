@@ -4,12 +4,16 @@
 //! run's own scheduler, then re-read the facts it touched.
 //!
 //! Offers come from [`offers`]; a confirmed offer starts with
-//! [`crate::check::Run::start_fix`]. Each fix is a step machine ([`Exec`]):
+//! [`crate::check::Run::start_fix`], which builds its step machine from the
+//! run's facts (`dispatch.rs`; the workflow and the pull request's
+//! description are in `description.rs`). Each fix is a step machine ([`Exec`]):
 //! it names the next request and reads its answer, so a native test can walk
 //! every path — success and each refusal GitHub gives.
 
 mod commit;
 mod contents;
+mod description;
+mod dispatch;
 mod offers;
 mod propose;
 mod secret;
@@ -28,6 +32,7 @@ use super::facts::FactKey;
 use super::verdict::Link;
 
 pub(crate) use commit::CommitExec;
+pub(crate) use dispatch::Basis;
 pub(crate) use propose::ProposeExec;
 pub(crate) use secret::SecretExec;
 pub(crate) use settings::SettingsExec;
@@ -98,6 +103,10 @@ pub struct FixOffer {
     pub recommended: bool,
     /// Why this caller cannot make the change (shown instead of the button).
     pub blocked: Option<String>,
+    /// The change replaces something that is there now (a secret of the same
+    /// name): the label of the tick box the person must tick first; the fix
+    /// starts only with [`FixInput::replace_existing`].
+    pub replaces: Option<String>,
 }
 
 /// What a fix needs from the person beyond a click.
@@ -107,6 +116,8 @@ pub struct FixInput {
     pub secret: Option<Secret>,
     /// Random bytes for sealing (secret fix only).
     pub entropy: Option<[u8; crate::seal::ENTROPY_BYTES]>,
+    /// The person ticked the offer's [`FixOffer::replaces`] box.
+    pub replace_existing: bool,
 }
 
 impl std::fmt::Debug for FixInput {

@@ -6,7 +6,7 @@ use super::{FixKind, FixOffer, PROPOSAL_BRANCH};
 use crate::analyze::PackagesGrant;
 use crate::api::actions::{AllowedActions, DefaultPermission, EnabledRepositories};
 use crate::api::ApiError;
-use crate::check::checks::{and_list, login_secret, used_actions, Cx, Item, GUIDE_SECRET};
+use crate::check::checks::{and_list, login_secret, used_actions, Cx, Item};
 use crate::check::context::{lacks_scope, WorkflowPick};
 use crate::check::facts::Got;
 use crate::check::policy::Policy;
@@ -24,7 +24,7 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
             .map_or(Status::Pending, |i| i.verdict.status)
     };
     let gate = Gate::of(cx);
-    let repo = &cx.target.repo;
+    let repo = &cx.target.canonical(cx.facts);
     let propose = || propose_offer(cx, &gate);
 
     // Default token permissions.
@@ -43,6 +43,7 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
                     "The default permissions of GITHUB_TOKEN in {repo} change from read and write to read (Settings → Actions → General → Workflow permissions). Workflows that declare their own `permissions:` keep them; those that declare none can then only read."
                 ),
                 recommended: true,
+                replaces: None,
                 blocked: gate.repo_admin(),
             });
             if grant(cx) == Some(PackagesGrant::NotDeclared) {
@@ -67,6 +68,7 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
                         "The default permissions of GITHUB_TOKEN in {repo} change from read to read and write, as the setup guide advises. Every workflow of the repository that declares no `permissions:` can then write — broader than publishing needs; the workflow fix is narrower."
                     ),
                     recommended: false,
+                    replaces: None,
                     blocked: if org_forces_read {
                         Some(format!("{} forces read for its repositories, so GitHub would refuse (409); use the workflow fix.", cx.owner()))
                     } else {
@@ -92,6 +94,7 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
             label: "Enable GitHub Actions".into(),
             confirm: format!("GitHub Actions are enabled for {repo}: the workflows in .github/workflows start running on their triggers."),
             recommended: true,
+            replaces: None,
             blocked: if matches!(cx.facts.org_actions(), Got::Ready(o, _) if o.enabled_repositories == EnabledRepositories::None) {
                 Some(format!("{} disables Actions for all its repositories, so GitHub would refuse (409); an owner enables them in the organization's Actions settings first.", cx.owner()))
             } else {
@@ -105,31 +108,36 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
         out.extend(allow_offers(cx, &gate));
     }
 
-    // The token secret.
+    // The token secret: only the one the workflow reads, and one that is
+    // there now only when the person ticks that it is replaced.
     let secret_status = status("fallback-secret");
     let kind_status = status("fallback-secret-kind");
     if let Some(name) = secret_name(cx) {
         let in_repo =
             matches!(cx.facts.repo_secrets(), Got::Ready(l, _) if l.find(name.as_str()).is_some());
         let in_org = matches!(cx.facts.repo_org_secrets(), Got::Ready(l, _) if l.find(name.as_str()).is_some());
-        let replace = in_repo;
         if matches!(secret_status, Status::Fail | Status::Warn) || kind_status == Status::Manual {
             let check = if secret_status == Status::Pass {
                 "fallback-secret-kind"
             } else {
                 "fallback-secret"
             };
+            let file = match cx.workflow() {
+                WorkflowPick::Found(doc) => doc.file.repo_path().to_string(),
+                _ => "the workflow".to_string(),
+            };
             out.push(FixOffer {
                 check,
                 kind: FixKind::FallbackSecret(name.clone()),
-                label: if replace { format!("Verify a token and replace {name}") } else { format!("Verify a token and create {name}") },
+                label: if in_repo { format!("Verify a token and replace {name}") } else { format!("Verify a token and create {name}") },
                 confirm: format!(
-                    "The repository secret `{name}` is {} in {repo} with the token you verified, sealed in this browser with the repository's public key. The token is then forgotten by this page.{}",
-                    if replace { "replaced" } else { "created" },
+                    "The repository secret `{name}`, which {file} logs in with, is {} in {repo} with the token you verified, sealed in this browser with the repository's public key. The token is then forgotten by this page. Everyone who can push to {repo} can write a workflow that reads this secret, and so use the token with all of its `repo` rights: store a service account's token that reaches only what publishing needs, not your own.{}",
+                    if in_repo { "replaced" } else { "created" },
                     if in_org && !in_repo { " A repository secret takes precedence over the organization secret of the same name." } else { "" }
                 ),
                 recommended: true,
                 blocked: gate.repo_writer(),
+                replaces: secret_replaces(cx, &name),
             });
         }
     }
@@ -153,6 +161,14 @@ pub fn offers(items: &[Item], cx: &Cx) -> Vec<FixOffer> {
             });
         }
     }
+    if let Some(now) = cx.target.moved_to(cx.facts) {
+        for o in &mut out {
+            o.confirm.push_str(&format!(
+                " GitHub now names {} {now} (renamed or transferred): the change is made there.",
+                cx.target.repo
+            ));
+        }
+    }
     out
 }
 
@@ -162,13 +178,30 @@ fn grant(cx: &Cx) -> Option<PackagesGrant> {
     Some(summary.publishing_job()?.packages())
 }
 
-fn secret_name(cx: &Cx) -> Option<SecretName> {
+/// The token secret the publishing workflow logs in with, if it reads one:
+/// the only secret the fix may write.
+pub(crate) fn secret_name(cx: &Cx) -> Option<SecretName> {
     let summary = cx.summary().ok().flatten()?;
-    let name = login_secret(summary).map_or_else(|| GUIDE_SECRET.to_string(), |(n, _)| n);
-    let self_hosted = summary.publishing_jobs().any(|j| j.self_hosted());
-    (login_secret(summary).is_some() || self_hosted)
-        .then(|| SecretName::parse(&name).ok())
-        .flatten()
+    let (name, _) = login_secret(summary)?;
+    SecretName::parse(&name).ok()
+}
+
+/// When storing `name` would replace a value there now — a repository
+/// secret of that name, or an organization secret it would take the place
+/// of — the label of the tick box that consents to it.
+pub(crate) fn secret_replaces(cx: &Cx, name: &SecretName) -> Option<String> {
+    let has = |got: Got<'_, crate::api::actions::SecretList>| matches!(got, Got::Ready(l, _) if l.find(name.as_str()).is_some());
+    if has(cx.facts.repo_secrets()) {
+        Some(format!(
+            "Replace the secret `{name}` that is set now (its value cannot be read back)"
+        ))
+    } else if has(cx.facts.repo_org_secrets()) {
+        Some(format!(
+            "Let this repository's `{name}` take the place of the organization secret of the same name"
+        ))
+    } else {
+        None
+    }
 }
 
 /// The repository's default branch, once it is read.
@@ -202,10 +235,11 @@ fn propose_offer(cx: &Cx, gate: &Gate) -> FixOffer {
         kind: FixKind::ProposeWorkflow,
         label: "Propose the workflow as a pull request".into(),
         confirm: format!(
-            "A branch `{PROPOSAL_BRANCH}` is created from `{base}` in {} with .github/workflows/docker-image.yml as shown in the workflow panel, and a pull request is opened against `{base}`. Nothing changes on `{base}` until you merge it.{replaces}",
-            cx.target.repo
+            "A branch `{PROPOSAL_BRANCH}` is created from `{base}` in {} with .github/workflows/docker-image.yml as shown in the workflow panel, and a pull request is opened against `{base}`. Nothing changes on `{base}` until you merge it. A branch of that name holding commits this tool did not make is left alone: `{PROPOSAL_BRANCH}-2` (up to `-5`) is used instead.{replaces}",
+            cx.target.canonical(cx.facts)
         ),
         recommended: true,
+        replaces: None,
         blocked: gate.propose(),
     }
 }
@@ -234,9 +268,10 @@ fn commit_offer(cx: &Cx, gate: &Gate) -> FixOffer {
         label,
         confirm: format!(
             ".github/workflows/docker-image.yml, as shown in the workflow panel, is committed straight to {base} in {}{replacing} — no branch, no pull request, no review. That commit starts the workflow, which publishes the image. A protected {base} refuses this; then propose it as a pull request.{other}",
-            cx.target.repo
+            cx.target.canonical(cx.facts)
         ),
         recommended: false,
+        replaces: None,
         blocked: gate.propose(),
     }
 }
@@ -248,7 +283,7 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
     };
     let (used, _) = used_actions(summary);
     let owner = cx.owner();
-    let repo = &cx.target.repo;
+    let repo = &cx.target.canonical(cx.facts);
     let repo_actions = match cx.facts.repo_actions() {
         Got::Ready(a, _) => a,
         _ => return out,
@@ -383,6 +418,7 @@ fn allow_offers(cx: &Cx, gate: &Gate) -> Vec<FixOffer> {
             },
             confirm,
             recommended: untrusted.is_empty(),
+            replaces: None,
             blocked: blocked_reason,
         });
     };

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub const DEMO_REPOS: &[(&str, &str)] = &[
     (
         "demo-org/ready-app",
-        "Everything set up: every item passes.",
+        "Everything set up: every item passes but the one GitHub's API cannot show (execution protections), left to confirm.",
     ),
     (
         "demo-org/fresh-app",
@@ -33,6 +33,10 @@ pub const DEMO_REPOS: &[(&str, &str)] = &[
     (
         "demo-org/pr-pusher",
         "The workflow logs in and pushes on pull requests.",
+    ),
+    (
+        "demo-org/pr-target-pusher",
+        "A public repository publishing from `pull_request_target`, restricted by GitHub's default policy since 2026-11-02.",
     ),
     (
         "Demo-Labs/Image-Builder",

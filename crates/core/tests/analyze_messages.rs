@@ -288,3 +288,38 @@ The GitHub Actions cache (`type=gha`) needs a BuildKit builder, but no `docker/s
 fix: Add a step before the build with `uses: docker/setup-buildx-action@37fe631027851001ddb9b187196cc803df7f5f0e # v4.3.0`.
 ");
 }
+
+#[test]
+fn pull_request_target_publishes() {
+    let target = job(GOOD_LOGIN, GOOD_BUILD).replace(
+        "on: [push, pull_request]",
+        "on: [push, pull_request_target]",
+    );
+    insta::assert_snapshot!(render(&target, "pull-request-target-publishes"), @r"
+1 error
+`pull_request_target` runs pull requests from forks with this repository's secrets and a write token, and this workflow logs in or pushes (lines 11 and 18): an image built from a fork's code could be published under your name, whatever `if:` guards it. Since 2026-11-02 GitHub's default execution-protection policy restricts this trigger on public repositories.
+fix: Build pull requests on `pull_request` instead (forks get a read-only token and no secrets) without logging in or pushing, and publish only on `push` and `workflow_dispatch`, as the generated workflow does.
+");
+}
+
+#[test]
+fn checkout_pull_request_head() {
+    let with_ref = |on: &str| {
+        job(GOOD_LOGIN, GOOD_BUILD)
+            .replace("on: [push, pull_request]", on)
+            .replace(
+                &format!("      - uses: {CHECKOUT}\n"),
+                &format!("      - uses: {CHECKOUT}\n        with:\n          ref: ${{{{ github.event.pull_request.head.sha }}}}\n"),
+            )
+    };
+    insta::assert_snapshot!(render(&with_ref("on: [push, pull_request_target]"), "checkout-pull-request-head"), @r"
+12 error
+This checks out the pull request's own code in a workflow run by `pull_request_target`, which has this repository's secrets and a write token even for forks: any later step runs a stranger's code with them and can push an image or read the secrets.
+fix: Build pull requests on `pull_request` (no secrets, read-only token for forks), or drop `ref:` so the base branch is checked out and never run the pull request's code here.
+");
+    insta::assert_snapshot!(render(&with_ref("on: [push, pull_request]"), "checkout-pull-request-head"), @r"
+12 warning
+This job's token can write and it checks out the pull request's own code: any later step runs that code with write access.
+fix: Give the job that builds pull requests read-only `permissions:` (`contents: read`), and keep write permissions for the job that publishes on pushes.
+");
+}

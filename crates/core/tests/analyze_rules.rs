@@ -82,6 +82,8 @@ fn every_rule_has_a_fixture_below() {
             "image-name",
             "push-on-pull-request",
             "pr-writes-cache",
+            "pull-request-target-publishes",
+            "checkout-pull-request-head",
             "gha-cache-without-buildx"
         ]
     );
@@ -497,4 +499,113 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn pull_request_target_publishes() {
+    assert_eq!(of_rule(&good(), "pull-request-target-publishes"), []);
+    // Line 6 is the trigger, whatever guards the login and the push.
+    let target = good().replace(
+        "  pull_request:\n",
+        "  pull_request:\n  pull_request_target:\n",
+    );
+    assert_eq!(
+        of_rule(&target, "pull-request-target-publishes"),
+        [(6, Severity::Error)]
+    );
+    // As a list item and as the only event.
+    let listed = good().replace(
+        "on:\n  push:\n    branches: [main]\n  pull_request:\n",
+        "on: [push, pull_request_target]\n",
+    );
+    assert_eq!(
+        of_rule(&listed, "pull-request-target-publishes"),
+        [(2, Severity::Error)]
+    );
+    let only = good().replace(
+        "on:\n  push:\n    branches: [main]\n  pull_request:\n",
+        "on: pull_request_target\n",
+    );
+    assert_eq!(
+        of_rule(&only, "pull-request-target-publishes"),
+        [(2, Severity::Error)]
+    );
+    // Building without logging in or pushing is not this rule's business.
+    let build_only = format!(
+        "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {CHECKOUT}\n      - run: make test\n"
+    );
+    assert_eq!(of_rule(&build_only, "pull-request-target-publishes"), []);
+}
+
+#[test]
+fn checkout_pull_request_head() {
+    assert_eq!(of_rule(&good(), "checkout-pull-request-head"), []);
+    let head = |yaml: &str, r: &str| {
+        yaml.replace(
+            "          persist-credentials: false\n",
+            &format!("          persist-credentials: false\n          ref: {r}\n"),
+        )
+    };
+    let target = good().replace("  pull_request:\n", "  pull_request_target:\n");
+    for r in [
+        "${{ github.event.pull_request.head.sha }}",
+        "${{ github.event.pull_request.head.ref }}",
+        "${{github.head_ref}}",
+        "refs/pull/${{ github.event.number }}/merge",
+    ] {
+        // The `ref:` line (18) of a job run by pull_request_target.
+        assert_eq!(
+            of_rule(&head(&target, r), "checkout-pull-request-head"),
+            [(18, Severity::Error)],
+            "{r}"
+        );
+        // On `pull_request` in a job whose token can write packages.
+        assert_eq!(
+            of_rule(&head(&good(), r), "checkout-pull-request-head"),
+            [(18, Severity::Warning)],
+            "{r}"
+        );
+    }
+    // Through an `env:` variable.
+    let via_env = head(&target, "${{ env.HEAD }}").replace(
+        "permissions:\n  contents: read\njobs:",
+        "permissions:\n  contents: read\nenv:\n  HEAD: ${{ github.event.pull_request.head.sha }}\njobs:",
+    );
+    assert_eq!(
+        of_rule(&via_env, "checkout-pull-request-head"),
+        [(20, Severity::Error)]
+    );
+    // A read-only job on `pull_request` may check out the head.
+    let read_only = head(&good(), "${{ github.event.pull_request.head.sha }}")
+        .replace("      packages: write\n", "");
+    assert_eq!(of_rule(&read_only, "checkout-pull-request-head"), []);
+    // The base branch, named, is not the pull request's code.
+    let base = head(&target, "${{ github.event.pull_request.base.sha }}");
+    assert_eq!(of_rule(&base, "checkout-pull-request-head"), []);
+}
+
+#[test]
+fn a_pull_request_guard_does_not_guard_pull_request_target() {
+    // `github.event_name != 'pull_request'` is true on pull_request_target:
+    // the build pushes (line 28) and the login runs there.
+    let target = good().replace("  pull_request:\n", "  pull_request_target:\n");
+    assert_eq!(
+        of_rule(&target, "push-on-pull-request"),
+        [(28, Severity::Error)]
+    );
+    assert!(summarize(&target).unwrap().publishes_on_pull_request());
+    // Guards naming the trigger, or another event, leave it out.
+    for guard in [
+        "github.event_name != 'pull_request_target'",
+        "github.event_name == 'push'",
+    ] {
+        let guarded = target.replace("github.event_name != 'pull_request'", guard);
+        assert_eq!(of_rule(&guarded, "push-on-pull-request"), [], "{guard}");
+        assert!(
+            !summarize(&guarded).unwrap().publishes_on_pull_request(),
+            "{guard}"
+        );
+    }
+    // On `pull_request` the usual guard still works.
+    assert!(!summarize(&good()).unwrap().publishes_on_pull_request());
 }

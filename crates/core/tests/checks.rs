@@ -69,6 +69,7 @@ const COVERED: &[(&str, &[&str])] = &[
             "workflow-file",
             "workflow-findings",
             "pull-requests",
+            "execution-protections",
             "dockerfile",
             "latest-run",
         ],

@@ -256,6 +256,20 @@ fn pull_requests() {
                 Fixture::org().workflow(&pushes_on_pull_requests()),
             ),
             case(
+                "the generated guards on pull_request_target, where they are true",
+                Fail,
+                Fixture::org().workflow(&on_pull_request_target()),
+            ),
+            case(
+                "logs in and pushes on pull_request_target",
+                Fail,
+                Fixture::org().workflow(&edit(
+                    &pushes_on_pull_requests(),
+                    "  pull_request:\n",
+                    "  pull_request_target:\n",
+                )),
+            ),
+            case(
                 "no workflow yet",
                 NotApplicable,
                 Fixture::org().no_workflow(),
@@ -274,6 +288,72 @@ fn pull_requests() {
         ],
     );
     insta::assert_snapshot!("pull-requests", doc);
+}
+
+/// The generated workflow of `acme/app`, run on `pull_request_target`
+/// instead of `pull_request`.
+fn on_pull_request_target() -> String {
+    edit(&standard(), "  pull_request:\n", "  pull_request_target:\n")
+}
+
+#[test]
+fn execution_protections() {
+    use Status::*;
+    let target = on_pull_request_target();
+    let builds_only = "name: Test\non:\n  pull_request_target:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+    let doc = scenarios(
+        "execution-protections",
+        vec![
+            case(
+                "public repository, publishing on pull_request_target",
+                Fail,
+                Fixture::org().workflow(&target),
+            ),
+            case(
+                "private repository, publishing on pull_request_target",
+                Warn,
+                Fixture::org()
+                    .ok(FactKey::Repo, &bodies::repo("acme/app", true, true, true))
+                    .workflow(&target),
+            ),
+            case(
+                "generated workflow, organization: rulesets cannot be read",
+                Manual,
+                Fixture::org(),
+            ),
+            case(
+                "personal repository: its rulesets cannot be read",
+                Manual,
+                Fixture::personal(),
+            ),
+            case(
+                "only a workflow that does not publish runs on pull_request_target",
+                Manual,
+                Fixture::org()
+                    .ok(
+                        FactKey::WorkflowDir,
+                        &bodies::dir(&["ci.yml", "docker-image.yml"]),
+                    )
+                    .ok(
+                        FactKey::WorkflowFile(file_name("ci.yml")),
+                        &bodies::file(".github/workflows/ci.yml", builds_only),
+                    ),
+            ),
+            case("no workflow yet", Manual, Fixture::org().no_workflow()),
+            case(
+                "file unreadable",
+                Unknown,
+                Fixture::org().fail(
+                    main_key(),
+                    ApiError::SsoRequired {
+                        authorize_url: None,
+                    },
+                ),
+            ),
+            case("pending", Pending, Fixture::org().waiting(FactKey::Repo)),
+        ],
+    );
+    insta::assert_snapshot!("execution-protections", doc);
 }
 
 #[test]

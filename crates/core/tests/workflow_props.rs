@@ -3,7 +3,10 @@
 //! For every text field, arbitrary (and deliberately hostile) text either
 //! fails validation or shows up in the YAML exactly where it belongs, and the
 //! YAML keeps its shape: typed text can never add keys, steps or expressions.
+//! Over every combination of options, the workflow never runs on
+//! `pull_request_target`.
 
+use ghcr_setup_core::analyze::{analyze, summarize};
 use ghcr_setup_core::names::ImageName;
 use ghcr_setup_core::workflow::{fields, generate, FieldKind, RawOptions, WorkflowOptions};
 use proptest::prelude::*;
@@ -238,6 +241,27 @@ proptest! {
         let (back, notes) = RawOptions::from_query(&query);
         prop_assert!(notes.is_empty(), "{:?}", notes);
         prop_assert_eq!(back, raw);
+    }
+
+    /// Whatever the options, the generated workflow never runs on
+    /// `pull_request_target` (a fork's code with this repository's secrets
+    /// and write token), and neither rule about it finds anything.
+    #[test]
+    fn the_generator_never_emits_pull_request_target(raw in raw_options()) {
+        if let Ok(opts) = raw.validate() {
+            let yaml = generate(&opts);
+            let doc = load(&yaml);
+            let on: Vec<&str> = doc["on"].as_hash().expect("on: is a map").keys().filter_map(Yaml::as_str).collect();
+            prop_assert!(!on.contains(&"pull_request_target"), "{:?}", on);
+            let summary = summarize(&yaml).expect("generated YAML is read");
+            prop_assert_eq!(summary.pull_request_target, None);
+            let findings = analyze(&yaml).expect("generated YAML is analyzed");
+            let flagged: Vec<_> = findings
+                .iter()
+                .filter(|f| matches!(f.rule, "pull-request-target-publishes" | "checkout-pull-request-head"))
+                .collect();
+            prop_assert!(flagged.is_empty(), "{:?}", flagged);
+        }
     }
 
     #[test]

@@ -333,6 +333,18 @@ impl<'a> Workflow<'a> {
         }
     }
 
+    /// The line where the event `name` is listed under `on:` (its key, its
+    /// list item, or the scalar `on: name`), if it is.
+    pub fn trigger_line(&self, name: &str) -> Option<usize> {
+        let on = self.root.get("on")?;
+        match &on.value {
+            Value::Scalar { text, .. } => (text == name).then_some(on.line),
+            Value::Seq(items) => items.iter().find(|n| n.str() == Some(name)).map(|n| n.line),
+            Value::Map(_) => on.key_node(name).map(|k| k.line),
+            Value::Alias => None,
+        }
+    }
+
     /// True when the workflow runs on `pull_request` or `pull_request_target`.
     pub fn runs_on_pull_requests(&self) -> bool {
         self.triggers()

@@ -647,5 +647,9 @@ pub fn handwritten(runs_on: &str, password: &str, build: &[&str]) -> String {
     )
 }
 
+/// The rows a repository set up right still asks to confirm, because GitHub's
+/// REST API cannot show what they judge (execution protections).
+pub const CONFIRM_WHEN_READY: &[&str] = &["execution-protections"];
+
 /// The password most workflows log in with.
 pub const GITHUB_TOKEN: &str = "${{ secrets.GITHUB_TOKEN }}";

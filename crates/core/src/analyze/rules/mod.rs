@@ -41,6 +41,7 @@ macro_rules! rule {
     };
 }
 
+mod checkout_pull_request_head;
 mod gha_cache_without_buildx;
 mod image_name;
 mod invalid_uses;
@@ -49,6 +50,7 @@ mod login_registry;
 mod outdated_action;
 mod packages_write;
 mod pr_writes_cache;
+mod pull_request_target;
 mod push_on_pull_request;
 mod top_level_permissions;
 mod unpinned_action;
@@ -81,6 +83,8 @@ pub const RULES: &[&dyn Rule] = &[
     &image_name::ImageName,
     &push_on_pull_request::PushOnPullRequest,
     &pr_writes_cache::PrWritesCache,
+    &pull_request_target::PullRequestTargetPublishes,
+    &checkout_pull_request_head::CheckoutPullRequestHead,
     &gha_cache_without_buildx::GhaCacheWithoutBuildx,
 ];
 

@@ -1,5 +1,6 @@
 //! Per-job facts: logins, pushes, builds and image names, and whether each
-//! login or push also runs on pull requests.
+//! login or push also runs on pull requests. On `pull_request_target` a
+//! guard counts only when it is false on that trigger too.
 
 use super::paths::build_paths;
 use super::{BuildStep, Image, JobSummary, Login, LoginVia, Permissions, Push, PushVia, RunsOn};
@@ -15,6 +16,7 @@ const BAKE: &str = crate::analyze::flow::BAKE;
 /// Every job, in file order.
 pub(super) fn jobs(wf: &Workflow, workflow_permissions: &Permissions) -> Vec<JobSummary> {
     let on_prs = wf.runs_on_pull_requests();
+    let on_target = wf.trigger_line("pull_request_target").is_some();
     let uses = wf.action_uses();
     let sites = sink_sites(wf);
     wf.jobs()
@@ -25,9 +27,10 @@ pub(super) fn jobs(wf: &Workflow, workflow_permissions: &Permissions) -> Vec<Job
                 .iter()
                 .filter(|u| u.step.is_some() && in_job(&u.job))
                 .collect();
-            let pr_step = |step: &Node| {
-                on_prs && !skips_pull_requests(job.node) && !skips_pull_requests(step)
+            let skips = |node: &Node| {
+                skips_pull_requests(node) && (!on_target || node_guards_pull_request_target(node))
             };
+            let pr_step = |step: &Node| on_prs && !skips(job.node) && !skips(step);
             let mut logins = Vec::new();
             let mut pushes = Vec::new();
             let mut builds = Vec::new();
@@ -36,7 +39,7 @@ pub(super) fn jobs(wf: &Workflow, workflow_permissions: &Permissions) -> Vec<Job
                 if u.is(Action::Login) {
                     logins.push(action_login(wf, u, pr_step(step)));
                 }
-                if let Some(push) = action_push(u, pr_step(step)) {
+                if let Some(push) = action_push(u, pr_step(step), on_target) {
                     pushes.push(push);
                 }
                 if u.is(Action::BuildPush) {
@@ -79,6 +82,30 @@ pub(super) fn jobs(wf: &Workflow, workflow_permissions: &Permissions) -> Vec<Job
             }
         })
         .collect()
+}
+
+/// True when a condition is false on `pull_request_target` too: it tests
+/// for another event by name, or against `pull_request_target` itself. The
+/// usual `github.event_name != 'pull_request'` is true there, and so is a
+/// test of `github.ref`, which is the base branch on that trigger.
+fn guards_pull_request_target(condition: &str) -> bool {
+    let c = compact(condition).to_ascii_lowercase().replace('"', "'");
+    let target = ["!='pull_request_target'", "'pull_request_target'!="];
+    let other_event = ["push", "workflow_dispatch", "release", "schedule"]
+        .iter()
+        .any(|e| {
+            c.contains(&format!("github.event_name=='{e}'"))
+                || c.contains(&format!("'{e}'==github.event_name"))
+        });
+    other_event || target.iter().any(|t| c.contains(t))
+}
+
+/// [`guards_pull_request_target`] for a step's or job's `if:`.
+fn node_guards_pull_request_target(step_or_job: &Node) -> bool {
+    step_or_job
+        .get("if")
+        .and_then(Node::str)
+        .is_some_and(guards_pull_request_target)
 }
 
 /// True when the step or job's `if:` keeps it from running on pull requests,
@@ -131,7 +158,7 @@ fn action_login(wf: &Workflow, u: &ActionUse, on_pull_request: bool) -> Login {
 
 /// A build-push or bake step that pushes: `push:` not `false` (build-push also
 /// pushes with `outputs: type=registry` or `push=true`).
-fn action_push(u: &ActionUse, on_pull_request: bool) -> Option<Push> {
+fn action_push(u: &ActionUse, on_pull_request: bool, on_target: bool) -> Option<Push> {
     let via = if u.is(Action::BuildPush) {
         PushVia::BuildPush
     } else if u.is_named(BAKE) {
@@ -154,7 +181,11 @@ fn action_push(u: &ActionUse, on_pull_request: bool) -> Option<Push> {
         line,
         via,
         conditional,
-        on_pull_request: on_pull_request && !conditional,
+        // An expression is taken to leave pull requests out; on
+        // `pull_request_target` only one that tests for that trigger or
+        // another event does.
+        on_pull_request: on_pull_request
+            && !(conditional && (!on_target || text.is_some_and(guards_pull_request_target))),
     })
 }
 

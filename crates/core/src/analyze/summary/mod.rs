@@ -26,6 +26,10 @@ use crate::names::UsesRef;
 pub struct WorkflowSummary {
     /// The event names under `on:`, as written.
     pub triggers: Vec<String>,
+    /// The line of the `pull_request_target` trigger, when the workflow has
+    /// one: it runs with the base repository's secrets and write token on
+    /// pull requests from forks.
+    pub pull_request_target: Option<usize>,
     /// The top-level `permissions:`.
     pub permissions: Permissions,
     pub jobs: Vec<JobSummary>,
@@ -299,6 +303,7 @@ impl WorkflowSummary {
             .collect();
         WorkflowSummary {
             triggers: wf.triggers().into_iter().map(str::to_string).collect(),
+            pull_request_target: wf.trigger_line("pull_request_target"),
             jobs: jobs::jobs(wf, &permissions),
             permissions,
             actions,

@@ -117,6 +117,18 @@ impl Permissions {
         }
     }
 
+    /// True when this block grants write access to any scope (`write-all`,
+    /// or a mapping with a `write` entry).
+    pub fn grants_write(&self) -> bool {
+        match self {
+            Permissions::WriteAll { .. } => true,
+            Permissions::Scopes { scopes, .. } => scopes.iter().any(|s| s.access == Access::Write),
+            Permissions::NotDeclared
+            | Permissions::ReadAll { .. }
+            | Permissions::Unrecognized { .. } => false,
+        }
+    }
+
     /// The `packages` grant of a job with these permissions inside a workflow with `workflow`'s.
     pub fn packages_grant(job: &Permissions, workflow: &Permissions) -> PackagesGrant {
         let applied = if job.is_declared() { job } else { workflow };

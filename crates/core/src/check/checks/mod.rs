@@ -22,6 +22,7 @@
 mod actions_enabled;
 mod allowed_actions;
 mod dockerfile;
+mod execution_protections;
 mod fallback_secret;
 mod fallback_secret_kind;
 mod identity;
@@ -96,6 +97,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &workflow_file::WorkflowFile,
     &workflow_findings::WorkflowFindings,
     &pull_requests::PullRequests,
+    &execution_protections::ExecutionProtections,
     &dockerfile::Dockerfile,
     &latest_run::LatestRun,
 ];

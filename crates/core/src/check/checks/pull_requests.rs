@@ -1,6 +1,7 @@
 //! `pull-requests`: the workflow builds pull requests without logging in or
 //! pushing. Pull requests from forks and Dependabot get a read-only token and
-//! no secrets, so a login or push there fails.
+//! no secrets, so a login or push there fails; on `pull_request_target`
+//! they get both, so the row says the push would succeed with a fork's code.
 
 use super::{and_list, Check, Cx, Meta};
 use crate::check::facts::{FactKind, Stop};
@@ -45,12 +46,21 @@ impl Check for PullRequests {
                 })
                 .map(|l| l.to_string())
                 .collect();
-            Verdict::fail(format!(
-                "The workflow logs in or pushes on pull requests ({} {}): those from forks and Dependabot fail.",
+            let at = format!(
+                "{} {}",
                 if lines.len() == 1 { "line" } else { "lines" },
                 and_list(&lines)
-            ))
-            .fix("Skip the login on pull requests (`if: github.event_name != 'pull_request'`) and set `push: ${{ github.event_name != 'pull_request' }}` on the build, as the generated workflow does.")
+            );
+            match summary.pull_request_target {
+                Some(trigger) => Verdict::fail(format!(
+                    "The workflow logs in or pushes on pull requests ({at}) and runs on `pull_request_target` (line {trigger}), which gives a fork's pull request this repository's secrets and write token: the push succeeds with a stranger's code."
+                ))
+                .fix("Replace `pull_request_target` with `pull_request`, skip the login on pull requests (`if: github.event_name != 'pull_request'`) and set `push: ${{ github.event_name != 'pull_request' }}` on the build, as the generated workflow does."),
+                None => Verdict::fail(format!(
+                    "The workflow logs in or pushes on pull requests ({at}): those from forks and Dependabot fail."
+                ))
+                .fix("Skip the login on pull requests (`if: github.event_name != 'pull_request'`) and set `push: ${{ github.event_name != 'pull_request' }}` on the build, as the generated workflow does."),
+            }
         } else if summary.runs_on_pull_requests() {
             Verdict::pass("Pull requests are built without logging in or pushing.")
         } else {

@@ -211,7 +211,8 @@ const POLL_FAILURES = [
   ["incorrect_device_code", { status: 200, body: { error: "incorrect_device_code" } }, "did not recognise the device code"],
   ["unsupported_grant_type", { status: 200, body: { error: "unsupported_grant_type" } }, "GitHub refused the sign-in request"],
   ["an unknown error code", { status: 200, body: { error: "teapot", error_description: "short and stout" } }, "short and stout"],
-  ["HTTP 502 from the relay path", { status: 502, body: { message: "bad gateway" } }, "answered HTTP 502"],
+  // A 5xx is tried again at the interval; three in a row end the sign-in.
+  ["HTTP 502 from the relay path, every time", { status: 502, body: { message: "bad gateway" } }, `The last 3 checks for your approval at ${RELAY} failed (HTTP 502)`],
   ["a malformed answer", { status: 200, body: "<html>not json</html>" }, "could not be read"],
 ];
 

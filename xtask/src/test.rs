@@ -258,6 +258,10 @@ fn clippy() -> Result<(), String> {
         "bench-counter",
         "--all-targets",
     ])?;
+    // One wasm32 pass with the release build's `split` feature, so the
+    // split points (src/lazy.rs) are linted and Leptos is checked once,
+    // not once per feature set. The development build's one `not(split)`
+    // line is compiled by the components layer.
     clippy_deny(&[
         "--target",
         WASM,
@@ -266,17 +270,8 @@ fn clippy() -> Result<(), String> {
         "-p",
         "bench-counter",
         "--all-targets",
-    ])?;
-    // The release build's split points (src/lazy.rs) only compile with `split`.
-    clippy_deny(&[
-        "--target",
-        WASM,
-        "-p",
-        "ghcr-setup",
         "--features",
-        "split",
-        "--lib",
-        "--bins",
+        "ghcr-setup/split",
     ])?;
     // The core's tests use native-only crates (proptest, insta); its library must build for wasm.
     clippy_deny(&["--target", WASM, "-p", "ghcr-setup-core", "--lib"])

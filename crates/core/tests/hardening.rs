@@ -15,7 +15,6 @@ use support::fixes::{checked, find, status, ALL};
 use support::{bodies, ready_org, Canned, Script};
 
 const R: &str = "/repos/acme/app";
-const O: &str = "/orgs/acme";
 
 /// The generated workflow of acme/app with `step` as the first step of its
 /// job, and the line that step's `uses:` is on.
@@ -51,19 +50,10 @@ fn repo_selected(yaml: &str) -> Script {
 }
 
 /// acme/app allowing everything itself, under an organization that allows
-/// only selected actions (`acme/*` and GitHub-owned).
+/// only selected actions (`acme/*` and GitHub-owned), with `yaml` as its
+/// workflow.
 fn org_selected(yaml: &str) -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions"),
-        Canned::json(200, &bodies::org_actions("all", "selected", false)),
-    );
-    s.set(
-        "GET",
-        &format!("{O}/actions/permissions/selected-actions"),
-        Canned::json(200, &bodies::selected(true, false, &["acme/*"])),
-    );
+    let mut s = support::fixes::org_selected();
     s.set_workflow("acme/app", yaml);
     s
 }

@@ -13,6 +13,7 @@ mod credentials;
 mod drive;
 mod http;
 mod json;
+mod owner;
 mod pins;
 mod report;
 mod share;
@@ -160,9 +161,23 @@ fn generate(m: &ArgMatches) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let live = !m.get_flag("offline");
+    // The owner matters only to an attestation; ask GitHub unless told.
+    let owner_given = m.value_source("owner") == Some(clap::parser::ValueSource::CommandLine);
+    if live && !owner_given {
+        if let Ok(opts) = raw.validate() {
+            if opts.attest {
+                let (owner, note) = owner::from_github(&opts.repo, &api_base);
+                eprintln!("{note}");
+                if let Some(owner) = owner {
+                    raw.set("owner", owner);
+                }
+            }
+        }
+    }
     match raw.validate() {
         Ok(opts) => {
-            let (pins, notes) = pins::resolve(!m.get_flag("offline"), &api_base);
+            let (pins, notes) = pins::resolve(live, &api_base);
             for note in notes {
                 eprintln!("{note}");
             }

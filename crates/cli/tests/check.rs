@@ -621,3 +621,46 @@ fn every_demo_repository_ends_with_the_final_status_of_every_row_and_names_its_c
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn generate_asks_github_who_owns_the_repository_when_it_attests() {
+    let fake = Fake::demo();
+    let base = fake.url();
+    let gen = |repo: &str, extra: &[&str]| {
+        let mut args = vec!["generate", "--repo", repo, "--attest", "--api-base", &base];
+        args.extend_from_slice(extra);
+        run(&args, Env::GithubToken(DEMO))
+    };
+    let personal = gen("octo-demo/hello-ghcr", &[]);
+    assert_eq!(personal.status.code(), Some(0), "{}", stderr(&personal));
+    assert!(
+        stderr(&personal).contains("repository owner: a personal account"),
+        "{}",
+        stderr(&personal)
+    );
+    assert!(stdout(&personal).contains("create-storage-record: false"));
+    assert!(!stdout(&personal).contains("artifact-metadata"));
+    let org = gen("demo-org/ready-app", &[]);
+    assert!(
+        stderr(&org).contains("repository owner: an organization"),
+        "{}",
+        stderr(&org)
+    );
+    assert!(stdout(&org).contains("artifact-metadata: write"));
+    // Told on the command line, it asks nothing about the owner.
+    let told = gen("octo-demo/hello-ghcr", &["--owner", "organization"]);
+    assert!(
+        !stderr(&told).contains("repository owner"),
+        "{}",
+        stderr(&told)
+    );
+    assert!(stdout(&told).contains("artifact-metadata: write"));
+    // Unreadable: the default, and stderr says how to choose.
+    let missing = gen("demo-org/no-such-repo", &[]);
+    assert_eq!(missing.status.code(), Some(0), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("pass --owner user"),
+        "{}",
+        stderr(&missing)
+    );
+}

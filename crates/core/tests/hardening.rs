@@ -12,9 +12,7 @@ use ghcr_setup_core::check::{Run, Status};
 use ghcr_setup_core::names::{AllowPattern, UsesRef};
 use ghcr_setup_core::workflow::{generate, WorkflowOptions};
 use support::fixes::{checked, find, status, ALL};
-use support::{bodies, ready_org, Canned, Script};
-
-const R: &str = "/repos/acme/app";
+use support::{ready_org, Script};
 
 /// The generated workflow of acme/app with `step` as the first step of its
 /// job, and the line that step's `uses:` is on.
@@ -34,17 +32,7 @@ fn workflow_with(step: &str) -> (String, usize) {
 /// acme/app whose repository allows only selected actions (`acme/*` and
 /// GitHub-owned), the organization allowing all, with `yaml` as its workflow.
 fn repo_selected(yaml: &str) -> Script {
-    let mut s = ready_org("acme/app");
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions"),
-        Canned::json(200, &bodies::actions(true, "selected", false)),
-    );
-    s.set(
-        "GET",
-        &format!("{R}/actions/permissions/selected-actions"),
-        Canned::json(200, &bodies::selected(true, false, &["acme/*"])),
-    );
+    let mut s = support::fixes::repo_selected();
     s.set_workflow("acme/app", yaml);
     s
 }
